@@ -144,8 +144,13 @@ def parse_document(path: str, text: str) -> Document:
         meta = yaml.load(match.group(1), Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        yaml_lines = match.group(1).count("\n")
+        if e.context_mark and (mark is None or mark.line >= yaml_lines):  # hit the end: blame where it began
+            mark = e.context_mark
         line = mark.line + 2 if mark else 2  # +1 for 0-based, +1 for the opening ---
-        problem = (e.problem or e.context or "syntax error").strip()
+        problem = (e.problem or "syntax error").strip()
+        if e.context:
+            problem += f" ({e.context.strip()})"
         return Document(path, None, body, body_line, Violation(
             path, "front matter", f"invalid YAML at line {line}: {problem}",
             "fix the YAML syntax (quote values that contain ': ' or start with a special character)"))
@@ -418,19 +423,19 @@ def check_site(documents: Iterable[Document], rules: SiteRules) -> list[Violatio
     docs = sorted(documents, key=lambda d: d.path)
     posts = {d.path: d for d in docs if d.is_post}
     drafts = {d.path for d in posts.values() if d.is_draft}
+    by_slug: dict[str, list[str]] = {}
+    for doc in posts.values():
+        if doc.meta is not None and (slug := post_slug(doc, rules.slugify)) is not None:
+            by_slug.setdefault(slug, []).append(doc.path)
     out: list[Violation] = []
-    seen_slugs: dict[str, str] = {}
     for doc in docs:
         if doc.is_post:
             out += check_post(doc, rules, posts)
-            if doc.meta is not None:
-                slug = post_slug(doc, rules.slugify)
-                if slug is not None:
-                    if slug in seen_slugs:
-                        out.append(Violation(doc.path, "slug", f"URL slug '{slug}' is already used by "
-                                             f"{seen_slugs[slug]}", "set a unique slug: or change the title"))
-                    else:
-                        seen_slugs[slug] = doc.path
+            slug = post_slug(doc, rules.slugify) if doc.meta is not None else None
+            others = [p for p in by_slug.get(slug, ()) if p != doc.path]
+            if others:
+                out.append(Violation(doc.path, "slug", f"URL slug '{slug}' is also used by {', '.join(others)}",
+                                     "set a unique slug: or change the title"))
         elif doc.error:
             out.append(doc.error)
         if drafts and not doc.is_draft:

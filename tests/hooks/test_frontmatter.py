@@ -274,8 +274,9 @@ def test_duplicate_slug_from_title_and_explicit_slug():
     a, b, c = "blog/posts/a.md", "blog/posts/b.md", "blog/posts/c.md"
     assert check((a, post(a, title="Backup codes")), (b, post(b, title="Backup Codes")),
                  (c, post(c, title="Other", slug="backup-codes"))) == [
-        f"{b}: slug: URL slug 'backup-codes' is already used by {a}; set a unique slug: or change the title",
-        f"{c}: slug: URL slug 'backup-codes' is already used by {a}; set a unique slug: or change the title",
+        f"{a}: slug: URL slug 'backup-codes' is also used by {b}, {c}; set a unique slug: or change the title",
+        f"{b}: slug: URL slug 'backup-codes' is also used by {a}, {c}; set a unique slug: or change the title",
+        f"{c}: slug: URL slug 'backup-codes' is also used by {a}, {b}; set a unique slug: or change the title",
     ]
 
 
@@ -345,3 +346,11 @@ def test_document_is_draft_only_when_true():
     assert parse_document(P, post(draft="true")).is_draft
     assert not parse_document(P, post(draft='"yes"')).is_draft
     assert not Document("x.md", None, "", 1).is_draft
+
+
+def test_malformed_yaml_at_end_of_stream_blames_where_it_began():
+    text = '---\ntitle: x\ndescription: "unclosed\ndate: 2026-01-01\n---\nbody\n'
+    assert str(parse_document(P, text).error) == (
+        f"{P}: front matter: invalid YAML at line 3: found unexpected end of stream (while scanning a "
+        "quoted scalar); fix the YAML syntax (quote values that contain ': ' or start with a special character)"
+    )

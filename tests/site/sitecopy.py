@@ -31,8 +31,10 @@ nav:
 """
 
 
-def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, drop_valid: bool = False) -> Path:
-    """Write a fixture site into `dest`; `posts` maps file names in blog/posts/ to their text.
+def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, pages: Mapping[str, str] | None = None,
+              drop_valid: bool = False) -> Path:
+    """Write a fixture site into `dest`; `posts` maps file names in blog/posts/ to their text,
+    `pages` maps other docs-relative paths to their text.
 
     Returns the path of its mkdocs.yml.
     """
@@ -49,6 +51,9 @@ def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, drop_valid:
             p.unlink()
     for name, text in (posts or {}).items():
         (post_dir / name).write_text(text, encoding="utf-8")
+    for name, text in (pages or {}).items():
+        (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / "docs" / name).write_text(text, encoding="utf-8")
     config = dest / "mkdocs.yml"
     config.write_text(FIXTURE_CONFIG.format(hooks="\n".join(f"  - {h}" for h in SITE_HOOKS)),
                       encoding="utf-8")
