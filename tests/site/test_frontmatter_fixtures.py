@@ -10,8 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import mkdocs_build
-from sitecopy import make_site
+from conftest import make_site, mkdocs_build
 
 DESC = "A broken fixture post; everything but the one field under test is valid."
 B = "blog/posts/broken.md"
