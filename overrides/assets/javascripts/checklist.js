@@ -254,7 +254,7 @@
     if (!any) parts.push(h("p", { text: "Nothing to fix: no actions left for this plan." }));
 
     parts.push(h("h3", { text: "If something is lost" }));
-    const table = h("table", { class: "esrok-scenarios" },
+    const table = h("table", {},
       h("caption", { text: "What each loss would do to your accounts" }),
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Scenario" }),
         h("th", { scope: "col", text: "Locked out of" }), h("th", { scope: "col", text: "Recover" }))),

@@ -1,0 +1,71 @@
+"""Tests for hooks/service_worker.py: precache list, content-hash cache name, rendered sw.js."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from hooks.service_worker import cache_name, page_assets, render_headers, render_sw, site_path
+
+PAGE = """<link rel="icon" href="../../assets/images/favicon.svg">
+<link rel="canonical" href="http://example.org/tools/x/">
+<link rel="stylesheet" href="../../assets/stylesheets/main.57a0d79d.min.css">
+<link rel="stylesheet" href="../../assets/stylesheets/tool.css?v=abc">
+<link rel="alternate" type="application/rss+xml" href="../../feed_rss_created.xml">
+<script src="../../assets/javascripts/bundle.js"></script>
+<script src="https://cdn.example/evil.js"></script>
+<script src="../../assets/javascripts/bundle.js"></script>"""
+
+
+def test_page_assets_resolves_relative_urls_and_keeps_only_scripts_styles_icon():
+    assert page_assets(PAGE, "tools/x/") == [
+        "assets/images/favicon.svg",
+        "assets/stylesheets/main.57a0d79d.min.css",
+        "assets/stylesheets/tool.css?v=abc",
+        "assets/javascripts/bundle.js",
+    ]
+
+
+def test_site_path_maps_directory_urls_to_index_files():
+    assert site_path("tools/x/") == "tools/x/index.html"
+    assert site_path("a.css?v=1") == "a.css"
+    assert site_path("") == "index.html"
+
+
+def test_cache_name_is_keyed_by_content():
+    a = cache_name([("a.js", b"1"), ("b.js", b"2")])
+    assert a == cache_name([("b.js", b"2"), ("a.js", b"1")])
+    assert a != cache_name([("a.js", b"1"), ("b.js", b"3")])
+    assert re.fullmatch(r"esrok-[0-9a-f]{16}", a)
+
+
+def test_rendered_worker_is_valid_javascript(tmp_path):
+    js = render_sw("esrok-0123", ["tools/x/", "assets/a.js?v=1"])
+    assert 'const CACHE = "esrok-0123";' in js
+    assert 'const PRECACHE = ["tools/x/", "assets/a.js?v=1"];' in js
+    f = tmp_path / "sw.js"
+    f.write_text(js)
+    subprocess.run(["node", "--check", str(f)], check=True)
+
+
+def test_headers_file_carries_the_policy():
+    text = render_headers("/tools/x/", "default-src 'self'")
+    assert "/tools/x/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n" in text
+
+
+def test_built_site_sw_precaches_existing_files_under_a_content_hash(built_site):
+    sw = (built_site.dir / "sw.js").read_text()
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw).group(1))
+    cache = json.loads(re.search(r"const CACHE = (\".*?\");", sw).group(1))
+    assert precache[0] == "tools/recovery-checklist/"
+    for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
+                   "assets/pyodide/pyodide.mjs", "assets/pyodide/pyodide.asm.mjs",
+                   "assets/pyodide/pyodide-lock.json"):
+        assert needed in precache
+    assert any(re.fullmatch(r"assets/engine/esrok_recovery-1\.0\.0-0[0-9a-f]{12}-py3-none-any\.whl", u) for u in precache)
+    assert any(u.startswith("assets/javascripts/checklist-worker.js?v=") for u in precache)
+    assert any(u.startswith("assets/javascripts/bundle.") for u in precache)
+    entries = [(u, (built_site.dir / site_path(u)).read_bytes()) for u in precache]
+    assert cache == cache_name(entries)
+    assert not (Path(built_site.dir) / "assets" / "javascripts" / "sw.js").exists()

@@ -1,0 +1,99 @@
+"""Tests for hooks/tool_page.py: question validation, CSP hashes, and the built tool page."""
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from hooks.tool_page import (
+    CSP_TEMPLATE, HASH_TOKEN, ToolPageError, apply_csp_hashes, inline_script_hashes,
+    load_questions, parse_questions,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+Q = {"id": "sms", "text": "Text?", "help": "", "default": "no",
+     "options": [{"value": "no", "label": "No"}, {"value": "yes", "label": "Yes"}]}
+
+
+def qs(*questions):
+    return json.dumps({"version": 1, "questions": list(questions)})
+
+
+def sha(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+def test_parse_questions_accepts_valid_data():
+    assert parse_questions(qs(Q)) == [Q]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("nope", "questions_json() did not return JSON"),
+    (json.dumps({"version": 2, "questions": []}), 'questions_json(): expected an object with "version": 1'),
+    (qs(), "questions_json(): questions must be a non-empty list"),
+    (qs(dict(Q, text="")), "questions_json(): questions[0].text must be a non-empty string"),
+    (qs(Q, Q), 'questions_json(): questions[1].id "sms" is used twice'),
+    (qs(dict(Q, options=[Q["options"][0]])), "questions_json(): questions[0].options must list at least two options"),
+    (qs(dict(Q, options=[{"value": "a"}, {"value": "b", "label": "B"}])),
+     "questions_json(): questions[0].options[0] needs string value and label"),
+    (qs(dict(Q, default="maybe")), 'questions_json(): questions[0].default "maybe" is not one of its option values'),
+])
+def test_parse_questions_errors_name_the_field(text, message):
+    with pytest.raises(ToolPageError) as e:
+        parse_questions(text)
+    assert str(e.value).startswith(message)
+
+
+def test_inline_script_hashes_cover_only_executable_inline_scripts():
+    page = ('<script>a=1</script><script src="x.js"></script>'
+            '<script type="application/json">{"a":1}</script>'
+            '<script type="application/ld+json">{}</script><script type="module">b()</script>'
+            '<script>a=1</script>')
+    assert inline_script_hashes(page) == [sha("a=1"), sha("b()")]
+
+
+def test_apply_csp_hashes_fills_the_token():
+    page = f'<meta http-equiv="Content-Security-Policy" content="{CSP_TEMPLATE}"><script>x()</script>'
+    out = apply_csp_hashes(page)
+    assert HASH_TOKEN not in out
+    assert f"script-src 'self' 'wasm-unsafe-eval' {sha('x()')};" in out
+    assert apply_csp_hashes("<p>no token</p>") == "<p>no token</p>"
+
+
+def test_csp_allows_nothing_but_self():
+    assert "unsafe-inline'; img-src" in CSP_TEMPLATE  # styles only; never for scripts
+    script_src = re.search(r"script-src ([^;]*);", CSP_TEMPLATE).group(1)
+    assert script_src == f"'self' 'wasm-unsafe-eval' {HASH_TOKEN}"
+    assert "http" not in CSP_TEMPLATE and "*" not in CSP_TEMPLATE
+    assert "connect-src 'self'" in CSP_TEMPLATE and "worker-src 'self'" in CSP_TEMPLATE
+
+
+def test_real_engine_questions_are_valid():
+    assert load_questions(ROOT)
+
+
+def test_built_tool_page_renders_the_form_as_plain_html(built_site):
+    """The quick-check form is in the built HTML: every question and option, no JS needed."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    questions = load_questions(ROOT)
+    for q in questions:
+        assert f"<legend>{escape(q['text'])}</legend>" in page
+        for opt in q["options"]:
+            assert f'name="{q["id"]}" value="{escape(opt["value"])}"' in page
+            assert f"<span>{escape(opt['label'])}</span>" in page
+    assert "The checker needs JavaScript" in page
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    assert HASH_TOKEN not in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+    for h in inline_script_hashes(page):
+        assert h in csp
+    # Pyodide is only referenced from the tool page.
+    for other in built_site.dir.rglob("*.html"):
+        if other.parent.name != "recovery-checklist":
+            assert "checklist.js" not in other.read_text(), other
