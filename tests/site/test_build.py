@@ -102,7 +102,7 @@ def _posts() -> list[Post]:
 
 POSTS = _posts()
 BY_SRC = {p.src: p for p in POSTS}
-PAGES = ["", "security/", "blog/", "tools/", "tools/recovery-checklist/", "about/"]
+PAGES = ["", "security/", "blog/", "blog/tags/", "tools/", "tools/recovery-checklist/", "about/"]
 
 
 def load(site, url: str) -> Page:
