@@ -198,7 +198,9 @@ def in_recovery_cycle(ctx: Context, a: Account):
         return None
     c = cycles[0]
     chain = " → ".join(ctx.plan.name(x) for x in c.chain)
-    return f"{chain}: each way back needs the other first ({_scenario_list(c.scenarios)})"
+    if len(c.accounts) == 1:
+        return f"{chain}: the only way back needs this account itself ({_scenario_list(c.scenarios)})"
+    return f"{chain}: each way back needs another account in the loop first ({_scenario_list(c.scenarios)})"
 
 
 def only_number_for_everything(ctx: Context, a: Account):
@@ -236,7 +238,7 @@ def single_point_of_failure(ctx: Context, a: Account):
     if not sps:
         return None
     names = ", ".join(_q(ctx.plan, sp.thing) for sp in sps)
-    chain = " → ".join(ctx.plan.name(x) for x in sps[0].chain)
+    chain = " → ".join(ctx.plan.name(x) for x in sps[0].chain_to(a.id))
     return f"losing any one of {names} locks you out ({chain})" if len(sps) > 1 else \
         f"losing {names} alone locks you out ({chain})"
 

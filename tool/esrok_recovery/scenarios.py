@@ -104,10 +104,18 @@ class ScenarioResult:
 class SinglePoint:
     thing: str
     accounts: tuple[str, ...]
-    chain: tuple[str, ...]
+    chains: tuple[tuple[str, ...], ...]     # one per account, same order
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return self.chains[0]
+
+    def chain_to(self, account: str) -> tuple[str, ...]:
+        return self.chains[self.accounts.index(account)]
 
     def as_dict(self) -> dict:
-        return {"thing": self.thing, "accounts": list(self.accounts), "chain": list(self.chain)}
+        return {"thing": self.thing, "accounts": list(self.accounts), "chain": list(self.chain),
+                "chains": {a: list(c) for a, c in zip(self.accounts, self.chains)}}
 
 
 @dataclass(frozen=True)
@@ -429,17 +437,29 @@ def single_points(g: Graph, base: dict) -> tuple[SinglePoint, ...]:
         value = solve_loss(g, base, lost, no_restore=no_restore)
         hit = sorted(a for a in reachable_critical & affected if a not in value)
         if hit:
-            out.append(SinglePoint(t.id, tuple(hit), _spof_chain(g, t.id, hit[0], value)))
+            out.append(SinglePoint(t.id, tuple(hit), tuple(_spof_chain(g, t.id, a, value) for a in hit)))
     return tuple(sorted(out, key=lambda s: s.thing))
 
 
-def _blocked_edges(g: Graph, locked: set, value: dict) -> dict:
-    """A -> B when some way into A lacks nothing but locked-out accounts (B among them)."""
+def _blocked_edges(g: Graph, locked: set, value: dict, restorable=frozenset()) -> dict:
+    """A -> B when some way into A lacks nothing but locked-out accounts (B among them).
+
+    A lost thing whose only way back needs a locked-out account (an authenticator app
+    restored from a cloud backup in the account it protects) is a node too, so such
+    loops are found.
+    """
     edges: dict[str, set[str]] = {}
+    for t in restorable:
+        if t in value:
+            continue
+        for o in g.restore[t]:
+            missing = [r for r in o.reqs if r not in value]
+            if missing and all(r in locked for r in missing):
+                edges.setdefault(t, set()).update(missing)
     for a in locked:
         for o in g.options[a]:
             missing = [r for r in o.reqs if r not in value]
-            if missing and all(r in locked for r in missing):
+            if missing and all(r in locked or (r in edges and r not in locked) for r in missing):
                 edges.setdefault(a, set()).update(missing)
     return edges
 
@@ -515,19 +535,23 @@ def _cycle_chain(comp: list[str], edges: dict) -> tuple[str, ...]:
     return tuple(comp) + (start,)
 
 
-def find_cycles(g: Graph, results: list[tuple[str, set, dict]]) -> tuple[Cycle, ...]:
+def find_cycles(g: Graph, results) -> tuple[Cycle, ...]:
+    """``results``: (scenario id, locked-out accounts, values, restorable things) per scenario."""
     found: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
-    for sid, locked, value in results:
+    for sid, locked, value, restorable in results:
         if not locked:
             continue
-        edges = _blocked_edges(g, locked, value)
-        for comp in _sccs(locked, edges):
+        edges = _blocked_edges(g, locked, value, restorable)
+        for comp in _sccs(set(locked) | set(edges), edges):
             if len(comp) == 1 and comp[0] not in edges.get(comp[0], ()):
                 continue
-            key = tuple(comp)
-            if key not in found:
-                found[key] = (_cycle_chain(comp, edges), [])
-            found[key][1].append(sid)
+            accounts = tuple(x for x in comp if x in locked)
+            if not accounts:
+                continue
+            if accounts not in found:
+                ordered = [accounts[0]] + [x for x in comp if x != accounts[0]]
+                found[accounts] = (_cycle_chain(ordered, edges), [])
+            found[accounts][1].append(sid)
     return tuple(Cycle(k, chain, tuple(s)) for k, (chain, s) in sorted(found.items()))
 
 
@@ -536,7 +560,7 @@ def analyse(plan: Plan) -> Analysis:
     base = baseline_values(g)
     baseline = _result(g, "baseline", "Nothing lost", base, ())
     results = []
-    cyc_input = [("baseline", set(baseline.locked_out), base)]
+    cyc_input = [("baseline", set(baseline.locked_out), base, frozenset())]
     for sid, title in SCENARIOS:
         seeds, down, no_restore = scenario_loss(plan, sid)
         lost = _closure(g, seeds)
@@ -544,6 +568,6 @@ def analyse(plan: Plan) -> Analysis:
         restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
         res = _result(g, sid, title, value, lost | set(down), restorable, down)
         results.append(res)
-        cyc_input.append((sid, set(res.locked_out), value))
+        cyc_input.append((sid, set(res.locked_out), value, restorable))
     return Analysis(graph=g, baseline=baseline, scenarios=tuple(results),
                     single_points=single_points(g, base), cycles=find_cycles(g, cyc_input))

@@ -1,0 +1,43 @@
+"""Regenerate the expected half of tests/engine/golden/*.json from their plans.
+
+Run by hand after reviewing a deliberate behaviour change:
+    .venv/bin/python tests/engine/make_golden.py [--write]
+Without --write it prints the differences only. Tests never run this.
+"""
+import json
+import sys
+from pathlib import Path
+
+from esrok_recovery.boundary import evaluate_data
+
+HERE = Path(__file__).parent / "golden"
+
+
+def expected_for(plan: dict) -> dict:
+    out = evaluate_data(plan)
+    return {
+        "ok": out["ok"],
+        "score": out["score"]["value"],
+        "actions": [a["rule"] for a in out["actions"]],
+        "fired": sorted({f["rule"] for f in out["findings"]}),
+        "locked_out": {s["id"]: s["locked_out"] for s in out["scenarios"]},
+        "single_points_of_failure": {s["thing"]: s["accounts"] for s in out["single_points_of_failure"]},
+        "cycles": [c["chain"] for c in out["cycles"]],
+    }
+
+
+def main() -> int:
+    write = "--write" in sys.argv
+    for path in sorted(HERE.glob("*.json")):
+        doc = json.loads(path.read_text())
+        new = expected_for(doc["plan"])
+        if new != doc.get("expected"):
+            print(f"{path.name}: changed\n  old: {doc.get('expected')}\n  new: {new}")
+            if write:
+                doc["expected"] = new
+                path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Command line: ``esrok-recovery check|quick|questions|schema`` (also ``python -m esrok_recovery``).
+
+Exit status: 0 when the input is valid (whatever the check finds), 2 for invalid
+input or usage. The CLI is the only place that reads files or the clock: it fills
+``as_of`` with today's date when the plan or answers lack it.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from typing import Callable, TextIO
+
+from .boundary import evaluate_json, questions_json, quick_json, schema_json
+from .questions import QUESTIONS
+from .render import errors_text, to_markdown, to_text
+
+PROG = "esrok-recovery"
+
+
+def _read(path: str, err: TextIO) -> str | None:
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        err.write(f"{PROG}: {path}: no such file\n")
+    except IsADirectoryError:
+        err.write(f"{PROG}: {path}: is a directory, expected a JSON file\n")
+    except UnicodeDecodeError as e:
+        err.write(f"{PROG}: {path}: not UTF-8 text (byte {e.start})\n")
+    except OSError as e:
+        err.write(f"{PROG}: {path}: cannot read ({e.strerror})\n")
+    return None
+
+
+def with_as_of(text: str, today: str) -> str:
+    """Add ``"as_of": today`` to a JSON object that lacks it; anything else is passed on untouched."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    if isinstance(data, dict) and "as_of" not in data:
+        data["as_of"] = today
+        return json.dumps(data)
+    return text
+
+
+def _emit(result_json: str, fmt: str, source: str, out: TextIO, err: TextIO) -> int:
+    result = json.loads(result_json)
+    if not result.get("ok"):
+        err.write(errors_text(result["errors"], source) + "\n")
+        err.write(f"{PROG}: {len(result['errors'])} problem(s) in {source}; nothing was checked\n")
+        return 2
+    if fmt == "json":
+        out.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        out.write(to_markdown(result))
+    else:
+        out.write(to_text(result))
+    return 0
+
+
+def ask(questions, read: Callable[[str], str], out: TextIO) -> dict:
+    """Ask each question in the terminal; Enter keeps the default; a number or a value picks an option."""
+    answers = {}
+    for q in questions:
+        values = [o.value for o in q.options]
+        out.write(f"\n{q.text}\n  {q.help}\n")
+        for i, o in enumerate(q.options, 1):
+            mark = " (default)" if o.value == q.default else ""
+            out.write(f"  {i}. {o.label}{mark}\n")
+        while True:
+            try:
+                raw = read(f"Choose 1-{len(values)} [Enter = default]: ").strip()
+            except EOFError:
+                raw = ""
+            if not raw:
+                answers[q.id] = q.default
+                break
+            if raw.isdigit() and 1 <= int(raw) <= len(values):
+                answers[q.id] = values[int(raw) - 1]
+                break
+            if raw in values:
+                answers[q.id] = raw
+                break
+            out.write(f"  Please type a number from 1 to {len(values)}.\n")
+    return answers
+
+
+def _prompt_reader(inp: TextIO, err: TextIO) -> Callable[[str], str]:
+    """Prompts go to stderr so stdout carries only the result; EOF keeps the defaults."""
+    def read(prompt: str) -> str:
+        err.write(prompt)
+        err.flush()
+        line = inp.readline()
+        if not line:
+            raise EOFError
+        return line
+    return read
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=PROG, description="Esrok recovery checklist: ranks 2FA and account-recovery "
+                                                       "actions and simulates device, number and key loss.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{check,quick,questions,schema}")
+    c = sub.add_parser("check", help="check a plan file (JSON)")
+    c.add_argument("plan", metavar="PLAN.json", help="the plan file, or - for standard input")
+    c.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    q = sub.add_parser("quick", help="answer the quick-check questions (or read them with --answers)")
+    q.add_argument("--answers", metavar="FILE", help='answers JSON: {"version": 1, "answers": {...}}')
+    q.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    sub.add_parser("questions", help="print the quick-check questions as JSON")
+    sub.add_parser("schema", help="print the JSON Schema of the plan format")
+    return p
+
+
+def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
+         today: str | None = None, read: Callable[[str], str] | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    today = today or _dt.date.today().isoformat()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:
+        return 0 if e.code == 0 else 2
+    if args.command == "questions":
+        out.write(json.dumps(json.loads(questions_json()), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if args.command == "schema":
+        out.write(schema_json() + "\n")
+        return 0
+    if args.command == "check":
+        text = _read(args.plan, err)
+        if text is None:
+            return 2
+        return _emit(evaluate_json(with_as_of(text, today)), args.format, args.plan, out, err)
+    # quick
+    if args.answers:
+        text = _read(args.answers, err)
+        if text is None:
+            return 2
+        return _emit(quick_json(with_as_of(text, today)), args.format, args.answers, out, err)
+    answers = ask(QUESTIONS, read or _prompt_reader(stdin or sys.stdin, err), err)
+    payload = json.dumps({"version": 1, "as_of": today, "answers": answers})
+    return _emit(quick_json(payload), args.format, "answers", out, err)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
