@@ -16,10 +16,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from pymdownx.slugs import slugify
 
 from conftest import ROOT
 from hooks.frontmatter import parse_document
+from hooks.scaffold import _ConfigLoader
+
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -219,6 +223,9 @@ def test_post_meta_and_json_ld(built_site, post):
     assert data["datePublished"] == post.created.isoformat()
     assert data["url"] == data["mainEntityOfPage"]["@id"] == canonical
     assert data["author"] and all(a["name"] for a in data["author"])
+    teams = set(CONFIG.get("extra", {}).get("organization_authors") or [])
+    assert [a["@type"] for a in data["author"]] == [
+        "Organization" if a["name"] in teams else "Person" for a in data["author"]]
 
 
 @pytest.mark.parametrize("url", PAGES)
