@@ -49,3 +49,46 @@ def answer_quick(page: Page, answers: dict[str, str]) -> None:
 
 def results(page: Page):
     return page.locator("#esrok-results")
+
+
+def engine_quick(answers_by_label: dict[str, str]) -> dict:
+    """The CPython engine's own output for the same answers (question text -> option label)."""
+    import json
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "tool"))
+    try:
+        import esrok_recovery as engine
+    finally:
+        sys.path.pop(0)
+    questions = json.loads(engine.questions_json())["questions"]
+    by_text = {q["text"]: q for q in questions}
+    answers = {}
+    for text, option in answers_by_label.items():
+        q = by_text[text]
+        answers[q["id"]] = next(o["value"] for o in q["options"] if o["label"] == option)
+    from datetime import date
+    return json.loads(engine.quick_json(json.dumps({"version": 1, "as_of": date.today().isoformat(), "answers": answers})))
+
+
+SMS_ONLY = {
+    "What do you use as the second step when you sign in?": "A code sent by text message",
+    "Is a second sign-in method set up as well?": "No",
+    "Where are this account's backup codes?": "I never saved any",
+    "Does the account have a recovery email address?": "No",
+    "Does it have a recovery phone number?": "Yes, my mobile number",
+}
+WELL_PREPARED = {
+    "Where is its password kept?": "In a password manager",
+    "What do you use as the second step when you sign in?": "A security key (USB or NFC)",
+    "Is a second sign-in method set up as well?": "A second security key, kept at home",
+    "Where are this account's backup codes?": "Printed or written down, at home",
+    "Does the account have a recovery email address?": "No",
+    "Does it have a recovery phone number?": "No",
+    "Does your mobile account have a PIN or number-transfer (port-out) lock?": "Yes",
+    "Have you set up a recovery contact for it?": "Yes",
+    "Do you know the provider's official recovery page and how long it takes?": "Yes, I saved the official link and know the wait",
+    "When did you last check that your backup way in still works?": "Within the last year",
+    "If your phone disappeared today, do you have written steps for what to do?": "Yes",
+}
