@@ -24,6 +24,7 @@ import cProfile
 import os
 import pstats
 import random
+import resource
 import re
 import shutil
 import statistics
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -158,15 +160,24 @@ def make_copy(dest: Path, n: int) -> None:
         encoding="utf-8")
 
 
-def build(site: Path, config: str, out: Path) -> float:
+@dataclass(frozen=True)
+class Timing:
+    wall: float  # seconds, as a reader of the clock sees it
+    cpu: float  # user + system seconds of the build process (less sensitive to other load)
+
+
+def build(site: Path, config: str, out: Path) -> Timing:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
                            "-f", config, "-d", str(out)], cwd=site, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"error: {config} build failed for the benchmark copy in {site}:\n{proc.stderr[-4000:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu)
 
 
 def profile(site: Path, out: Path) -> None:
@@ -204,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="profile one extra 'ours' build per size")
     args = parser.parse_args(argv)
 
-    results: dict[int, tuple[float, float]] = {}
+    results: dict[int, dict[str, tuple[float, float]]] = {}  # n -> config -> (wall, cpu) medians
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
     for n in args.sizes:
         runs = args.runs or (3 if n >= 1000 else 5)
         with tempfile.TemporaryDirectory(prefix=f"esrok-bench-{n}-") as tmp:
@@ -212,20 +224,25 @@ def main(argv: list[str] | None = None) -> int:
             site.mkdir()
             make_copy(site, n)
             total_posts = len(list((site / "docs/blog/posts").glob("*.md")))
-            times: dict[str, list[float]] = {"ours": [], "bare": []}
+            times: dict[str, list[Timing]] = {"ours": [], "bare": []}
             build(site, "mkdocs.yml", Path(tmp) / "warm")  # warm caches (wheel, imports) once
             for run in range(runs):
                 order = ("ours", "bare") if run % 2 == 0 else ("bare", "ours")
                 for name in order:
                     cfg = "mkdocs.yml" if name == "ours" else "bare.yml"
                     times[name].append(build(site, cfg, Path(tmp) / f"out-{name}"))
-                print(f"  N={n} run {run + 1}/{runs}: ours {times['ours'][-1]:.2f} s, "
-                      f"bare {times['bare'][-1]:.2f} s", flush=True)
-            ours, bare = statistics.median(times["ours"]), statistics.median(times["bare"])
-            results[n] = (ours, bare)
-            print(f"N={n} ({total_posts} posts incl. the real ones, {runs} runs): ours median {ours:.2f} s, "
-                  f"bare median {bare:.2f} s, ratio ours/bare {ours / bare:.3f} (target <= 1.10), "
-                  f"{ours / n:.4f} s/post ours, {bare / n:.4f} s/post bare", flush=True)
+                print(f"  N={n} run {run + 1}/{runs}: ours {times['ours'][-1].wall:.2f} s "
+                      f"(cpu {times['ours'][-1].cpu:.2f}), bare {times['bare'][-1].wall:.2f} s "
+                      f"(cpu {times['bare'][-1].cpu:.2f}); load {os.getloadavg()[0]:.2f}", flush=True)
+            med = {name: (statistics.median(t.wall for t in ts), statistics.median(t.cpu for t in ts))
+                   for name, ts in times.items()}
+            results[n] = med
+            (ow, oc), (bw, bc) = med["ours"], med["bare"]
+            print(f"N={n} ({total_posts} posts incl. the real ones, {runs} runs, medians):\n"
+                  f"  wall: ours {ow:.2f} s, bare {bw:.2f} s, ratio ours/bare {ow / bw:.3f} (target <= 1.10), "
+                  f"{ow / n:.4f} s/post ours, {bw / n:.4f} s/post bare\n"
+                  f"  cpu:  ours {oc:.2f} s, bare {bc:.2f} s, ratio ours/bare {oc / bc:.3f}, "
+                  f"{oc / n:.4f} s/post ours, {bc / n:.4f} s/post bare", flush=True)
             if args.profile:
                 here = os.getcwd()
                 try:
@@ -236,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(results) > 1:
         lo, hi = min(results), max(results)
         scale = hi / lo
-        for i, name in enumerate(("ours", "bare")):
-            ratio = results[hi][i] / results[lo][i]
-            print(f"t({hi})/t({lo}) {name}: {ratio:.2f} (posts x{scale:g}; target <= {1.1 * scale:g})")
+        for name in ("ours", "bare"):
+            wall = results[hi][name][0] / results[lo][name][0]
+            cpu = results[hi][name][1] / results[lo][name][1]
+            print(f"t({hi})/t({lo}) {name}: wall {wall:.2f}, cpu {cpu:.2f} "
+                  f"(posts x{scale:g}; target <= {1.1 * scale:g})")
     return 0
 
 
