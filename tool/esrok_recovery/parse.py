@@ -177,6 +177,8 @@ class _Reader:
         if key not in d:
             return default
         v = d[key]
+        if type(v) is str and v and not v.isspace():
+            return v
         p = _key(path, key)
         if not isinstance(v, str):
             self.err(p, f"expected a string, got {_jtype(v)}")
@@ -214,6 +216,11 @@ class _Reader:
         if key not in d:
             return default
         v = d[key]
+        if isinstance(v, str):
+            try:
+                return cls(v)
+            except ValueError:
+                pass
         p = _key(path, key)
         values = [e.value for e in cls]
         if not isinstance(v, str):

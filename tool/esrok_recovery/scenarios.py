@@ -161,38 +161,50 @@ def _method_node(plan: Plan, m) -> str | None:
 
 
 def account_options(plan: Plan, account) -> tuple[Option, ...]:
-    pw = [m for m in account.sign_in if m.type is SignInType.PASSWORD]
-    passkeys = [m for m in account.sign_in if m.type is SignInType.PASSKEY]
-    seconds = [m for m in account.sign_in if m.type in SECOND_FACTORS]
-    pw_reqs = sorted({(m.via,) if m.via else () for m in pw}) or [()]
-    opts: set[Option] = set()
-    for m in passkeys:
-        opts.add(Option("sign-in", None, 0, (_method_node(plan, m),), True))
+    """Every way into an account: sign-in combinations, backup codes, recovery routes.
+
+    Sign-in: a passkey alone, or a password (memorised, or from a password manager) plus any
+    one second step; without any second step, the password alone; without a password, any
+    single method. Backup codes stand in for the second step, so they still need the password.
+    Security questions are deliberately not a way in (see rule security-questions).
+    """
+    sign_in = account.sign_in
+    pw_reqs = list(dict.fromkeys((m.via,) if m.via else () for m in sign_in if m.type is SignInType.PASSWORD))
+    has_pw = bool(pw_reqs)
+    if not pw_reqs:
+        pw_reqs = [()]
+    seconds = [m for m in sign_in if m.type in SECOND_FACTORS]
+    opts: dict[Option, None] = {}
+    for m in sign_in:
+        if m.type is SignInType.PASSKEY:
+            opts[Option("sign-in", None, 0, (_method_node(plan, m),), True)] = None
     if seconds:
         for p in pw_reqs:
             for m in seconds:
-                opts.add(Option("sign-in", None, 0, tuple(sorted(set(p + (_method_node(plan, m),)))), True))
-    elif pw:
+                node = _method_node(plan, m)
+                opts[Option("sign-in", None, 0, p if node in p else p + (node,), True)] = None
+    elif has_pw:
         for p in pw_reqs:
-            opts.add(Option("sign-in", None, 0, p, True))
+            opts[Option("sign-in", None, 0, p, True)] = None
     codes = account.backup_codes
     if (codes and codes.generated and codes.stored_in and codes.remaining != 0
-            and (seconds or passkeys)):
+            and (seconds or any(m.type is SignInType.PASSKEY for m in sign_in))):
         for p in pw_reqs:
             for s in codes.stored_in:
                 node = _store_node(plan, s)
-                opts.add(Option("backup codes", s, 0, tuple(sorted(set(p + (node,)))), False))
+                opts[Option("backup codes", s, 0, p if node in p else p + (node,), False)] = None
     for r in account.recovery:
-        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
-            opts.add(Option("recovery email", r.via, ROUTE_WAIT["recovery email"], (r.via,), False))
-        elif r.type is RecoveryType.RECOVERY_PHONE and r.on:
-            opts.add(Option("recovery phone", r.on, ROUTE_WAIT["recovery phone"], (r.on,), False))
-        elif r.type is RecoveryType.RECOVERY_CONTACT and r.on:
-            opts.add(Option("recovery contact", r.on, ROUTE_WAIT["recovery contact"], (r.on,), False))
-        elif r.type is RecoveryType.SUPPORT:
-            opts.add(Option("support", None, r.wait_days, (), False))
-        # security questions are deliberately not a way in (see rule security-questions).
-    return tuple(sorted(opts, key=lambda o: (o.rank, o.wait, o.via or "", o.reqs)))
+        t = r.type
+        if t is RecoveryType.RECOVERY_EMAIL:
+            if r.via and not r.dead:
+                opts[Option("recovery email", r.via, ROUTE_WAIT["recovery email"], (r.via,), False)] = None
+        elif t is RecoveryType.RECOVERY_PHONE:
+            opts[Option("recovery phone", r.on, ROUTE_WAIT["recovery phone"], (r.on,), False)] = None
+        elif t is RecoveryType.RECOVERY_CONTACT:
+            opts[Option("recovery contact", r.on, ROUTE_WAIT["recovery contact"], (r.on,), False)] = None
+        elif t is RecoveryType.SUPPORT:
+            opts[Option("support", None, r.wait_days, (), False)] = None
+    return tuple(opts)
 
 
 def compile_plan(plan: Plan) -> Graph:
@@ -242,10 +254,16 @@ def _option_value(o: Option, value: dict) -> int | None:
     return (((m >> 1) + o.wait) << 1) | 1
 
 
-def _solve(g: Graph, value: dict, queue, lost: frozenset, restorable: frozenset, down: frozenset) -> dict:
+def _solve(g: Graph, base: dict, affected: set, queue, lost: frozenset, restorable: frozenset,
+           down: frozenset) -> dict:
+    """Worklist fixpoint over the ``affected`` nodes; every other node keeps its ``base`` value.
+
+    Returns the fresh values of the affected nodes that can be reached.
+    """
     options = g.options
     restore = g.restore
     dependents = g.dependents
+    fresh: dict[str, int] = {}
     queued = set(queue)
     queue = deque(queue)
     while queue:
@@ -255,39 +273,108 @@ def _solve(g: Graph, value: dict, queue, lost: frozenset, restorable: frozenset,
             continue
         opts = options.get(n)
         if opts is None:
-            if n not in lost or n not in restorable:
+            if n not in restorable:
                 continue
             opts = restore[n]
-        best = value.get(n)
+        best = fresh.get(n)
         improved = False
         for o in opts:
             m = 0
-            ok = True
             for r in o.reqs:
-                v = value.get(r)
+                v = fresh.get(r) if r in affected else base.get(r)
                 if v is None:
-                    ok = False
                     break
                 if v > m:
                     m = v
-            if not ok:
-                continue
-            v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
-            if best is None or v < best:
-                best = v
-                improved = True
+            else:
+                v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
+                if best is None or v < best:
+                    best = v
+                    improved = True
         if improved:
-            value[n] = best
+            fresh[n] = best
             for d in dependents.get(n, ()):
-                if d not in queued:
+                if d not in queued and d in affected:
                     queued.add(d)
                     queue.append(d)
-    return value
+    return fresh
 
 
 def baseline_values(g: Graph) -> dict:
     value = {t: 0 for t in g.things}
-    return _solve(g, value, [a.id for a in g.plan.accounts], frozenset(), frozenset(), frozenset())
+    accounts = [a.id for a in g.plan.accounts]
+    value.update(_solve(g, value, set(accounts), accounts, frozenset(), frozenset(), frozenset()))
+    return value
+
+
+def supports(g: Graph, base: dict) -> dict:
+    """For every reachable account, the requirement sets of its *well-founded* optimal options.
+
+    A Horn-style propagation from the things finalises each account the moment one of its
+    optimal options has all its requirements finalised; an option supports an account when
+    it is optimal and all its requirements were finalised before it. If a loss leaves one
+    support untouched, the account keeps its baseline value (losing things only makes values
+    worse, and that support still achieves the old one), so it need not be recomputed.
+    """
+    fin = dict.fromkeys(g.things, 0)
+    candidates: dict[str, list[Option]] = {}
+    waiting: dict[str, list[list]] = {}
+    ready: deque[str] = deque()
+    for owner, opts in g.options.items():
+        v = base.get(owner)
+        if v is None:
+            continue
+        best = [o for o in opts if _option_value(o, base) == v]
+        candidates[owner] = best
+        for o in best:
+            missing = [r for r in o.reqs if r not in fin]
+            if not missing:
+                ready.append(owner)
+            else:
+                slot = [owner, len(missing)]
+                for r in missing:
+                    waiting.setdefault(r, []).append(slot)
+    counter = 1
+    while ready:
+        n = ready.popleft()
+        if n in fin:
+            continue
+        fin[n] = counter
+        counter += 1
+        for slot in waiting.get(n, ()):
+            slot[1] -= 1
+            if slot[1] == 0 and slot[0] not in fin:
+                ready.append(slot[0])
+    out = {}
+    for owner, best in candidates.items():
+        k = fin.get(owner)
+        if k is not None:
+            out[owner] = tuple(o.reqs for o in best if all(fin.get(r, counter) < k for r in o.reqs))
+    return out
+
+
+def _affected(g: Graph, start, sup: dict, within: set | None = None) -> set:
+    """Nodes whose value may change after losing ``start``: those left with no intact support."""
+    affected = set(start)
+    stack = list(start)
+    deps = g.dependents
+    while stack:
+        for d in deps.get(stack.pop(), ()):
+            if d in affected or (within is not None and d not in within):
+                continue
+            s = sup.get(d)
+            if s is None:
+                continue        # unreachable already, or a thing that is not lost
+            for reqs in s:
+                for r in reqs:
+                    if r in affected:
+                        break
+                else:
+                    break       # this support is intact
+            else:
+                affected.add(d)
+                stack.append(d)
+    return affected
 
 
 def _closure(g: Graph, seeds) -> set:
@@ -302,26 +389,53 @@ def _closure(g: Graph, seeds) -> set:
     return lost
 
 
-def _downstream(g: Graph, start) -> set:
+def _downstream(g: Graph, start, within: set | None = None) -> set:
+    """Every node whose value may change when ``start`` is lost (optionally only inside ``within``)."""
     seen = set(start)
     stack = list(start)
     deps = g.dependents
+    options = g.options
     while stack:
         for d in deps.get(stack.pop(), ()):
-            if d not in seen:
+            # a thing is only recomputed when it is itself lost (then it is in start)
+            if d not in seen and d in options and (within is None or d in within):
                 seen.add(d)
                 stack.append(d)
     return seen
 
 
-def solve_loss(g: Graph, base: dict, lost: set, down: frozenset = frozenset(),
-               no_restore: frozenset = frozenset()) -> dict:
-    """Values after losing ``lost`` things and ``down`` accounts, recomputed from the baseline."""
-    affected = _downstream(g, set(lost) | set(down))
-    value = {k: v for k, v in base.items() if k not in affected}
+def _upstream(g: Graph, targets) -> set:
+    """Every node the ``targets`` may (transitively) need, themselves included."""
+    needs: dict[str, set[str]] = {}
+    for owner, opts in list(g.options.items()) + list(g.restore.items()):
+        needs[owner] = {r for o in opts for r in o.reqs}
+    seen = set(targets)
+    stack = list(targets)
+    while stack:
+        for r in needs.get(stack.pop(), ()):
+            if r not in seen:
+                seen.add(r)
+                stack.append(r)
+    return seen
+
+
+def _loss_fresh(g: Graph, base: dict, lost: set, down=frozenset(), no_restore=frozenset(), within=None,
+                sup: dict | None = None):
+    start = set(lost) | set(down)
+    affected = _downstream(g, start, within) if sup is None else _affected(g, start, sup, within)
     restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
     queue = sorted(n for n in affected if n in g.options or n in restorable)
-    return _solve(g, value, queue, frozenset(lost), restorable, frozenset(down))
+    return affected, _solve(g, base, affected, queue, frozenset(lost), restorable, frozenset(down))
+
+
+def solve_loss(g: Graph, base: dict, lost: set, down: frozenset = frozenset(),
+               no_restore: frozenset = frozenset(), sup: dict | None = None) -> dict:
+    """Values after losing ``lost`` things and ``down`` accounts, recomputed from the baseline
+    (only for nodes downstream of the loss; with ``sup``, only those left without a support)."""
+    affected, fresh = _loss_fresh(g, base, lost, down, no_restore, sup=sup)
+    value = {k: v for k, v in base.items() if k not in affected}
+    value.update(fresh)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,23 +534,24 @@ def _spof_chain(g: Graph, thing: str, target: str, value: dict) -> tuple[str, ..
     return tuple(reversed(path))
 
 
-def single_points(g: Graph, base: dict) -> tuple[SinglePoint, ...]:
-    out = []
-    if not g.critical:
-        return ()
-    plan = g.plan
+def single_points(g: Graph, base: dict, sup: dict | None = None) -> tuple[SinglePoint, ...]:
+    """Things whose loss alone locks you out of a critical account (only what critical accounts
+    need is recomputed, so this stays linear in practice)."""
     reachable_critical = {a for a in g.critical if a in base}
-    for t in plan.things:
-        if t.type is ThingType.CODE_STORE and t.kind is StoreKind.PASSWORD_MANAGER:
-            continue
+    if not reachable_critical:
+        return ()
+    needed = _upstream(g, reachable_critical)
+    out = []
+    for t in g.plan.things:
         lost = _closure(g, {t.id})
-        affected = _downstream(g, lost)
-        if not (affected & reachable_critical):
+        if needed.isdisjoint(lost):
             continue
         no_restore = frozenset({t.id}) if t.type is ThingType.PHONE_NUMBER else frozenset()
-        value = solve_loss(g, base, lost, no_restore=no_restore)
-        hit = sorted(a for a in reachable_critical & affected if a not in value)
+        affected, fresh = _loss_fresh(g, base, lost, no_restore=no_restore, within=needed, sup=sup)
+        hit = sorted(a for a in reachable_critical & affected if a not in fresh)
         if hit:
+            value = {k: v for k, v in base.items() if k not in affected}
+            value.update(fresh)
             out.append(SinglePoint(t.id, tuple(hit), tuple(_spof_chain(g, t.id, a, value) for a in hit)))
     return tuple(sorted(out, key=lambda s: s.thing))
 
@@ -558,16 +673,17 @@ def find_cycles(g: Graph, results) -> tuple[Cycle, ...]:
 def analyse(plan: Plan) -> Analysis:
     g = compile_plan(plan)
     base = baseline_values(g)
+    sup = supports(g, base)
     baseline = _result(g, "baseline", "Nothing lost", base, ())
     results = []
     cyc_input = [("baseline", set(baseline.locked_out), base, frozenset())]
     for sid, title in SCENARIOS:
         seeds, down, no_restore = scenario_loss(plan, sid)
         lost = _closure(g, seeds)
-        value = solve_loss(g, base, lost, down, no_restore)
+        value = solve_loss(g, base, lost, down, no_restore, sup)
         restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
         res = _result(g, sid, title, value, lost | set(down), restorable, down)
         results.append(res)
         cyc_input.append((sid, set(res.locked_out), value, restorable))
     return Analysis(graph=g, baseline=baseline, scenarios=tuple(results),
-                    single_points=single_points(g, base), cycles=find_cycles(g, cyc_input))
+                    single_points=single_points(g, base, sup), cycles=find_cycles(g, cyc_input))
