@@ -92,3 +92,34 @@ WELL_PREPARED = {
     "When did you last check that your backup way in still works?": "Within the last year",
     "If your phone disappeared today, do you have written steps for what to do?": "Yes",
 }
+
+
+def add_item(page: Page, kind: str, name: str, **selects: str) -> None:
+    """Add an inventory item of `kind` (option label) named `name`; `selects` maps field label -> option."""
+    page.get_by_label("New item", exact=True).select_option(label=kind)
+    page.get_by_role("button", name="Add item").click()
+    item = page.get_by_role("group", name=f"Item {page.locator('fieldset[data-thing]').count()}", exact=True)
+    item.get_by_label("Name", exact=True).fill(name)
+    for field, option in selects.items():
+        item.get_by_label(field, exact=True).select_option(label=option)
+
+
+def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str | None]],
+                codes_in: str | None = None):
+    """Add an account; methods are (method label, "On"/"Sent to" option or None), after the default password."""
+    page.get_by_role("button", name="Add account").click()
+    n = page.locator("fieldset[data-account]").count()
+    acc = page.get_by_role("group", name=f"Account {n}", exact=True)
+    acc.get_by_label("Account name", exact=True).fill(name)
+    acc.get_by_label("Kind of account", exact=True).select_option(label=kind)
+    for i, (method, on) in enumerate(methods, start=2):
+        acc.get_by_role("button", name="Add sign-in method").click()
+        m = acc.get_by_role("group", name=f"Sign-in method {i}", exact=True)
+        m.get_by_label("Method", exact=True).select_option(label=method)
+        if on:
+            m.get_by_label("Sent to" if method in ("Text message code", "Voice call code") else "On",
+                           exact=True).select_option(label=on)
+    if codes_in:
+        acc.get_by_label("Backup codes generated", exact=True).check()
+        acc.get_by_role("group", name="Codes kept in").get_by_label(codes_in, exact=True).check()
+    return acc
