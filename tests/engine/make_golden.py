@@ -23,6 +23,7 @@ def expected_for(plan: dict) -> dict:
         "locked_out": {s["id"]: s["locked_out"] for s in out["scenarios"]},
         "single_points_of_failure": {s["thing"]: s["accounts"] for s in out["single_points_of_failure"]},
         "cycles": [c["chain"] for c in out["cycles"]],
+        "findings": [[f["rule"], f["account"], f["detail"]] for f in out["findings"]],
     }
 
 

@@ -467,7 +467,7 @@ def _codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
     remaining = r.count(d, "remaining", path)
     used = r.count(d, "used", path, default=0) or 0
     on = r.date(d, "generated_on", path)
-    if not generated and (stored or remaining):
+    if "generated" in d and d["generated"] is False and (stored or remaining):
         r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
                                        '"stored_in" and "remaining"')
     return BackupCodes(generated=generated, stored_in=tuple(stored), remaining=remaining, used=used,
@@ -535,8 +535,28 @@ def parse_plan(data: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
                 if a is not None]
     if r.problems:
         return None, tuple(r.problems)
-    return Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(things),
-                accounts=tuple(accounts)), ()
+    return canonical(Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(things),
+                          accounts=tuple(accounts))), ()
+
+
+def _method_key(m) -> tuple:
+    return (m.type.value, m.on or "", m.via or "", getattr(m, "number_matching", False),
+            getattr(m, "dead", False), getattr(m, "wait_days", 0), getattr(m, "official_url_recorded", False))
+
+
+def canonical(plan: Plan) -> Plan:
+    """The same plan with every list in a fixed order, so list order never changes a result."""
+    accounts = []
+    for a in sorted(plan.accounts, key=lambda a: a.id):
+        codes = a.backup_codes
+        if codes is not None:
+            codes = BackupCodes(codes.generated, tuple(sorted(codes.stored_in)), codes.remaining, codes.used,
+                                codes.generated_on)
+        accounts.append(Account(a.id, a.name, a.kind, a.importance, tuple(sorted(a.sign_in, key=_method_key)),
+                                codes, tuple(sorted(a.recovery, key=_method_key)), a.recovery_tested_on,
+                                a.alerts))
+    return Plan(plan.version, plan.as_of, plan.habits, tuple(sorted(plan.things, key=lambda t: t.id)),
+                tuple(accounts))
 
 
 def loads(text: Any, parse: Callable[[Any], tuple] = parse_plan, root: str = ROOT):
