@@ -19,10 +19,10 @@ from .render import errors_text, to_markdown, to_text
 PROG = "esrok-recovery"
 
 
-def _read(path: str, err: TextIO) -> str | None:
+def _read(path: str, err: TextIO, stdin: TextIO | None = None) -> str | None:
     try:
         if path == "-":
-            return sys.stdin.read()
+            return (stdin or sys.stdin).read()
         with open(path, encoding="utf-8") as fh:
             return fh.read()
     except FileNotFoundError:
@@ -133,13 +133,13 @@ def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, s
         out.write(schema_json() + "\n")
         return 0
     if args.command == "check":
-        text = _read(args.plan, err)
+        text = _read(args.plan, err, stdin)
         if text is None:
             return 2
         return _emit(evaluate_json(with_as_of(text, today)), args.format, args.plan, out, err)
     # quick
     if args.answers:
-        text = _read(args.answers, err)
+        text = _read(args.answers, err, stdin)
         if text is None:
             return 2
         return _emit(quick_json(with_as_of(text, today)), args.format, args.answers, out, err)

@@ -160,6 +160,8 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
     main = {"id": "main", "name": KIND_NAMES[kind], "kind": kind, "importance": "critical",
             "sign_in": [], "recovery": [], "alerts": True}
     uses_vault = a["password"] == "password_manager" and kind != "password_manager"
+    # a separate password-manager account exists when the password or the codes live in one
+    has_vault = kind != "password_manager" and (uses_vault or a["backup_codes"] == "password_manager")
     if a["password"] != "passkey_only":
         main["sign_in"].append({"type": "password", "via": "vault"} if uses_vault else {"type": "password"})
 
@@ -197,7 +199,7 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
         main["sign_in"].append({"type": "totp", "on": "authapp"})
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
-    if uses_vault:
+    if has_vault:
         # the vault is assumed to use the same second step as the main account
         second = [m for m in main["sign_in"] if m["type"] != "password"]
         accounts.append({"id": "vault", "name": "Password manager", "kind": "password_manager",
@@ -211,7 +213,7 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
              "trusted_person": {"kind": "trusted_person", "label": "Someone I trust", "location": "elsewhere"},
              "password_manager": {"kind": "password_manager", "label": "Password manager note", "via": "vault"},
              "phone_file": {"kind": "device_file", "label": "File on my phone", "on": "phone"}}.get(codes)
-    if codes == "password_manager" and not uses_vault:
+    if codes == "password_manager" and not has_vault:
         store = {"kind": "password_manager", "label": "Password manager note", "via": "main"}
     if store is not None:
         things.append({"id": "codes", "type": "code_store", **store})

@@ -16,7 +16,7 @@ from .model import (PHISHING_RESISTANT, SECOND_FACTORS, Account, AccountKind, Ap
 from .scenarios import SCENARIOS, Analysis
 
 NIST = "NIST SP 800-63B-4"
-SCENARIO_TITLE = dict(SCENARIOS)
+SCENARIO_TITLE = {"baseline": "Today, with nothing lost", **dict(SCENARIOS)}
 STALE_TEST_DAYS = 365
 SLOW_SUPPORT_DAYS = 7
 

@@ -1,0 +1,111 @@
+"""cli.py: check / quick / questions / schema; exit 0 for valid input, 2 for invalid; no tracebacks."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+from esrok_recovery.cli import main, with_as_of
+
+from conftest import EXAMPLE, base_plan
+
+
+def run(argv, stdin="", answers=None):
+    out, err = io.StringIO(), io.StringIO()
+    feed = iter(answers or [])
+
+    def read(prompt):
+        err.write(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+    code = main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err, today="2026-11-29", read=read)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_text_json_markdown():
+    code, out, err = run(["check", str(EXAMPLE)])
+    assert code == 0 and err == "" and out.startswith("Esrok recovery check (as of 2026-11-29)")
+    code, out, _ = run(["check", str(EXAMPLE), "--format", "json"])
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, out, _ = run(["check", str(EXAMPLE), "--format", "markdown"])
+    assert code == 0 and out.startswith("# Esrok recovery check")
+
+
+def test_check_fills_in_today_when_as_of_is_missing(tmp_path):
+    data = base_plan()
+    del data["as_of"]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(data))
+    code, out, _ = run(["check", str(p), "--format", "json"])
+    assert code == 0 and json.loads(out)["as_of"] == "2026-11-29"
+    assert with_as_of("[1]", "2026-11-29") == "[1]" and with_as_of("{", "x") == "{"
+
+
+def test_invalid_plan_exits_2_with_every_problem_on_stderr(tmp_path):
+    p = tmp_path / "plan.json"
+    p.write_text('{"version": 1, "accounts": [{"id": "a", "kind": "bank", "importance": "big", '
+                 '"sign_in": [{"type": "totp", "on": "ap"}]}]}')
+    code, out, err = run(["check", str(p)])
+    assert code == 2 and out == ""
+    assert err == (f'{p}: accounts[0].importance: unknown importance "big"; expected one of: critical, important, '
+                   f'normal\n'
+                   f'{p}: accounts[0].sign_in[0].on: no thing with id "ap"; the plan has no things\n'
+                   f'esrok-recovery: 2 problem(s) in {p}; nothing was checked\n')
+
+
+def test_unreadable_files_and_bad_usage_exit_2(tmp_path):
+    assert run(["check", str(tmp_path / "nope.json")])[:3] == (2, "", f"esrok-recovery: {tmp_path}/nope.json: no such file\n")
+    assert run(["check", str(tmp_path)])[2] == f"esrok-recovery: {tmp_path}: is a directory, expected a JSON file\n"
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe")
+    assert run(["check", str(tmp_path / "bin.json")])[2] == f"esrok-recovery: {tmp_path}/bin.json: not UTF-8 text (byte 0)\n"
+    assert run(["check"])[0] == 2
+    assert run(["frobnicate"])[0] == 2
+    assert run(["check", str(EXAMPLE), "--format", "yaml"])[0] == 2
+
+
+def test_check_reads_stdin():
+    code, out, _ = run(["check", "-", "--format", "json"], stdin=EXAMPLE.read_text())
+    assert code == 0 and json.loads(out)["ok"]
+
+
+def test_quick_interactive_defaults_numbers_and_values():
+    code, out, err = run(["quick", "--format", "json"], answers=["2", "zz", "", "app"])
+    assert code == 0
+    result = json.loads(out)
+    assert result["plan"]["accounts"][0]["kind"] == "google"
+    assert {"type": "totp", "on": "authapp"} in result["plan"]["accounts"][0]["sign_in"]
+    assert "Please type a number from 1 to 3.\n" in err
+    assert "Which account would hurt most to lose?" in err and "(default)" in err
+
+
+def test_quick_with_answers_file(tmp_path):
+    p = tmp_path / "answers.json"
+    p.write_text('{"version": 1, "answers": {"second_step": "key"}}')
+    code, out, _ = run(["quick", "--answers", str(p), "--format", "json"])
+    assert code == 0 and json.loads(out)["as_of"] == "2026-11-29"
+    p.write_text('{"version": 1, "answers": {"second_step": "kee"}}')
+    code, out, err = run(["quick", "--answers", str(p)])
+    assert code == 2 and err == (f'{p}: answers.second_step: "kee" is not an answer to this question; '
+                                 f'did you mean "key"?\nesrok-recovery: 1 problem(s) in {p}; nothing was checked\n')
+
+
+def test_questions_and_schema_print_json():
+    code, out, _ = run(["questions"])
+    assert code == 0 and json.loads(out)["questions"][0]["id"] == "main_account"
+    code, out, _ = run(["schema"])
+    assert code == 0 and json.loads(out)["$schema"].startswith("https://json-schema.org/draft/2020-12")
+
+
+def test_python_dash_m_and_console_script_work_end_to_end(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "esrok_recovery", "check", str(EXAMPLE), "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["ok"] and proc.stderr == ""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    proc = subprocess.run([sys.executable, "-m", "esrok_recovery", "check", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"{bad}: (plan): invalid JSON at line 1, column 2:")

@@ -1,0 +1,294 @@
+"""Properties (hypothesis) the issue asks for:
+
+* determinism;
+* account and list order do not change the result;
+* adding an independent working method or backup never adds a lockout and never lowers the score;
+* removing every method of a critical account yields a blocker;
+* every generated valid plan evaluates without exception;
+* every generated invalid plan yields a validation error, never a traceback.
+"""
+from __future__ import annotations
+
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from esrok_recovery import evaluate_json
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LOCATIONS = ["carried", "home", "elsewhere"]
+MAILBOX = ["email", "google", "microsoft", "apple", "work"]
+SYNC = ["apple", "google", "microsoft", "password_manager"]
+KINDS = ["email", "password_manager", "apple", "google", "microsoft", "carrier", "bank", "work", "social", "other"]
+
+
+@st.composite
+def plans(draw) -> dict:
+    things: list[dict] = []
+    n_accounts = draw(st.integers(1, 5))
+    kinds = [draw(st.sampled_from(KINDS)) for _ in range(n_accounts)]
+    accts = [f"a{i}" for i in range(n_accounts)]
+    by_kind = lambda ks: [a for a, k in zip(accts, kinds) if k in ks]  # noqa: E731
+    phones = [f"p{i}" for i in range(draw(st.integers(0, 2)))]
+    devices = [f"d{i}" for i in range(draw(st.integers(0, 1)))]
+    for p in phones:
+        things.append({"id": p, "type": "phone", "location": draw(st.sampled_from(LOCATIONS))})
+    for d in devices:
+        things.append({"id": d, "type": "device", "location": draw(st.sampled_from(LOCATIONS))})
+    numbers = []
+    for i, p in enumerate(phones):
+        if draw(st.booleans()):
+            n = {"id": f"n{i}", "type": "phone_number", "on": p, "port_out_lock": draw(st.booleans())}
+            carriers = by_kind(["carrier"])
+            if carriers and draw(st.booleans()):
+                n["carrier"] = draw(st.sampled_from(carriers))
+            things.append(n)
+            numbers.append(n["id"])
+    apps = []
+    for i, host in enumerate(phones + devices):
+        if draw(st.booleans()):
+            app = {"id": f"app{i}", "type": "authenticator_app", "on": host,
+                   "backup": draw(st.sampled_from(["none", "cloud", "export"]))}
+            if app["backup"] == "cloud" and draw(st.booleans()):
+                app["via"] = draw(st.sampled_from(accts))
+            things.append(app)
+            apps.append(app["id"])
+    keys = [f"k{i}" for i in range(draw(st.integers(0, 2)))]
+    for k in keys:
+        things.append({"id": k, "type": "security_key", "location": draw(st.sampled_from(LOCATIONS))})
+    stores = []
+    for i in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["paper", "safe", "trusted_person", "password_manager", "device_file"]))
+        s = {"id": f"s{i}", "type": "code_store", "kind": kind}
+        if kind == "password_manager":
+            pms = by_kind(["password_manager"])
+            if not pms:
+                continue
+            s["via"] = draw(st.sampled_from(pms))
+        elif kind == "device_file":
+            if not phones + devices:
+                continue
+            s["on"] = draw(st.sampled_from(phones + devices))
+        else:
+            s["location"] = draw(st.sampled_from(LOCATIONS))
+        things.append(s)
+        stores.append(s["id"])
+    contacts = [f"c{i}" for i in range(draw(st.integers(0, 1)))]
+    things += [{"id": c, "type": "recovery_contact"} for c in contacts]
+
+    def method() -> dict | None:
+        options = ["password"]
+        if by_kind(["password_manager"]):
+            options.append("password_pm")
+        if phones + devices + keys:
+            options.append("passkey_on")
+        if by_kind(SYNC):
+            options.append("passkey_via")
+        if keys:
+            options.append("security_key")
+        if apps:
+            options.append("totp")
+        if phones + devices:
+            options.append("push")
+        if numbers:
+            options += ["sms", "voice"]
+        if by_kind(MAILBOX):
+            options.append("email_code")
+        c = draw(st.sampled_from(options))
+        if c == "password":
+            return {"type": "password"}
+        if c == "password_pm":
+            return {"type": "password", "via": draw(st.sampled_from(by_kind(["password_manager"])))}
+        if c == "passkey_on":
+            return {"type": "passkey", "on": draw(st.sampled_from(phones + devices + keys))}
+        if c == "passkey_via":
+            return {"type": "passkey", "via": draw(st.sampled_from(by_kind(SYNC)))}
+        if c == "security_key":
+            return {"type": "security_key", "on": draw(st.sampled_from(keys))}
+        if c == "totp":
+            return {"type": "totp", "on": draw(st.sampled_from(apps))}
+        if c == "push":
+            return {"type": "push", "on": draw(st.sampled_from(phones + devices)), "number_matching": draw(st.booleans())}
+        if c in ("sms", "voice"):
+            return {"type": c, "on": draw(st.sampled_from(numbers))}
+        return {"type": "email_code", "via": draw(st.sampled_from(by_kind(MAILBOX)))}
+
+    def recovery() -> dict:
+        options = ["support", "questions", "dead"]
+        if by_kind(MAILBOX):
+            options.append("email")
+        if numbers:
+            options.append("phone")
+        if contacts:
+            options.append("contact")
+        c = draw(st.sampled_from(options))
+        if c == "support":
+            return {"type": "support", "wait_days": draw(st.integers(0, 40)),
+                    "official_url_recorded": draw(st.booleans())}
+        if c == "questions":
+            return {"type": "security_questions"}
+        if c == "dead":
+            return {"type": "recovery_email", "dead": True}
+        if c == "email":
+            return {"type": "recovery_email", "via": draw(st.sampled_from(by_kind(MAILBOX)))}
+        if c == "phone":
+            return {"type": "recovery_phone", "on": draw(st.sampled_from(numbers))}
+        return {"type": "recovery_contact", "on": draw(st.sampled_from(contacts))}
+
+    accounts = []
+    for a, kind in zip(accts, kinds):
+        acct = {"id": a, "name": a.upper(), "kind": kind,
+                "importance": draw(st.sampled_from(["critical", "important", "normal"])),
+                "sign_in": [m for m in (method() for _ in range(draw(st.integers(0, 3)))) if m],
+                "recovery": [recovery() for _ in range(draw(st.integers(0, 2)))],
+                "alerts": draw(st.booleans())}
+        if stores and draw(st.booleans()):
+            acct["backup_codes"] = {"generated": True,
+                                    "stored_in": draw(st.lists(st.sampled_from(stores), min_size=1, max_size=2,
+                                                               unique=True)),
+                                    "remaining": draw(st.integers(0, 10)), "used": draw(st.integers(0, 5))}
+        elif draw(st.booleans()):
+            acct["backup_codes"] = {"generated": False}
+        if draw(st.booleans()):
+            acct["recovery_tested_on"] = draw(st.sampled_from(["2023-01-15", "2026-06-01", "2026-11-29"]))
+        accounts.append(acct)
+    return {"version": 1, "as_of": "2026-11-29",
+            "habits": {h: draw(st.booleans()) for h in ("lost_device_playbook", "escalation_plan",
+                                                        "enrolls_before_retiring", "watches_alerts")},
+            "things": things, "accounts": accounts}
+
+
+def ev(data: dict) -> dict:
+    return json.loads(evaluate_json(json.dumps(data)))
+
+
+def lockouts(out: dict) -> dict:
+    res = {s["id"]: set(s["locked_out"]) for s in out["scenarios"]}
+    res["baseline"] = set(out["baseline"]["locked_out"])
+    return res
+
+
+@SETTINGS
+@given(plans())
+def test_valid_plans_evaluate_without_exception_and_deterministically(data):
+    text = json.dumps(data)
+    first = evaluate_json(text)
+    out = json.loads(first)
+    assert out["ok"] is True, out.get("errors")
+    assert 0 <= out["score"]["value"] <= 100
+    assert evaluate_json(text) == first
+
+
+@SETTINGS
+@given(plans(), st.randoms(use_true_random=False))
+def test_account_and_list_order_do_not_change_the_result(data, rnd):
+    shuffled = copy.deepcopy(data)
+    rnd.shuffle(shuffled["things"])
+    rnd.shuffle(shuffled["accounts"])
+    for a in shuffled["accounts"]:
+        rnd.shuffle(a["sign_in"])
+        rnd.shuffle(a["recovery"])
+        if a.get("backup_codes", {}).get("stored_in"):
+            rnd.shuffle(a["backup_codes"]["stored_in"])
+    assert evaluate_json(json.dumps(shuffled)) == evaluate_json(json.dumps(data))
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_adding_an_independent_working_method_or_backup_never_hurts(data, extra):
+    before = ev(data)
+    better = copy.deepcopy(data)
+    acct = better["accounts"][extra.draw(st.integers(0, len(better["accounts"]) - 1))]
+    where = extra.draw(st.sampled_from(LOCATIONS))
+    if extra.draw(st.booleans()):
+        better["things"].append({"id": "zz-key", "type": "security_key", "location": where})
+        acct["sign_in"].append({"type": "security_key", "on": "zz-key"})
+    else:
+        better["things"].append({"id": "zz-paper", "type": "code_store", "kind": "paper", "location": where})
+        codes = acct.get("backup_codes")
+        if codes and codes.get("generated"):
+            codes["stored_in"] = codes.get("stored_in", []) + ["zz-paper"]
+        else:
+            acct["backup_codes"] = {"generated": True, "stored_in": ["zz-paper"], "remaining": 10}
+    after = ev(better)
+    assert after["ok"]
+    old, new = lockouts(before), lockouts(after)
+    assert all(new[s] <= old[s] for s in old), (old, new)
+    assert after["score"]["value"] >= before["score"]["value"]
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_removing_every_method_of_a_critical_account_yields_a_blocker(data, pick):
+    data = copy.deepcopy(data)
+    acct = data["accounts"][pick.draw(st.integers(0, len(data["accounts"]) - 1))]
+    acct["importance"] = "critical"
+    acct["sign_in"] = []
+    out = ev(data)
+    assert any(f["tier"] == "blocker" and f["account"] == acct["id"] for f in out["findings"])
+    assert any(a["tier"] == "blocker" and acct["id"] in a["accounts"] for a in out["actions"])
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+BAD_VALUES = [None, -1, 3.5, "", "zzz", [], {}, True, "phne", {"x": 1}, [None]]
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_invalid_plans_yield_validation_errors_never_tracebacks(data, pick):
+    data = copy.deepcopy(data)
+    how = pick.draw(st.sampled_from(["replace", "delete", "unknown-key", "version", "dangling", "negative"]))
+    paths = [p for p in _paths(data) if p]
+    if how == "replace":
+        path = pick.draw(st.sampled_from(paths))
+        node = data
+        for k in path[:-1]:
+            node = node[k]
+        value = pick.draw(st.sampled_from([v for v in BAD_VALUES if v != node[path[-1]]
+                                           and not (isinstance(node[path[-1]], bool) and isinstance(v, bool))]))
+        if isinstance(node[path[-1]], (dict, list)) and value in ({}, []) and type(value) is type(node[path[-1]]):
+            value = "zzz"
+        node[path[-1]] = value
+        # some replacements are still valid (e.g. a label for another string): only require no traceback
+        out = ev(data)
+        assert "(engine)" not in {e["path"] for e in out.get("errors", [])}
+        return
+    if how == "delete":
+        data["accounts"][0].pop(pick.draw(st.sampled_from(["id", "kind", "importance"])))
+    elif how == "unknown-key":
+        data["accounts"][0]["colour"] = "red"
+    elif how == "version":
+        data["version"] = pick.draw(st.sampled_from([0, 2, "1", None, True]))
+    elif how == "dangling":
+        data["accounts"][0]["recovery"].append({"type": "recovery_phone", "on": "no-such-number"})
+    else:
+        data["accounts"][0]["backup_codes"] = {"generated": True, "remaining": -3}
+    out = ev(data)
+    assert out["ok"] is False and out["errors"]
+    assert all(e["path"] and e["message"] for e in out["errors"])
+    assert "(engine)" not in {e["path"] for e in out["errors"]}
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+                    max_leaves=20)
+
+
+@SETTINGS
+@given(st.fixed_dictionaries({"version": st.just(1)}, optional={"accounts": JSON, "things": JSON, "habits": JSON,
+                                                                "as_of": JSON}) | JSON)
+def test_arbitrary_json_never_crashes_the_parser(data):
+    out = ev(data)
+    assert out["ok"] is False
+    assert "(engine)" not in {e["path"] for e in out["errors"]}
