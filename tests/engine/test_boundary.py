@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import esrok_recovery
 from esrok_recovery import evaluate_json, questions_json, quick_json, schema_json
 from esrok_recovery.questions import QUESTIONS
 
-from conftest import EXAMPLE, base_plan
+from conftest import EXAMPLE, GOLDEN_DIR, base_plan
 
 OUTPUT_KEYS = ["version", "ok", "as_of", "score", "actions", "findings", "scenarios", "baseline",
                "single_points_of_failure", "cycles", "names"]
@@ -85,3 +87,19 @@ def test_as_of_is_echoed_and_optional():
     del data["as_of"]
     out = json.loads(evaluate_json(json.dumps(data)))
     assert out["ok"] and out["as_of"] is None
+
+
+def test_same_output_whatever_the_hash_seed():
+    """Set iteration order changes with PYTHONHASHSEED; the result must not."""
+    names = ("email-cycle", "password-manager-protects-itself", "cloud-backup-through-itself", "sms-only")
+    plans = [json.dumps(json.loads((GOLDEN_DIR / f"{n}.json").read_text())["plan"]) for n in names]
+    code = ("import json, sys, esrok_recovery; "
+            "print(json.dumps([esrok_recovery.evaluate_json(p) for p in json.load(sys.stdin)]))")
+    outs = set()
+    for seed in ("0", "1", "4242"):
+        proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(plans), capture_output=True, text=True,
+                              timeout=60, env={"PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        outs.add(proc.stdout)
+    assert len(outs) == 1
+    assert json.loads(outs.pop()) == [evaluate_json(p) for p in plans]
