@@ -39,3 +39,15 @@ def test_material_prefix_loads_materials_template_while_overrides_win(tmp_path):
     assert filename == str(MATERIAL_TEMPLATES / "blog-post.html")
     assert "md-content--post" in source
     assert env.loader.get_source(env, "blog-post.html")[1] == str(tmp_path / "blog-post.html")
+
+
+def test_bytecode_cache_lives_in_dot_cache_and_can_be_turned_off(tmp_path):
+    from hooks.theme_loader import bytecode_cache
+
+    cache = bytecode_cache(tmp_path, environ={})
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    assert (tmp_path / ".cache" / "jinja").is_dir()
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("t.html").render() == "2"
+    assert list((tmp_path / ".cache" / "jinja").iterdir())  # compiled once, stored
+    assert bytecode_cache(tmp_path, environ={"ESROK_JINJA_CACHE": "0"}) is None
