@@ -93,3 +93,27 @@ def test_typical_mistakes_are_schema_invalid(mutate):
     assert valid(data, SCHEMA, SCHEMA)
     mutate(data)
     assert not valid(data, SCHEMA, SCHEMA)
+
+
+DOCS = EXAMPLE.parents[2] / "docs" / "tools" / "plan-format.md"
+
+
+def test_the_documented_example_is_the_packaged_example_and_is_valid():
+    text = DOCS.read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)\n```", text, re.S).group(1)
+    assert json.loads(block) == json.loads(EXAMPLE.read_text())
+    assert valid(json.loads(block), SCHEMA, SCHEMA)
+
+
+def test_every_field_and_enum_value_is_documented():
+    from esrok_recovery.parse import ACCOUNT_KEYS, CODES_KEYS, HABIT_KEYS, RECOVERY_KEYS, SIGN_IN_KEYS, THING_KEYS
+    from esrok_recovery.model import AppBackup, Importance, Location, StoreKind
+    text = DOCS.read_text(encoding="utf-8")
+    keys = set(ACCOUNT_KEYS) | set(CODES_KEYS) | set(HABIT_KEYS)
+    for group in (RECOVERY_KEYS, SIGN_IN_KEYS, THING_KEYS):
+        for k, ks in group.items():
+            keys.add(k.value)
+            keys.update(ks)
+    values = {e.value for cls in (AccountKind, AppBackup, Importance, Location, StoreKind) for e in cls}
+    missing = sorted(k for k in keys | values if f"`{k}`" not in text)
+    assert missing == []
