@@ -160,6 +160,7 @@
     app.pending.clear();
     if (app.worker) { app.worker.terminate(); }
     if (app.ui) app.ui.engineChanged();
+    window.dispatchEvent(new Event("esrok:engine-settled"));
   }
 
   function onWorkerMessage(msg) {
@@ -171,6 +172,7 @@
       app.readyMs = msg.ms;
       app.status = "The checker is ready. It runs in this page; nothing you enter is sent anywhere.";
       mark("esrok:engine-ready");
+      window.dispatchEvent(new Event("esrok:engine-settled"));
     } else if (msg.type === "failed") {
       engineFailed(msg.message);
       return;

@@ -1,0 +1,71 @@
+"""The worker runtime: instant navigation, one worker per tab, a clear timeout, no-JS fallback."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, wait_ready_state
+
+pytestmark = pytest.mark.browser
+
+
+def checklist_workers(page: Page) -> int:
+    return sum("checklist-worker.js" in w.url for w in page.workers)
+
+
+def test_instant_navigation_boots_once_and_keeps_one_worker(page: Page, site_server):
+    page.goto(site_server.url)
+    page.evaluate("() => { window.__esrokSamePage = true; }")
+    page.get_by_role("navigation").get_by_role("link", name="Tools", exact=True).first.click()
+    page.locator("article").get_by_role("link", name="Recovery checklist").first.click()
+    expect(page).to_have_url(site_server.url + TOOL)
+    wait_ready_state(page)
+    assert page.evaluate("() => window.__esrokSamePage") is True  # Material's instant navigation, no reload
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
+    assert checklist_workers(page) == 1
+
+    # Away and back again: the same worker answers at once, no second boot.
+    page.get_by_role("navigation").get_by_role("link", name="Home", exact=True).first.click()
+    expect(page.locator("#esrok-checker")).to_have_count(0)
+    page.go_back()
+    expect(page.locator("#esrok-checker")).to_have_count(1)
+    assert page.evaluate("() => window.__esrokSamePage") is True
+    expect(page.get_by_role("status").filter(has_text="The checker is ready")).to_be_visible()
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
+    assert checklist_workers(page) == 1
+
+
+def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Page, site_server):
+    def wrong_mime(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-type": "text/plain"})
+
+    def short_timeout(route):
+        response = route.fetch()
+        route.fulfill(response=response,
+                      body=response.text().replace('data-boot-timeout="120"', 'data-boot-timeout="6"'))
+
+    page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_mime)
+    page.route(site_server.url + TOOL, short_timeout)
+    page.goto(site_server.url + TOOL)
+    expect(page.get_by_role("status").filter(has_text="Preparing the checker")).to_be_visible()
+    answer_quick(page, SMS_ONLY)  # queued, then answered with the failure
+    message = ("The checker could not start within 6 seconds. Your browser may be blocking WebAssembly, "
+               "or the site's files are served incorrectly. Reload the page to try again.")
+    expect(page.locator("#esrok-status")).to_have_text(message, timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_have_text(message)
+
+
+def test_form_is_readable_without_javascript(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_server.url + TOOL)
+        expect(page.get_by_role("status").filter(has_text="The checker needs JavaScript")).to_be_visible()
+        group = page.get_by_role("group", name="What do you use as the second step when you sign in?")
+        expect(group.get_by_label("A code sent by text message")).to_be_visible()
+        expect(page.get_by_role("button", name="Check my recovery")).to_be_visible()
+    finally:
+        context.close()
