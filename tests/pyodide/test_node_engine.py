@@ -23,22 +23,22 @@ pytestmark = pytest.mark.node
 
 
 def golden_requests() -> list[tuple[str, str, str]]:
-    """(name, kind, input text) for every golden input: plans -> evaluate, answers -> quick.
-
-    Expected-output files (objects with "ok") are not inputs and are skipped.
-    """
+    """(name, kind, input text): every golden plan (evaluate), plus quick-check answers and
+    invalid input so the answer and error paths are compared too."""
     out = []
-    for path in sorted(GOLDEN.rglob("*.json")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            out.append((str(path.relative_to(GOLDEN)), "evaluate", text))  # invalid-JSON golden
-            continue
-        if isinstance(data, dict) and "ok" in data:
-            continue
-        kind = "quick" if isinstance(data, dict) and "answers" in data else "evaluate"
-        out.append((str(path.relative_to(GOLDEN)), kind, text))
+    for path in sorted(GOLDEN.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        out.append((path.stem, "evaluate", json.dumps(doc["plan"], indent=2, ensure_ascii=False)))
+    out += [
+        ("quick-defaults", "quick", '{"version": 1, "as_of": "2026-11-29", "answers": {}}'),
+        ("quick-sms", "quick", json.dumps({"version": 1, "as_of": "2026-11-29", "answers": {
+            "second_step": "sms", "backup_codes": "none", "recovery_email": "none"}})),
+        ("quick-bad", "quick", '{"version": 1, "answers": {"second_stp": "sms"}}'),
+        ("not-json", "evaluate", "{not json"),
+        ("bad-reference", "evaluate", json.dumps({"version": 1, "things": [], "accounts": [
+            {"id": "a", "name": "A", "kind": "emial", "importance": "critical",
+             "sign_in": [{"type": "sms", "on": "phne"}], "recovery": []}]})),
+    ]
     return out
 
 
@@ -54,7 +54,7 @@ def cpython(kind: str, text: str) -> str:
 
 def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
     requests = golden_requests()
-    assert len(requests) >= 5, f"expected the engine's golden plans under {GOLDEN}"
+    assert len(requests) >= 20, f"expected the engine's golden plans under {GOLDEN}"
     requests.append(("questions", "questions", ""))
     wheel = wheel_for_tree(ROOT)
     wheel_path = tmp_path / wheel.filename
@@ -66,7 +66,11 @@ def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
     assert proc.returncode == 0, proc.stderr[-4000:]
     result = json.loads(proc.stdout)
     assert result["python"].startswith("3.14")  # really Pyodide's interpreter, not CPython 3.11
+    assert len(result["outputs"]) == len(requests)
     mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
                   if got != cpython(kind, text)]
     assert mismatches == []
-    assert len(result["outputs"]) == len(requests)
+    oks = {name: json.loads(got).get("ok") for (name, _k, _t), got in zip(requests, result["outputs"])}
+    golden = {p.stem for p in GOLDEN.glob("*.json")}
+    assert all(oks[n] is True for n in golden)  # every golden plan evaluated, not rejected
+    assert oks["quick-sms"] is True and oks["quick-bad"] is False and oks["bad-reference"] is False
