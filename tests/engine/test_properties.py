@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from esrok_recovery import evaluate_json
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# ESROK_HYPOTHESIS_EXAMPLES=1000 for a deeper local run; the default keeps the suite quick.
+SETTINGS = settings(max_examples=int(os.environ.get("ESROK_HYPOTHESIS_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LOCATIONS = ["carried", "home", "elsewhere"]
 MAILBOX = ["email", "google", "microsoft", "apple", "work"]
 SYNC = ["apple", "google", "microsoft", "password_manager"]
@@ -202,9 +204,17 @@ def test_adding_an_independent_working_method_or_backup_never_hurts(data, extra)
     better = copy.deepcopy(data)
     acct = better["accounts"][extra.draw(st.integers(0, len(better["accounts"]) - 1))]
     where = extra.draw(st.sampled_from(LOCATIONS))
-    if extra.draw(st.booleans()):
+    second = {"security_key", "totp", "push", "sms", "voice", "email_code"}
+    has_second_step = any(m["type"] in second for m in acct["sign_in"])
+    # independent ways in: a passkey, another second step beside an existing one, backup codes,
+    # a recovery contact. (A first second step is not one: it adds a requirement to the password.)
+    how = extra.draw(st.sampled_from(["passkey", "codes", "contact"] + (["key"] if has_second_step else [])))
+    if how in ("passkey", "key"):
         better["things"].append({"id": "zz-key", "type": "security_key", "location": where})
-        acct["sign_in"].append({"type": "security_key", "on": "zz-key"})
+        acct["sign_in"].append({"type": "passkey" if how == "passkey" else "security_key", "on": "zz-key"})
+    elif how == "contact":
+        better["things"].append({"id": "zz-friend", "type": "recovery_contact"})
+        acct["recovery"].append({"type": "recovery_contact", "on": "zz-friend"})
     else:
         better["things"].append({"id": "zz-paper", "type": "code_store", "kind": "paper", "location": where})
         codes = acct.get("backup_codes")

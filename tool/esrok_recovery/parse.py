@@ -94,6 +94,17 @@ RECOVERY_ON = {
 }
 
 
+_MEMBERS: dict = {}
+
+
+def _members(cls) -> dict:
+    """value -> member, cached (a dict lookup is several times faster than ``cls(value)``)."""
+    m = _MEMBERS.get(cls)
+    if m is None:
+        m = _MEMBERS[cls] = {e.value: e for e in cls}
+    return m
+
+
 def _jtype(value: Any) -> str:
     if value is None:
         return "null"
@@ -216,11 +227,9 @@ class _Reader:
         if key not in d:
             return default
         v = d[key]
-        if isinstance(v, str):
-            try:
-                return cls(v)
-            except ValueError:
-                pass
+        member = _members(cls).get(v) if isinstance(v, str) else None
+        if member is not None:
+            return member
         p = _key(path, key)
         values = [e.value for e in cls]
         if not isinstance(v, str):
@@ -237,6 +246,13 @@ class _Reader:
             return default
 
     def date(self, d: dict, key: str, path: str) -> str | None:
+        v = d.get(key)
+        if type(v) is str and DATE_RE.match(v):
+            try:
+                _dt.date.fromisoformat(v)
+                return v
+            except ValueError:
+                pass
         v = self.string(d, key, path)
         if v is None:
             return None
@@ -253,6 +269,11 @@ class _Reader:
 
     # --- references ---
     def thing_ref(self, d: dict, key: str, path: str, allowed_types, what: str) -> str | None:
+        ref = d.get(key)
+        if type(ref) is str:   # fast path: a known thing of an allowed type
+            t = self.thing_types.get(ref, False)
+            if t is not False and (t is None or not allowed_types or t in allowed_types):
+                return ref
         ref = self.string(d, key, path)
         if ref is None:
             return None
@@ -273,6 +294,11 @@ class _Reader:
         return ref
 
     def account_ref(self, d: dict, key: str, path: str, allowed_kinds, what: str) -> str | None:
+        ref = d.get(key)
+        if type(ref) is str:   # fast path: a known account of an allowed kind
+            k = self.account_kinds.get(ref, False)
+            if k is not False and (k is None or not allowed_kinds or k in allowed_kinds):
+                return ref
         ref = self.string(d, key, path)
         if ref is None:
             return None
@@ -314,16 +340,11 @@ def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
                             f'ids must be unique across things and accounts')
                 continue
             seen[ident] = path
+            value = item.get(key)
             if group == "things":
-                try:
-                    r.thing_types[ident] = ThingType(item.get(key))
-                except ValueError:
-                    r.thing_types[ident] = None
+                r.thing_types[ident] = _members(ThingType).get(value) if isinstance(value, str) else None
             else:
-                try:
-                    r.account_kinds[ident] = AccountKind(item.get(key))
-                except ValueError:
-                    r.account_kinds[ident] = None
+                r.account_kinds[ident] = _members(AccountKind).get(value) if isinstance(value, str) else None
 
 
 def _thing(r: _Reader, raw: Any, path: str) -> Thing | None:
@@ -486,14 +507,16 @@ def _account(r: _Reader, raw: Any, path: str) -> Account | None:
     importance = r.enum(d, "importance", path, Importance)
     sign_in: list[SignIn] = []
     if "sign_in" in d:
-        for j, m in enumerate(r.lst(d["sign_in"], _key(path, "sign_in")) or ()):
-            s = _sign_in(r, m, f"{_key(path, 'sign_in')}[{j}]")
+        sp = _key(path, "sign_in")
+        for j, m in enumerate(r.lst(d["sign_in"], sp) or ()):
+            s = _sign_in(r, m, f"{sp}[{j}]")
             if s is not None:
                 sign_in.append(s)
     recovery: list[Recovery] = []
     if "recovery" in d:
-        for j, m in enumerate(r.lst(d["recovery"], _key(path, "recovery")) or ()):
-            x = _recovery(r, m, f"{_key(path, 'recovery')}[{j}]")
+        rp = _key(path, "recovery")
+        for j, m in enumerate(r.lst(d["recovery"], rp) or ()):
+            x = _recovery(r, m, f"{rp}[{j}]")
             if x is not None:
                 recovery.append(x)
     codes = _codes(r, d["backup_codes"], _key(path, "backup_codes")) if "backup_codes" in d else None
@@ -539,9 +562,12 @@ def parse_plan(data: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
                           accounts=tuple(accounts))), ()
 
 
-def _method_key(m) -> tuple:
-    return (m.type.value, m.on or "", m.via or "", getattr(m, "number_matching", False),
-            getattr(m, "dead", False), getattr(m, "wait_days", 0), getattr(m, "official_url_recorded", False))
+def _sign_in_key(m: SignIn) -> tuple:
+    return (m.type, m.on or "", m.via or "", m.number_matching)   # str-valued enums sort by value
+
+
+def _recovery_key(r: Recovery) -> tuple:
+    return (r.type, r.via or "", r.on or "", r.dead, r.wait_days, r.official_url_recorded)
 
 
 def canonical(plan: Plan) -> Plan:
@@ -552,8 +578,8 @@ def canonical(plan: Plan) -> Plan:
         if codes is not None:
             codes = BackupCodes(codes.generated, tuple(sorted(codes.stored_in)), codes.remaining, codes.used,
                                 codes.generated_on)
-        accounts.append(Account(a.id, a.name, a.kind, a.importance, tuple(sorted(a.sign_in, key=_method_key)),
-                                codes, tuple(sorted(a.recovery, key=_method_key)), a.recovery_tested_on,
+        accounts.append(Account(a.id, a.name, a.kind, a.importance, tuple(sorted(a.sign_in, key=_sign_in_key)),
+                                codes, tuple(sorted(a.recovery, key=_recovery_key)), a.recovery_tested_on,
                                 a.alerts))
     return Plan(plan.version, plan.as_of, plan.habits, tuple(sorted(plan.things, key=lambda t: t.id)),
                 tuple(accounts))
