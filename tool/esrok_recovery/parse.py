@@ -408,7 +408,89 @@ def _thing(r: _Reader, raw: Any, path: str) -> Thing | None:
                  carrier=carrier, port_out_lock=port, backup=backup, kind=kind)
 
 
+# --- fast paths ---------------------------------------------------------------------------------
+# Plans are usually valid, and a 1000-account plan has thousands of sign-in methods and routes.
+# Each fast path accepts only input the full path below would accept unchanged, and builds the
+# same object; anything unusual falls through to the full path, which explains every problem.
+# tests/engine/test_parse.py checks both paths agree (FAST_PATHS = False turns them off).
+FAST_PATHS = True
+_SIGN_IN_KEYSETS = {k: frozenset(v) for k, v in SIGN_IN_KEYS.items()}
+_RECOVERY_KEYSETS = {k: frozenset(v) for k, v in RECOVERY_KEYS.items()}
+_ACCOUNT_KEYSET = frozenset(ACCOUNT_KEYS)
+
+
+def _sign_in_fast(r: _Reader, d: Any) -> SignIn | None:
+    if type(d) is not dict:
+        return None
+    t = d.get("type")
+    stype = _members(SignInType).get(t) if type(t) is str else None
+    if stype is None or not d.keys() <= _SIGN_IN_KEYSETS[stype]:
+        return None
+    on = d.get("on")
+    via = d.get("via")
+    if (on is None and "on" in d) or (via is None and "via" in d):
+        return None
+    things = r.thing_types
+    accounts = r.account_kinds
+    if stype is SignInType.PASSKEY:
+        if (on is None) == (via is None):
+            return None
+        if on is not None and (type(on) is not str or things.get(on, False) not in SIGN_IN_ON[stype]):
+            return None
+        if via is not None and (type(via) is not str or accounts.get(via, False) not in SYNC_KINDS):
+            return None
+    elif stype in SIGN_IN_ON:
+        if type(on) is not str or things.get(on, False) not in SIGN_IN_ON[stype]:
+            return None
+    elif stype is SignInType.EMAIL_CODE:
+        if type(via) is not str or accounts.get(via, False) not in MAILBOX_KINDS:
+            return None
+    elif via is not None and (type(via) is not str or accounts.get(via, False) is not AccountKind.PASSWORD_MANAGER):
+        return None
+    nm = d.get("number_matching", False)
+    if type(nm) is not bool:
+        return None
+    return SignIn(stype, on, via, nm)
+
+
+def _recovery_fast(r: _Reader, d: Any) -> Recovery | None:
+    if type(d) is not dict:
+        return None
+    t = d.get("type")
+    rtype = _members(RecoveryType).get(t) if type(t) is str else None
+    if rtype is None or not d.keys() <= _RECOVERY_KEYSETS[rtype]:
+        return None
+    if d.get("via", "") is None or d.get("on", "") is None:
+        return None
+    if rtype is RecoveryType.RECOVERY_EMAIL:
+        via = d.get("via")
+        dead = d.get("dead", False)
+        if type(dead) is not bool:
+            return None
+        if via is None:
+            return Recovery(rtype, None, None, True, 0, False) if dead else None
+        if type(via) is not str or r.account_kinds.get(via, False) not in MAILBOX_KINDS:
+            return None
+        return Recovery(rtype, via, None, dead, 0, False)
+    if rtype in RECOVERY_ON:
+        on = d.get("on")
+        if type(on) is not str or r.thing_types.get(on, False) not in RECOVERY_ON[rtype]:
+            return None
+        return Recovery(rtype, None, on, False, 0, False)
+    if rtype is RecoveryType.SUPPORT:
+        wait = d.get("wait_days")
+        url = d.get("official_url_recorded", False)
+        if type(wait) is not int or wait < 0 or type(url) is not bool:
+            return None
+        return Recovery(rtype, None, None, False, wait, url)
+    return Recovery(rtype)
+
+
 def _sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
+    if FAST_PATHS:
+        fast = _sign_in_fast(r, raw)
+        if fast is not None:
+            return fast
     d = r.obj(raw, path, ("type", "on", "via", "number_matching"), ("type",))
     if d is None:
         return None
@@ -438,6 +520,10 @@ def _sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
 
 
 def _recovery(r: _Reader, raw: Any, path: str) -> Recovery | None:
+    if FAST_PATHS:
+        fast = _recovery_fast(r, raw)
+        if fast is not None:
+            return fast
     d = r.obj(raw, path, ("type", "via", "on", "dead", "wait_days", "official_url_recorded"), ("type",))
     if d is None:
         return None
@@ -491,11 +577,51 @@ def _codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
     if "generated" in d and d["generated"] is False and (stored or remaining):
         r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
                                        '"stored_in" and "remaining"')
-    return BackupCodes(generated=generated, stored_in=tuple(stored), remaining=remaining, used=used,
+    return BackupCodes(generated=generated, stored_in=tuple(sorted(stored)), remaining=remaining, used=used,
                        generated_on=on)
 
 
+def _account_fast(r: _Reader, d: Any, path: str) -> Account | None:
+    if type(d) is not dict or not d.keys() <= _ACCOUNT_KEYSET:
+        return None
+    ident = d.get("id")
+    if type(ident) is not str or ident not in r.account_kinds:
+        return None
+    kind = _members(AccountKind).get(d.get("kind")) if type(d.get("kind")) is str else None
+    importance = _members(Importance).get(d.get("importance")) if type(d.get("importance")) is str else None
+    name = d.get("name", ident)
+    alerts = d.get("alerts", False)
+    tested = d.get("recovery_tested_on")
+    sign_in = d.get("sign_in", ())
+    recovery = d.get("recovery", ())
+    if (kind is None or importance is None or type(name) is not str or not name or name.isspace()
+            or type(alerts) is not bool or type(sign_in) not in (list, tuple) or type(recovery) not in (list, tuple)):
+        return None
+    if tested is not None or "recovery_tested_on" in d:
+        if type(tested) is not str or not DATE_RE.match(tested):
+            return None
+        try:
+            _dt.date.fromisoformat(tested)
+        except ValueError:
+            return None
+    n = len(r.problems)
+    sp = _key(path, "sign_in")
+    methods = [_sign_in(r, m, f"{sp}[{j}]") for j, m in enumerate(sign_in)]
+    rp = _key(path, "recovery")
+    routes = [_recovery(r, m, f"{rp}[{j}]") for j, m in enumerate(recovery)]
+    codes = _codes(r, d["backup_codes"], _key(path, "backup_codes")) if "backup_codes" in d else None
+    if len(r.problems) != n:
+        return None
+    return Account(ident, name, kind, importance, tuple(sorted(methods, key=_sign_in_key)), codes,
+                   tuple(sorted(routes, key=_recovery_key)), tested, alerts)
+
+
 def _account(r: _Reader, raw: Any, path: str) -> Account | None:
+    if FAST_PATHS and type(raw) is dict and raw.keys() <= _ACCOUNT_KEYSET:
+        n = len(r.problems)
+        fast = _account_fast(r, raw, path)
+        if fast is not None or len(r.problems) != n:
+            return fast
     d = r.obj(raw, path, ACCOUNT_KEYS, ("id", "kind", "importance"))
     if d is None:
         return None
@@ -524,8 +650,9 @@ def _account(r: _Reader, raw: Any, path: str) -> Account | None:
     alerts = r.boolean(d, "alerts", path)
     if ident is None or not ID_RE.match(ident) or kind is None or importance is None:
         return None
-    return Account(id=ident, name=name or ident, kind=kind, importance=importance, sign_in=tuple(sign_in),
-                   backup_codes=codes, recovery=tuple(recovery), recovery_tested_on=tested, alerts=alerts)
+    return Account(id=ident, name=name or ident, kind=kind, importance=importance,
+                   sign_in=tuple(sorted(sign_in, key=_sign_in_key)), backup_codes=codes,
+                   recovery=tuple(sorted(recovery, key=_recovery_key)), recovery_tested_on=tested, alerts=alerts)
 
 
 def parse_plan(data: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
@@ -558,8 +685,13 @@ def parse_plan(data: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
                 if a is not None]
     if r.problems:
         return None, tuple(r.problems)
-    return canonical(Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(things),
-                          accounts=tuple(accounts))), ()
+    # every list in a fixed order, so list order never changes a result
+    return Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(sorted(things, key=_ident)),
+                accounts=tuple(sorted(accounts, key=_ident))), ()
+
+
+def _ident(x) -> str:
+    return x.id
 
 
 def _sign_in_key(m: SignIn) -> tuple:
@@ -568,21 +700,6 @@ def _sign_in_key(m: SignIn) -> tuple:
 
 def _recovery_key(r: Recovery) -> tuple:
     return (r.type, r.via or "", r.on or "", r.dead, r.wait_days, r.official_url_recorded)
-
-
-def canonical(plan: Plan) -> Plan:
-    """The same plan with every list in a fixed order, so list order never changes a result."""
-    accounts = []
-    for a in sorted(plan.accounts, key=lambda a: a.id):
-        codes = a.backup_codes
-        if codes is not None:
-            codes = BackupCodes(codes.generated, tuple(sorted(codes.stored_in)), codes.remaining, codes.used,
-                                codes.generated_on)
-        accounts.append(Account(a.id, a.name, a.kind, a.importance, tuple(sorted(a.sign_in, key=_sign_in_key)),
-                                codes, tuple(sorted(a.recovery, key=_recovery_key)), a.recovery_tested_on,
-                                a.alerts))
-    return Plan(plan.version, plan.as_of, plan.habits, tuple(sorted(plan.things, key=lambda t: t.id)),
-                tuple(accounts))
 
 
 def loads(text: Any, parse: Callable[[Any], tuple] = parse_plan, root: str = ROOT):

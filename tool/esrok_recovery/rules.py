@@ -47,6 +47,7 @@ class Context:
     spofs: dict             # account id -> tuple of SinglePoint
     cycles: dict            # account id -> tuple of Cycle
     slow: dict              # account id -> tuple[(scenario id, wait days)] recovered only by slow support
+    types: dict             # account id -> every sign-in and recovery type it uses: cheap early exits
 
 
 def make_context(plan: Plan, analysis: Analysis) -> Context:
@@ -66,9 +67,26 @@ def make_context(plan: Plan, analysis: Analysis) -> Context:
     for c in analysis.cycles:
         for a in c.accounts:
             cycles.setdefault(a, []).append(c)
+    types = {a.id: frozenset([m.type for m in a.sign_in] + [r.type for r in a.recovery]) for a in plan.accounts}
     return Context(plan, analysis, {k: tuple(v) for k, v in lockouts.items()},
                    {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()},
-                   {k: tuple(v) for k, v in slow.items()})
+                   {k: tuple(v) for k, v in slow.items()}, types)
+
+
+def _uses(*kinds) -> frozenset:
+    return frozenset(kinds)
+
+
+_TOTP = _uses(SignInType.TOTP)
+_KEYS = _uses(SignInType.SECURITY_KEY, SignInType.PASSKEY)
+_PHONE_CODES = _uses(SignInType.SMS, SignInType.VOICE)
+_NUMBERS = _uses(SignInType.SMS, SignInType.VOICE, RecoveryType.RECOVERY_PHONE)
+_EMAIL_CODE = _uses(SignInType.EMAIL_CODE)
+_PUSH = _uses(SignInType.PUSH)
+_QUESTIONS = _uses(RecoveryType.SECURITY_QUESTIONS)
+_RECOVERY_EMAIL = _uses(RecoveryType.RECOVERY_EMAIL)
+_SUPPORT = _uses(RecoveryType.SUPPORT)
+_PASSKEY = _uses(SignInType.PASSKEY)
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -205,6 +223,8 @@ def in_recovery_cycle(ctx: Context, a: Account):
 
 
 def only_number_for_everything(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_PHONE_CODES):
+        return None
     ways = _ways(a)
     if len(ways) != 1 or ways[0].type not in (SignInType.SMS, SignInType.VOICE):
         return None
@@ -218,6 +238,8 @@ def only_number_for_everything(ctx: Context, a: Account):
 
 
 def synced_passkey_on_weak_identity(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_PASSKEY):
+        return None
     if not a.sign_in or not all(m.type is SignInType.PASSKEY and m.via for m in a.sign_in):
         return None
     if _usable_codes(a) or any(not r.dead and r.type is not RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
@@ -268,6 +290,8 @@ def codes_missing(ctx: Context, a: Account):
 
 
 def totp_only_on_one_phone(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_TOTP):
+        return None
     for m in a.sign_in:
         if m.type is SignInType.TOTP:
             app = ctx.plan.thing(m.on)
@@ -278,6 +302,8 @@ def totp_only_on_one_phone(ctx: Context, a: Account):
 
 
 def one_security_key(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_KEYS):
+        return None
     keys = {m.on for m in a.sign_in if m.type in (SignInType.SECURITY_KEY, SignInType.PASSKEY)
             and m.on and ctx.plan.thing(m.on).type is ThingType.SECURITY_KEY}
     if len(keys) == 1:
@@ -286,6 +312,8 @@ def one_security_key(ctx: Context, a: Account):
 
 
 def sms_on_critical(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_PHONE_CODES):
+        return None
     if a.importance is not Importance.CRITICAL:
         return None
     for m in a.sign_in:
@@ -295,6 +323,8 @@ def sms_on_critical(ctx: Context, a: Account):
 
 
 def number_without_port_lock(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_NUMBERS):
+        return None
     open_numbers = [n for n in _numbers_used(a) if not ctx.plan.thing(n).port_out_lock]
     if open_numbers:
         return f"{', '.join(_q(ctx.plan, n) for n in open_numbers)} has no carrier PIN or port-out lock"
@@ -302,6 +332,8 @@ def number_without_port_lock(ctx: Context, a: Account):
 
 
 def email_as_second_step(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_EMAIL_CODE):
+        return None
     for m in a.sign_in:
         if m.type is SignInType.EMAIL_CODE:
             return f"uses {_describe(ctx.plan, m)} as a second step"
@@ -309,6 +341,8 @@ def email_as_second_step(ctx: Context, a: Account):
 
 
 def push_without_number_matching(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_PUSH):
+        return None
     for m in a.sign_in:
         if m.type is SignInType.PUSH and not m.number_matching:
             return f"approves sign-ins with a plain yes/no prompt on {_q(ctx.plan, m.on)}"
@@ -329,6 +363,8 @@ def no_second_step(ctx: Context, a: Account):
 
 
 def counts_security_questions(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_QUESTIONS):
+        return None
     if any(r.type is RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
         return "security questions are listed as a recovery route"
     return None
@@ -343,12 +379,16 @@ def used_codes_not_replaced(ctx: Context, a: Account):
 
 
 def dead_recovery_email(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_RECOVERY_EMAIL):
+        return None
     if any(r.type is RecoveryType.RECOVERY_EMAIL and r.dead for r in a.recovery):
         return "a recovery email address no longer works"
     return None
 
 
 def recovery_email_loops_back(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_RECOVERY_EMAIL):
+        return None
     g = ctx.analysis.graph
     for r in a.recovery:
         if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
@@ -421,6 +461,8 @@ def critical_without_recovery_contact(ctx: Context, a: Account):
 
 
 def support_url_missing(ctx: Context, a: Account):
+    if ctx.types[a.id].isdisjoint(_SUPPORT):
+        return None
     for r in a.recovery:
         if r.type is RecoveryType.SUPPORT and not r.official_url_recorded:
             return "the official recovery page is not written down"

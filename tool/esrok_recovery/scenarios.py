@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import (SECOND_FACTORS, AccountKind, AppBackup, Importance, Location, Plan,
                     RecoveryType, SignInType, StoreKind, ThingType)
@@ -46,8 +47,8 @@ PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
+    """One way in. A NamedTuple rather than a dataclass: thousands are built per plan."""
     route: str
     via: str | None
     wait: int
@@ -345,12 +346,48 @@ def supports(g: Graph, base: dict) -> dict:
             slot[1] -= 1
             if slot[1] == 0 and slot[0] not in fin:
                 ready.append(slot[0])
-    out = {}
+    out = Supports()
     for owner, best in candidates.items():
         k = fin.get(owner)
         if k is not None:
             out[owner] = tuple(o.reqs for o in best if all(fin.get(r, counter) < k for r in o.reqs))
+    out.order = sorted(out, key=fin.__getitem__)
+    out.rank = {a: i for i, a in enumerate(out.order)}
     return out
+
+
+class Supports(dict):
+    """account -> its supports (requirement tuples); ``order`` lists accounts so that every
+    support's requirements come before the account."""
+    order: list
+    rank: dict
+
+
+def must_lose(g: Graph, sup: Supports) -> dict:
+    """For every reachable account, the things whose loss *could* take away all its supports
+    (a necessary condition, computed in support order): only those can be single points of
+    failure, so only those need simulating."""
+    parent = {c: p for p, kids in g.children.items() for c in kids}
+    must: dict[str, frozenset] = {}
+
+    def thing_must(t: str) -> frozenset:
+        m = must.get(t)
+        if m is None:
+            chain = [t]
+            while chain[-1] in parent:
+                chain.append(parent[chain[-1]])
+            m = must[t] = frozenset(chain)
+        return m
+
+    for a in sup.order:
+        sets = []
+        for reqs in sup[a]:
+            u: set = set()
+            for r in reqs:
+                u |= must[r] if r in g.options else thing_must(r)
+            sets.append(u)
+        must[a] = frozenset(set.intersection(*sets)) if sets else frozenset()
+    return must
 
 
 def _affected(g: Graph, start, sup: dict, within: set | None = None) -> set:
@@ -424,7 +461,12 @@ def _loss_fresh(g: Graph, base: dict, lost: set, down=frozenset(), no_restore=fr
     start = set(lost) | set(down)
     affected = _downstream(g, start, within) if sup is None else _affected(g, start, sup, within)
     restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
-    queue = sorted(n for n in affected if n in g.options or n in restorable)
+    if sup is None:
+        queue = sorted(n for n in affected if n in g.options or n in restorable)
+    else:   # restorable things first, then accounts in support order: few re-evaluations
+        rank = sup.rank
+        queue = sorted(restorable) + sorted((n for n in affected if n in g.options),
+                                            key=lambda n: (rank.get(n, len(rank)), n))
     return affected, _solve(g, base, affected, queue, frozenset(lost), restorable, frozenset(down))
 
 
@@ -534,15 +576,21 @@ def _spof_chain(g: Graph, thing: str, target: str, value: dict) -> tuple[str, ..
     return tuple(reversed(path))
 
 
-def single_points(g: Graph, base: dict, sup: dict | None = None) -> tuple[SinglePoint, ...]:
-    """Things whose loss alone locks you out of a critical account (only what critical accounts
-    need is recomputed, so this stays linear in practice)."""
+def single_points(g: Graph, base: dict, sup: Supports | None = None) -> tuple[SinglePoint, ...]:
+    """Things whose loss alone locks you out of a critical account (only candidate things are
+    simulated, and only what critical accounts need is recomputed)."""
     reachable_critical = {a for a in g.critical if a in base}
     if not reachable_critical:
         return ()
     needed = _upstream(g, reachable_critical)
+    candidates = None
+    if sup is not None:
+        must = must_lose(g, sup)
+        candidates = set().union(*(must[a] for a in reachable_critical))
     out = []
     for t in g.plan.things:
+        if candidates is not None and t.id not in candidates:
+            continue
         lost = _closure(g, {t.id})
         if needed.isdisjoint(lost):
             continue
