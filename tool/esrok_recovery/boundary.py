@@ -58,7 +58,7 @@ def _errors(problems) -> dict:
 
 
 def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=False)
+    return json.dumps(obj)   # ASCII-escaped: measurably faster, and JSON.parse reads it the same
 
 
 def evaluate_data(data: Any) -> dict:

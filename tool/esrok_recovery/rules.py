@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .model import (PHISHING_RESISTANT, SECOND_FACTORS, Account, AccountKind, AppBackup, Importance,
                     Plan, RecoveryType, SignInType, StoreKind, Thing, ThingType, Tier)
@@ -713,8 +713,8 @@ RULES_BY_ID = {r.id: r for r in RULES}
 RULE_INDEX = {r.id: i for i, r in enumerate(RULES)}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One rule applied to one account (or to the plan). A NamedTuple: thousands per plan."""
     rule: str
     tier: Tier
     account: str | None

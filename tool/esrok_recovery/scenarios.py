@@ -71,8 +71,8 @@ class Graph:
     critical: frozenset
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """How an account (or a lost thing) comes back. A NamedTuple: thousands per plan."""
     account: str
     route: str
     via: str | None
@@ -483,16 +483,25 @@ def solve_loss(g: Graph, base: dict, lost: set, down: frozenset = frozenset(),
 # ---------------------------------------------------------------------------------------------
 # reading results
 def best_option(g: Graph, node: str, value: dict) -> tuple[int, Option] | None:
+    """The quickest way in; ties go to the route rank, then via, then requirements (never list order)."""
     opts = g.options.get(node) or g.restore.get(node, ())
     best = None
+    best_v = 0
     for o in opts:
-        v = _option_value(o, value)
-        if v is None:
-            continue
-        key = (v, o.rank, o.via or "", o.reqs)
-        if best is None or key < best[0]:
-            best = (key, o)
-    return None if best is None else (best[0][0], best[1])
+        m = 0
+        for r in o.reqs:
+            v = value.get(r)
+            if v is None:
+                break
+            if v > m:
+                m = v
+        else:
+            v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
+            if (best is None or v < best_v
+                    or (v == best_v and (ROUTE_RANK[o.route], o.via or "", o.reqs)
+                        < (ROUTE_RANK[best.route], best.via or "", best.reqs))):
+                best, best_v = o, v
+    return None if best is None else (best_v, best)
 
 
 def _outcome(g: Graph, node: str, value: dict) -> Outcome:

@@ -59,6 +59,7 @@ def _tested_recently(plan: Plan, date: str | None) -> bool:
 
 def compute(plan: Plan, analysis: Analysis) -> Score:
     weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
+    all_weight = sum(weight.values())
     total = 0.0
     got = 0.0
     locked_lines = []
@@ -70,7 +71,7 @@ def compute(plan: Plan, analysis: Analysis) -> Score:
             got += weight[o.account] * credit(o.wait_days, False)
             if o.wait_days >= 7:
                 slow += 1
-        total += sum(w for a, w in weight.items() if a not in s.lost)
+        total += all_weight - sum(weight[a] for a in s.lost if a in weight)
         if s.locked_out and s.id != "baseline":
             names = ", ".join(plan.name(a) for a in s.locked_out[:4]) + (
                 f" and {len(s.locked_out) - 4} more" if len(s.locked_out) > 4 else "")
