@@ -6,6 +6,7 @@ onto an ordinary plan, which is then evaluated like any other.
 """
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 from typing import Any
@@ -199,14 +200,6 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
         main["sign_in"].append({"type": "totp", "on": "authapp"})
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
-    if has_vault:
-        # the vault is assumed to use the same second step as the main account
-        second = [m for m in main["sign_in"] if m["type"] != "password"]
-        accounts.append({"id": "vault", "name": "Password manager", "kind": "password_manager",
-                         "importance": "critical", "alerts": True,
-                         "sign_in": [{"type": "password"}] + [dict(m) for m in second],
-                         "recovery": [{"type": "support", "wait_days": 14, "official_url_recorded": False}]})
-
     codes = a["backup_codes"]
     store = {"paper": {"kind": "paper", "label": "Printed codes", "location": "home"},
              "safe": {"kind": "safe", "label": "Safe", "location": "home"},
@@ -225,12 +218,15 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
 
     rec = a["recovery_email"]
     if rec in ("separate", "circular"):
-        other = {"id": "other-email", "name": "Recovery email", "kind": "email", "importance": "important",
-                 "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile"}], "alerts": True,
-                 "recovery": [{"type": "recovery_email", "via": "main"}] if rec == "circular" else
-                 [{"type": "recovery_phone", "on": "mobile"}]}
-        if rec == "circular" and kind not in ("email", "google", "microsoft", "apple", "work"):
-            other["recovery"] = [{"type": "recovery_phone", "on": "mobile"}]
+        if rec == "separate" or kind not in ("email", "google", "microsoft", "apple", "work"):
+            # "another account I can get into on its own": nothing here can take it away
+            other = {"id": "other-email", "name": "Recovery email", "kind": "email", "importance": "normal",
+                     "sign_in": [{"type": "password"}]}
+        else:
+            # it recovers through the main account, and its own sign-in hangs on the phone number
+            other = {"id": "other-email", "name": "Recovery email", "kind": "email", "importance": "normal",
+                     "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile"}],
+                     "recovery": [{"type": "recovery_email", "via": "main"}]}
         accounts.append(other)
         main["recovery"].append({"type": "recovery_email", "via": "other-email"})
     elif rec == "dead":
@@ -247,6 +243,16 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
     elif a["tested"] == "longer" and as_of:
         y, rest = as_of.split("-", 1)
         main["recovery_tested_on"] = f"{int(y) - 2:04d}-{rest}".replace("-02-29", "-02-28")
+    if has_vault:
+        # The password manager is modelled like the main account (same second steps, routes, habits),
+        # since the quick check asks about one account only; where its own codes are is unknown.
+        vault = copy.deepcopy(main)
+        vault.update(id="vault", name="Password manager", kind="password_manager")
+        vault["sign_in"] = [{"type": "password"}] + [m for m in vault["sign_in"] if m["type"] != "password"]
+        vault["recovery"] = [r for r in vault["recovery"] if r.get("via") != "vault"]
+        if codes == "password_manager":
+            vault["backup_codes"] = {"generated": True, "stored_in": [], "used": 0}
+        accounts.append(vault)
     accounts.insert(0, main)
     plan: dict = {"version": FORMAT_VERSION}
     if as_of:
