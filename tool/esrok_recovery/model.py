@@ -109,7 +109,7 @@ SECOND_FACTORS = frozenset({SignInType.SECURITY_KEY, SignInType.TOTP, SignInType
 PHISHING_RESISTANT = frozenset({SignInType.PASSKEY, SignInType.SECURITY_KEY})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Habits:
     lost_device_playbook: bool = False
     escalation_plan: bool = False
@@ -117,7 +117,7 @@ class Habits:
     watches_alerts: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thing:
     id: str
     type: ThingType
@@ -131,7 +131,7 @@ class Thing:
     kind: StoreKind | None = None       # code_store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignIn:
     type: SignInType
     on: str | None = None
@@ -139,7 +139,7 @@ class SignIn:
     number_matching: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BackupCodes:
     generated: bool = False
     stored_in: tuple[str, ...] = ()
@@ -148,7 +148,7 @@ class BackupCodes:
     generated_on: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recovery:
     type: RecoveryType
     via: str | None = None
@@ -158,7 +158,7 @@ class Recovery:
     official_url_recorded: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     id: str
     name: str
@@ -171,7 +171,7 @@ class Account:
     alerts: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     version: int
     as_of: str | None
