@@ -117,3 +117,20 @@ def test_every_field_and_enum_value_is_documented():
     values = {e.value for cls in (AccountKind, AppBackup, Importance, Location, StoreKind) for e in cls}
     missing = sorted(k for k in keys | values if f"`{k}`" not in text)
     assert missing == []
+
+
+def test_every_field_in_the_schema_is_described():
+    missing = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.get("properties", {}).items():
+                if not ("description" in v or "$ref" in v or "const" in v):
+                    missing.append(f"{path}.{k}")
+            for k, v in node.items():
+                walk(v, f"{path}/{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+    walk(SCHEMA, "")
+    assert missing == []

@@ -61,6 +61,14 @@ RECOVERY_DESC = {
 }
 
 
+HABIT_DESC = {
+    "lost_device_playbook": "Written steps for the day a phone or key goes missing.",
+    "escalation_plan": "Which recovery route to try first and how long each takes, written down.",
+    "enrolls_before_retiring": "A new phone or key is enrolled and tested before the old one is wiped.",
+    "watches_alerts": "Sign-in and recovery alerts are read.",
+}
+
+
 def _thing_variant(t: ThingType) -> dict:
     keys = THING_KEYS[t]
     props = {}
@@ -79,6 +87,13 @@ def _thing_variant(t: ThingType) -> dict:
             "additionalProperties": False}
 
 
+METHOD_FLAGS = {
+    "dead": "recovery_email: the address no longer works.",
+    "number_matching": "push: you type a number shown on screen to approve.",
+    "official_url_recorded": "support: the provider's official recovery address is written down.",
+}
+
+
 def _method_variant(kind, keys, desc) -> dict:
     props = {}
     for k in keys:
@@ -88,10 +103,11 @@ def _method_variant(kind, keys, desc) -> dict:
             props[k] = REF_THING
         elif k == "via":
             props[k] = REF_ACCOUNT
-        elif k in ("dead", "number_matching", "official_url_recorded"):
-            props[k] = {"type": "boolean"}
+        elif k in METHOD_FLAGS:
+            props[k] = {"type": "boolean", "description": METHOD_FLAGS[k]}
         elif k == "wait_days":
-            props[k] = {"type": "integer", "minimum": 0}
+            props[k] = {"type": "integer", "minimum": 0,
+                        "description": "How many days the provider's recovery process typically takes."}
     req = ["type"]
     if "on" in keys and "via" not in keys:
         req.append("on")
@@ -118,9 +134,13 @@ def plan_schema() -> dict:
             "version": {"const": FORMAT_VERSION},
             "as_of": dict(DATE, description="The date ages are computed against (the tool fills in today)."),
             "habits": {"type": "object", "additionalProperties": False,
-                       "properties": {k: {"type": "boolean"} for k in HABIT_KEYS}},
-            "things": {"type": "array", "items": {"$ref": "#/$defs/thing"}},
-            "accounts": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/account"}},
+                       "description": "Four yes/no habits; missing ones count as false.",
+                       "properties": {k: {"type": "boolean", "description": HABIT_DESC[k]} for k in HABIT_KEYS}},
+            "things": {"type": "array", "description": "Phones, devices, numbers, keys, apps, code stores and "
+                                                       "recovery contacts.",
+                       "items": {"$ref": "#/$defs/thing"}},
+            "accounts": {"type": "array", "minItems": 1, "description": "The accounts to check.",
+                         "items": {"$ref": "#/$defs/account"}},
         },
         "$defs": {
             "thing": {"oneOf": [_thing_variant(t) for t in ThingType]},
@@ -128,25 +148,32 @@ def plan_schema() -> dict:
             "recovery": {"oneOf": [_method_variant(r, RECOVERY_KEYS[r], RECOVERY_DESC[r]) for r in RecoveryType]},
             "backup_codes": {
                 "type": "object", "required": ["generated"], "additionalProperties": False,
+                "description": "The account's backup (recovery) codes.",
                 "properties": {
-                    "generated": {"type": "boolean"},
-                    "stored_in": {"type": "array", "items": dict(REF_THING, description="A code_store id.")},
-                    "remaining": {"type": "integer", "minimum": 0},
-                    "used": {"type": "integer", "minimum": 0},
-                    "generated_on": DATE,
+                    "generated": {"type": "boolean", "description": "A set of codes has been generated."},
+                    "stored_in": {"type": "array", "description": "Where copies are kept.",
+                                  "items": dict(REF_THING, description="A code_store id.")},
+                    "remaining": {"type": "integer", "minimum": 0, "description": "Unused codes left."},
+                    "used": {"type": "integer", "minimum": 0,
+                             "description": "Codes used since the set was generated."},
+                    "generated_on": dict(DATE, description="When the set was generated."),
                 },
             },
             "account": {
                 "type": "object", "required": ["id", "kind", "importance"], "additionalProperties": False,
                 "properties": {
                     "id": ID,
-                    "name": {"type": "string", "minLength": 1},
-                    "kind": {"enum": [k.value for k in AccountKind]},
-                    "importance": {"enum": [i.value for i in Importance]},
-                    "sign_in": {"type": "array", "items": {"$ref": "#/$defs/sign_in"}},
+                    "name": {"type": "string", "minLength": 1, "description": "What you call it (defaults to "
+                                                                               "the id)."},
+                    "kind": {"enum": [k.value for k in AccountKind], "description": "What sort of account."},
+                    "importance": {"enum": [i.value for i in Importance],
+                                   "description": "critical counts x3 in the score, important x2."},
+                    "sign_in": {"type": "array", "description": "How you sign in.",
+                                "items": {"$ref": "#/$defs/sign_in"}},
                     "backup_codes": {"$ref": "#/$defs/backup_codes"},
-                    "recovery": {"type": "array", "items": {"$ref": "#/$defs/recovery"}},
-                    "recovery_tested_on": DATE,
+                    "recovery": {"type": "array", "description": "How you would get back in.",
+                                 "items": {"$ref": "#/$defs/recovery"}},
+                    "recovery_tested_on": dict(DATE, description="When a backup way in was last tested."),
                     "alerts": {"type": "boolean", "description": "Security alerts on and reaching you."},
                 },
             },
