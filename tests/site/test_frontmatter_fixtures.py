@@ -160,3 +160,8 @@ def test_fixture_site_builds_clean(tmp_path):
     code, lines, output = build(tmp_path)
     assert code == 0, output
     assert (tmp_path / "out" / "blog" / "second-valid-post" / "index.html").is_file()
+    # second-valid-post uses the plain `date: 2026-01-12` form: RSS still dates it from
+    # the front matter (hooks/blog_context.py normalises it), not from the build time.
+    feed = (tmp_path / "out" / "feed_rss_created.xml").read_text(encoding="utf-8")
+    item = feed[feed.index("<title>Second valid post</title>"):]
+    assert "<pubDate>Mon, 12 Jan 2026 00:00:00 +0000</pubDate>" in item[:item.index("</item>")]
