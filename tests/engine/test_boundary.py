@@ -28,7 +28,7 @@ def test_evaluate_json_output_shape_on_the_documented_example():
     assert list(a) == ["rule", "tier", "title", "action", "why", "source", "accounts", "closes", "impact"]
     assert list(out["findings"][0]) == ["rule", "tier", "account", "detail"]
     s = out["scenarios"][0]
-    assert list(s) == ["id", "title", "lost", "accessible", "recovered", "locked_out", "restored"]
+    assert list(s) == ["id", "title", "lost", "one_at_a_time", "accessible", "recovered", "locked_out", "restored"]
     assert [x["id"] for x in out["scenarios"]] == ["phone-lost", "phone-reset", "number-lost", "key-lost",
                                                    "password-manager-unavailable", "home-lost", "travelling"]
     assert s["recovered"][0] == {"account": "bank", "route": "backup codes", "via": "pmcodes", "wait_days": 0}

@@ -184,3 +184,21 @@ def test_incremental_solve_matches_full_recomputation(path):
     for t in plan.things:
         lost = _closure(g, {t.id})
         assert solve_loss(g, base, lost, sup=sup) == solve_loss(g, base, lost)
+
+
+def test_phones_and_keys_are_lost_one_at_a_time_and_the_worst_case_is_shown():
+    data = base_plan()
+    data["things"] += [{"id": "phone2", "type": "phone", "label": "Partner's phone"},
+                       {"id": "mobile2", "type": "phone_number", "label": "Partner's number", "on": "phone2"}]
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = [{"type": "recovery_phone", "on": "mobile2"}]
+    data["accounts"].append({"id": "partner", "kind": "email", "importance": "normal",
+                             "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile2"}]})
+    res = result(data, "phone-lost")
+    assert res.one_at_a_time is True
+    assert res.lost == ("app", "mobile", "mobile2", "phone", "phone2")
+    # losing my phone: recovered through the partner's number; losing theirs: their SIM comes back
+    assert res.locked_out == ()
+    assert routes(res) == {"mail": ("recovery phone", "mobile2", 0), "partner": ("sign-in", "mobile2", 1)}
+    assert result(data, "number-lost").one_at_a_time is False
+    assert result(data, "number-lost").locked_out == ("partner",)

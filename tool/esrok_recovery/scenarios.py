@@ -91,9 +91,10 @@ class ScenarioResult:
     recovered: tuple[Outcome, ...]
     locked_out: tuple[str, ...]
     restored: tuple[Outcome, ...]
+    one_at_a_time: bool = False     # each phone/key in ``lost`` was lost on its own; worst case shown
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "lost": list(self.lost),
+        return {"id": self.id, "title": self.title, "lost": list(self.lost), "one_at_a_time": self.one_at_a_time,
                 "accessible": list(self.accessible),
                 "recovered": [o.as_dict() for o in self.recovered],
                 "locked_out": list(self.locked_out),
@@ -514,23 +515,82 @@ def _outcome(g: Graph, node: str, value: dict) -> Outcome:
     return Outcome(node, o.route, via, v >> 1)
 
 
-def _result(g: Graph, sid: str, title: str, value: dict, lost, restorable=frozenset(),
-            down=frozenset()) -> ScenarioResult:
+class _View:
+    """Values after a loss without copying the baseline: recomputed nodes come from ``fresh``,
+    every other node keeps its baseline value."""
+    __slots__ = ("base", "affected", "fresh")
+
+    def __init__(self, base: dict, affected: set, fresh: dict):
+        self.base, self.affected, self.fresh = base, affected, fresh
+
+    def get(self, key, default=None):
+        return (self.fresh if key in self.affected else self.base).get(key, default)
+
+    def __getitem__(self, key):
+        return (self.fresh if key in self.affected else self.base)[key]
+
+    def __contains__(self, key) -> bool:
+        return key in (self.fresh if key in self.affected else self.base)
+
+
+def _result(g: Graph, sid: str, title: str, base: dict, variants, lost, down=frozenset()) -> ScenarioResult:
+    """``variants``: a :class:`_View` and the restorable things for each way the loss can happen
+    (one phone or key at a time); each account gets its worst outcome across them. Only accounts
+    a variant recomputed can differ from the baseline, so only those are compared."""
+    worst: dict[str, tuple] = {}
+    for i, (view, _) in enumerate(variants):
+        fresh = view.fresh
+        for a in view.affected:
+            if a not in g.options or a in down:
+                continue
+            v = fresh.get(a)
+            cur = worst.get(a)
+            if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
+                worst[a] = (v, i)
     accessible, recovered, locked = [], [], []
     for a in sorted(g.options):
         if a in down:
             continue
-        v = value.get(a)
+        if a in worst:
+            v, i = worst[a]
+            view = variants[i][0]
+        else:
+            v, view = base.get(a), base
         if v is None:
             locked.append(a)
         elif v == 0:
             accessible.append(a)
         else:
-            recovered.append(_outcome(g, a, value))
-    restored = tuple(_outcome(g, t, value) for t in sorted(restorable) if t in value)
+            recovered.append(_outcome(g, a, view))
+    restored: dict[str, Outcome] = {}
+    for view, restorable in variants:
+        for t in sorted(restorable):
+            if t in view:
+                o = _outcome(g, t, view)
+                if t not in restored or o.wait_days > restored[t].wait_days:
+                    restored[t] = o
     shown_lost = sorted(x for x in lost if not x.endswith(KEYS))
     return ScenarioResult(sid, title, tuple(shown_lost), tuple(accessible), tuple(recovered), tuple(locked),
-                          restored)
+                          tuple(restored[t] for t in sorted(restored)), len(variants) > 1)
+
+
+ONE_AT_A_TIME = ("phone-lost", "phone-reset", "key-lost")
+
+
+def scenario_variants(plan: Plan, sid: str) -> list[tuple[set, frozenset, frozenset]]:
+    """The ways a scenario can happen. Losing *a* phone or *a* key is simulated for each carried
+    phone or key on its own (a family plan does not lose every phone at once); the other
+    scenarios happen all at once."""
+    seeds, down, no_restore = scenario_loss(plan, sid)
+    if sid not in ONE_AT_A_TIME:
+        return [(seeds, down, no_restore)]
+    if sid == "phone-reset":
+        phones = sorted(x[:-len(KEYS)] for x in seeds if x.endswith(KEYS))
+        groups = [{x for x in seeds if x == p + KEYS or (not x.endswith(KEYS) and plan.thing(x).on == p)}
+                  for p in phones]
+    else:
+        groups = [{x} for x in sorted(seeds)]
+    return [(grp, down, no_restore) for grp in groups] or [(set(), down, no_restore)]
 
 
 def scenario_loss(plan: Plan, sid: str) -> tuple[set, frozenset, frozenset]:
@@ -723,7 +783,8 @@ def find_cycles(g: Graph, results) -> tuple[Cycle, ...]:
             if accounts not in found:
                 ordered = [accounts[0]] + [x for x in comp if x != accounts[0]]
                 found[accounts] = (_cycle_chain(ordered, edges), [])
-            found[accounts][1].append(sid)
+            if sid not in found[accounts][1]:
+                found[accounts][1].append(sid)
     return tuple(Cycle(k, chain, tuple(s)) for k, (chain, s) in sorted(found.items()))
 
 
@@ -731,16 +792,22 @@ def analyse(plan: Plan) -> Analysis:
     g = compile_plan(plan)
     base = baseline_values(g)
     sup = supports(g, base)
-    baseline = _result(g, "baseline", "Nothing lost", base, ())
+    baseline = _result(g, "baseline", "Nothing lost", base, [(_View(base, set(), {}), frozenset())], ())
     results = []
-    cyc_input = [("baseline", set(baseline.locked_out), base, frozenset())]
+    base_locked = set(baseline.locked_out)
+    cyc_input = [("baseline", base_locked, base, frozenset())]
     for sid, title in SCENARIOS:
-        seeds, down, no_restore = scenario_loss(plan, sid)
-        lost = _closure(g, seeds)
-        value = solve_loss(g, base, lost, down, no_restore, sup)
-        restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
-        res = _result(g, sid, title, value, lost | set(down), restorable, down)
-        results.append(res)
-        cyc_input.append((sid, set(res.locked_out), value, restorable))
+        variants = []
+        all_lost: set = set()
+        for seeds, down, no_restore in scenario_variants(plan, sid):
+            lost = _closure(g, seeds)
+            affected, fresh = _loss_fresh(g, base, lost, down, no_restore, sup=sup)
+            view = _View(base, affected, fresh)
+            restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
+            variants.append((view, restorable))
+            all_lost |= lost | set(down)
+            locked = base_locked | {a for a in affected if a in g.options and a not in fresh and a not in down}
+            cyc_input.append((sid, locked, view, restorable))
+        results.append(_result(g, sid, title, base, variants, all_lost, down))
     return Analysis(graph=g, baseline=baseline, scenarios=tuple(results),
                     single_points=single_points(g, base, sup), cycles=find_cycles(g, cyc_input))
