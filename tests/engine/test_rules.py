@@ -126,8 +126,8 @@ def test_used_codes_and_all_codes_used():
     data["accounts"][0]["backup_codes"].update(used=10, remaining=0)
     f = found(data)
     assert f[("codes-not-saved", "mail")] == "every backup code has been used"
-    assert f[("single-factor-no-codes", "mail")] == ('app codes ("Authenticator") is the only way in beyond a '
-                                                    'password, and there are no usable backup codes')
+    assert f[("single-factor-no-codes", "mail")] == ('the only way in beyond a password is app codes '
+                                                    '("Authenticator"), and there are no usable backup codes')
 
 
 def test_codes_generated_but_location_unknown():

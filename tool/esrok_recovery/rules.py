@@ -176,7 +176,7 @@ def cannot_get_in_today(ctx: Context, a: Account):
 def one_second_step_without_codes(ctx: Context, a: Account):
     ways = _ways(a)
     if len(ways) == 1 and not _usable_codes(a):
-        return (f"{_describe(ctx.plan, ways[0])} is the only way in beyond a password, and there are no usable "
+        return (f"the only way in beyond a password is {_describe(ctx.plan, ways[0])}, and there are no usable "
                 f"backup codes")
     return None
 
