@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from esrok_recovery.scenarios import (SCENARIO_IDS, Option, _closure, _option_value, analyse, baseline_values,
-                                      compile_plan, scenario_loss, solve_loss, supports)
+                                      compile_plan, scenario_loss, single_points, solve_loss, supports)
 
 from conftest import base_plan, golden_files, load_golden, parsed
 
@@ -184,6 +184,26 @@ def test_incremental_solve_matches_full_recomputation(path):
     for t in plan.things:
         lost = _closure(g, {t.id})
         assert solve_loss(g, base, lost, sup=sup) == solve_loss(g, base, lost)
+    assert single_points(g, base, sup) == single_points(g, base)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pruning_on_generated_household_plans(seed):
+    """The benchmark's generator: many people, phones, keys and shared accounts."""
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("bench_engine", Path(__file__).resolve().parents[2] / "bench" / "engine.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    plan = parsed(bench.generate_plan(120, seed))
+    g = compile_plan(plan)
+    base = baseline_values(g)
+    sup = supports(g, base)
+    for sid in SCENARIO_IDS:
+        seeds, down, no_restore = scenario_loss(plan, sid)
+        lost = _closure(g, seeds)
+        assert solve_loss(g, base, lost, down, no_restore, sup) == solve_loss(g, base, lost, down, no_restore)
+    assert single_points(g, base, sup) == single_points(g, base)
 
 
 def test_phones_and_keys_are_lost_one_at_a_time_and_the_worst_case_is_shown():

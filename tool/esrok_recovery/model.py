@@ -180,6 +180,7 @@ class Plan:
     accounts: tuple[Account, ...]
     _things: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     _accounts: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    _locations: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         self._things.update({t.id: t for t in self.things})
@@ -198,7 +199,13 @@ class Plan:
         return account_id in self._accounts
 
     def location(self, thing_id: str) -> Location:
-        """Where a thing physically is; numbers, apps and files inherit from ``on``."""
+        """Where a thing physically is; numbers, apps and files inherit from ``on`` (cached)."""
+        loc = self._locations.get(thing_id)
+        if loc is None:
+            loc = self._locations[thing_id] = self._location(thing_id)
+        return loc
+
+    def _location(self, thing_id: str) -> Location:
         seen = set()
         t = self._things[thing_id]
         while t.location is None and t.on is not None and t.on not in seen and t.on in self._things:

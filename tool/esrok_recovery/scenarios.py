@@ -364,7 +364,7 @@ class Supports(dict):
     rank: dict
 
 
-def must_lose(g: Graph, sup: Supports) -> dict:
+def must_lose(g: Graph, sup: Supports, only: set | None = None) -> dict:
     """For every reachable account, the things whose loss *could* take away all its supports
     (a necessary condition, computed in support order): only those can be single points of
     failure, so only those need simulating."""
@@ -381,6 +381,8 @@ def must_lose(g: Graph, sup: Supports) -> dict:
         return m
 
     for a in sup.order:
+        if only is not None and a not in only:
+            continue
         sets = []
         for reqs in sup[a]:
             u: set = set()
@@ -654,7 +656,7 @@ def single_points(g: Graph, base: dict, sup: Supports | None = None) -> tuple[Si
     needed = _upstream(g, reachable_critical)
     candidates = None
     if sup is not None:
-        must = must_lose(g, sup)
+        must = must_lose(g, sup, needed)
         candidates = set().union(*(must[a] for a in reachable_critical))
     out = []
     for t in g.plan.things:
