@@ -302,3 +302,32 @@ def test_arbitrary_json_never_crashes_the_parser(data):
     out = ev(data)
     assert out["ok"] is False
     assert "(engine)" not in {e["path"] for e in out["errors"]}
+
+
+def _parse_both(data):
+    from esrok_recovery import parse
+    fast = parse.parse_plan(data)
+    parse.FAST_PATHS = False
+    try:
+        slow = parse.parse_plan(data)
+    finally:
+        parse.FAST_PATHS = True
+    return fast, slow
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_parser_fast_paths_agree_with_the_full_path(data, pick):
+    """The fast paths must accept exactly what the full path accepts, and build the same plan."""
+    fast, slow = _parse_both(data)
+    assert fast == slow and fast[1] == ()
+    broken = copy.deepcopy(data)
+    paths = [p for p in _paths(broken) if p and p[0] == "accounts" and len(p) > 2]
+    if paths:
+        path = pick.draw(st.sampled_from(paths))
+        node = broken
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = pick.draw(st.sampled_from(BAD_VALUES))
+        fast, slow = _parse_both(broken)
+        assert fast == slow

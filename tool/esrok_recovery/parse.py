@@ -605,15 +605,22 @@ def _account_fast(r: _Reader, d: Any, path: str) -> Account | None:
         except ValueError:
             return None
     n = len(r.problems)
-    sp = _key(path, "sign_in")
-    methods = [_sign_in(r, m, f"{sp}[{j}]") for j, m in enumerate(sign_in)]
-    rp = _key(path, "recovery")
-    routes = [_recovery(r, m, f"{rp}[{j}]") for j, m in enumerate(recovery)]
+    methods = []
+    for j, m in enumerate(sign_in):
+        x = _sign_in_fast(r, m) if FAST_PATHS else None
+        methods.append(x if x is not None else _sign_in(r, m, f"{path}.sign_in[{j}]"))
+    routes = []
+    for j, m in enumerate(recovery):
+        x = _recovery_fast(r, m) if FAST_PATHS else None
+        routes.append(x if x is not None else _recovery(r, m, f"{path}.recovery[{j}]"))
     codes = _codes(r, d["backup_codes"], _key(path, "backup_codes")) if "backup_codes" in d else None
     if len(r.problems) != n:
         return None
-    return Account(ident, name, kind, importance, tuple(sorted(methods, key=_sign_in_key)), codes,
-                   tuple(sorted(routes, key=_recovery_key)), tested, alerts)
+    if len(methods) > 1:
+        methods.sort(key=_sign_in_key)
+    if len(routes) > 1:
+        routes.sort(key=_recovery_key)
+    return Account(ident, name, kind, importance, tuple(methods), codes, tuple(routes), tested, alerts)
 
 
 def _account(r: _Reader, raw: Any, path: str) -> Account | None:
