@@ -36,22 +36,31 @@ async function fetchWheel(url, expected) {
 
 // One boot function with options, so later start-up strategies (memory snapshot,
 // trimmed stdlib) are options here rather than a second code path.
+const phases = {};  // absolute times (ms since the epoch) of each boot step, for bench/browser.py
+const stamp = (name) => { phases[name] = performance.timeOrigin + performance.now(); };
+
 export async function boot(options) {
   const started = performance.now();
+  stamp("worker-start");
   progress("Preparing the checker...");
   const wheelPromise = fetchWheel(options.wheelURL, options.wheelSha256);
   wheelPromise.catch(() => {}); // reported below, after Pyodide
   const { loadPyodide } = await import(options.pyodideURL + "pyodide.mjs");
+  stamp("pyodide-imported");
   progress("Preparing the checker... starting Python");
   const loadOptions = { indexURL: options.pyodideURL, packages: [], stdout: () => {}, stderr: () => {} };
   Object.assign(loadOptions, options.loadPyodide || {});
   const pyodide = await loadPyodide(loadOptions);
+  stamp("python-started");
   progress("Preparing the checker... installing the engine");
   const bytes = await wheelPromise;
+  stamp("wheel-fetched");
   const sitePackages = pyodide.runPython(
     "import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
   pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
+  stamp("wheel-unpacked");
   const mod = pyodide.pyimport("esrok_recovery");
+  stamp("engine-imported");
   const evaluateJson = mod.evaluate_json;
   const quickJson = mod.quick_json;
   engine = {
@@ -92,7 +101,7 @@ async function start(options) {
     const ms = await boot(options);
     clearTimeout(timer);
     if (failed) return;
-    post({ type: "ready", ms });
+    post({ type: "ready", ms, phases });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     clearTimeout(timer);

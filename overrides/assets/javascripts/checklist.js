@@ -6,9 +6,12 @@
 // Everything the user typed is rendered with textContent, never as HTML.
 (function () {
   "use strict";
-  if (window.__esrokChecklist) return;
+  // The page loads this file twice: async in <head> (starts the worker at once) and at the
+  // end of the content (binds the form as soon as it is parsed, and after instant navigation).
+  if (window.__esrokChecklist) { window.__esrokChecklist.setup(); return; }
 
   const SCRIPT = document.currentScript;
+  const CONFIG = Object.assign({}, SCRIPT ? SCRIPT.dataset : {});
   const ROOT = new URL("../../", SCRIPT ? SCRIPT.src : location.href);
   const STORE_KEY = "esrok.recovery-plan";
   const STORE_VERSION = 1;
@@ -121,12 +124,13 @@
   };
   window.__esrokChecklist = app;
 
-  function startWorker(root) {
-    if (app.worker) return;
-    const d = root.dataset;
+  function startWorker() {
+    if (app.worker || !CONFIG.worker) return;
+    const d = CONFIG;
     const timeoutMs = (Number(d.bootTimeout) || 120) * 1000;
     app.engine = "booting";
     app.status = "Preparing the checker...";
+    mark("esrok:worker-created");
     try {
       app.worker = new Worker(new URL(d.worker, ROOT), { type: "module", name: "esrok-checklist" });
     } catch (e) {
@@ -170,6 +174,7 @@
       clearTimeout(app.watchdog);
       app.engine = "ready";
       app.readyMs = msg.ms;
+      app.phases = msg.phases || {};
       app.status = "The checker is ready. It runs in this page; nothing you enter is sent anywhere.";
       mark("esrok:engine-ready");
       window.dispatchEvent(new Event("esrok:engine-settled"));
@@ -734,11 +739,13 @@
     if (!root) { app.ui = null; return; }
     if (root.dataset.bound === "1") return;
     root.dataset.bound = "1";
-    startWorker(root);
+    startWorker();
     app.ui = createUI(root);
     mark("esrok:form-interactive");
   }
 
+  app.setup = setup;
+  startWorker();
   setup();
   const subscribe = () => {
     if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);

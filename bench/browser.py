@@ -1,0 +1,252 @@
+"""Browser benchmark for the recovery checklist (Playwright + Debian Chromium).
+
+    .venv/bin/python bench/browser.py [--runs 5] [--site DIR]
+
+Builds the site (or uses --site, which must have been built with SITE_URL matching the
+port given by --port), serves it on 127.0.0.1 with the MIME types a real host sends, and
+measures, as medians of --runs runs:
+
+* form interactive  ms from navigation start until checklist.js has bound the form
+* engine ready      ms from navigation start until the worker reports the engine ready
+* submit-to-result  ms from a quick-check submit (once ready) to the rendered result
+* bytes             bytes the server sent for one visit (including the service worker's
+                    precache revalidation, and everything the worker fetched)
+
+cold = a fresh browser profile each run; warm = a profile that has visited the tool once
+(HTTP disk cache + the service worker), relaunched for each run. In the same run it
+measures a bare page (served by this script next to the site, at /__bench/bare.html) that
+only calls loadPyodide() from the same files in a module worker, and prints the ratio.
+Targets (issue 4): form interactive <= 200 ms; submit-to-result <= 50 ms; engine/bare <= 1.10.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TOOL = "tools/recovery-checklist/"
+TIMEOUT_MS = 120_000
+
+BARE_HTML = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head>
+<body><p id="state">booting</p><script>
+const w = new Worker("/__bench/bare-worker.js", {type: "module"});
+w.onmessage = (e) => { performance.mark("bare:ready"); window.__phases = e.data.phases;
+  document.getElementById("state").textContent = e.data.state; };
+</script></body></html>"""
+BARE_WORKER = b"""const phases = {};
+const stamp = (n) => { phases[n] = performance.timeOrigin + performance.now(); };
+stamp("worker-start");
+const { loadPyodide } = await import("/assets/pyodide/pyodide.mjs");
+stamp("pyodide-imported");
+await loadPyodide({ indexURL: "/assets/pyodide/" });
+stamp("python-started");
+self.postMessage({ state: "ready", phases });
+"""
+
+
+class Counter:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.bytes = 0
+
+    def add(self, n):
+        with self.lock:
+            self.bytes += n
+
+    def take(self):
+        with self.lock:
+            n, self.bytes = self.bytes, 0
+            return n
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".json": "application/json", ".whl": "application/octet-stream", ".zip": "application/zip"}
+    counter: Counter
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        # What a sensible static host sends: revalidate HTML and the service worker; let assets be cached.
+        path = self.path.split("?", 1)[0]
+        if path.endswith((".html", "/", "sw.js")):
+            self.send_header("Cache-Control", "no-cache")
+        else:
+            self.send_header("Cache-Control", "public, max-age=3600")
+        super().end_headers()
+
+    def do_GET(self):
+        if self.path.startswith("/__bench/"):
+            body = {"/__bench/bare.html": (BARE_HTML, "text/html"),
+                    "/__bench/bare-worker.js": (BARE_WORKER, "text/javascript")}.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", body[1])
+            self.send_header("Content-Length", str(len(body[0])))
+            self.end_headers()
+            self.wfile.write(body[0])
+            self.counter.add(len(body[0]))
+            return
+        super().do_GET()
+
+    def copyfile(self, source, outputfile):
+        n = 0
+        while chunk := source.read(1 << 16):
+            outputfile.write(chunk)
+            n += len(chunk)
+        self.counter.add(n)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(site_dir: Path, url: str) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=url)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+                           "--site-dir", str(site_dir)], cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"mkdocs build failed:\n{proc.stderr[-3000:]}")
+
+
+def marks(page, *names):
+    return page.evaluate("(names) => names.map(n => { const e = performance.getEntriesByName(n); "
+                         "return e.length ? e[e.length - 1].startTime : null; })", list(names))
+
+
+def measure_tool(page, url, counter):
+    from playwright.sync_api import expect
+
+    counter.take()
+    page.goto(url + TOOL)
+    expect(page.locator("#esrok-status")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+    form, ready = marks(page, "esrok:form-interactive", "esrok:engine-ready")
+    phases = page.evaluate("() => Object.fromEntries(Object.entries(window.__esrokChecklist.phases)"
+                           ".map(([k, v]) => [k, v - performance.timeOrigin]))")
+    submits = []
+    for _ in range(5):
+        page.evaluate("() => { performance.clearMarks('esrok:submit'); performance.clearMarks('esrok:result');"
+                      " document.getElementById('esrok-summary').textContent = ''; }")
+        page.get_by_role("button", name="Check my recovery").click()
+        expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=TIMEOUT_MS)
+        s, r = marks(page, "esrok:submit", "esrok:result")  # set in the same task as the summary
+        submits.append(r - s)
+    # Let the service worker finish its precache so its bytes count towards this visit.
+    page.evaluate("""async () => { if (!('serviceWorker' in navigator)) return;
+        const reg = await navigator.serviceWorker.ready; return reg.active && reg.active.state; }""")
+    return {"form": form, "ready": ready, "submit": statistics.median(submits), "bytes": counter.take(),
+            "phases": phases}
+
+
+def measure_bare(page, url, counter):
+    from playwright.sync_api import expect
+
+    counter.take()
+    page.goto(url + "__bench/bare.html")
+    expect(page.locator("#state")).to_have_text("ready", timeout=TIMEOUT_MS)
+    (ready,) = marks(page, "bare:ready")
+    phases = page.evaluate("() => Object.fromEntries(Object.entries(window.__phases)"
+                           ".map(([k, v]) => [k, v - performance.timeOrigin]))")
+    return {"ready": ready, "bytes": counter.take(), "phases": phases}
+
+
+def run(args) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = args.port or free_port()
+    url = f"http://127.0.0.1:{port}/"
+    tmp = Path(tempfile.mkdtemp(prefix="esrok-bench-"))
+    try:
+        site = Path(args.site) if args.site else tmp / "site"
+        if not args.site:
+            print(f"building the site for {url} ...", flush=True)
+            build(site, url)
+        counter = Counter()
+        handler = functools.partial(type("H", (Handler,), {"counter": counter}), directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        results = {k: [] for k in ("tool-cold", "tool-warm", "bare-cold", "bare-warm")}
+        with sync_playwright() as p:
+            def ctx(profile):
+                return p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                            args=ARGS, headless=True)
+            warm_tool, warm_bare = tmp / "warm-tool", tmp / "warm-bare"
+            for profile, fn in ((warm_tool, measure_tool), (warm_bare, measure_bare)):  # prime the warm profiles
+                c = ctx(profile)
+                fn(c.new_page(), url, counter)
+                c.close()
+            for i in range(args.runs):
+                # Interleave tool and bare so background load affects both alike.
+                for name, fn, profile in (("tool-cold", measure_tool, tmp / f"cold-tool-{i}"),
+                                          ("bare-cold", measure_bare, tmp / f"cold-bare-{i}"),
+                                          ("tool-warm", measure_tool, warm_tool),
+                                          ("bare-warm", measure_bare, warm_bare)):
+                    c = ctx(profile)
+                    results[name].append(fn(c.new_page(), url, counter))
+                    c.close()
+                print(f"run {i + 1}/{args.runs} done", flush=True)
+        server.shutdown()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report(results, args.runs)
+
+
+def med(rows, key):
+    return statistics.median(r[key] for r in rows)
+
+
+def report(results, runs) -> None:
+    load = os.getloadavg()[0]
+    print(f"\nRecovery checklist, Debian Chromium, medians of {runs} runs (load average {load:.1f} on "
+          f"{os.cpu_count()} cores; other processes share the CPU)")
+    print(f"{'':6} {'form interactive':>17} {'engine ready':>13} {'bare loadPyodide':>17} {'ratio':>6} "
+          f"{'submit->result':>15} {'bytes (tool)':>13} {'bytes (bare)':>13}")
+    for mode in ("cold", "warm"):
+        t, b = results[f"tool-{mode}"], results[f"bare-{mode}"]
+        ratio = med(t, "ready") / med(b, "ready")
+        print(f"{mode:6} {med(t, 'form'):>14.0f} ms {med(t, 'ready'):>10.0f} ms {med(b, 'ready'):>14.0f} ms "
+              f"{ratio:>6.2f} {med(t, 'submit'):>12.1f} ms {med(t, 'bytes'):>13,.0f} {med(b, 'bytes'):>13,.0f}")
+    print("targets: form interactive <= 200 ms; submit->result <= 50 ms; engine ready / bare <= 1.10")
+    print("\nboot phases, ms from navigation start (medians):")
+    for name, rows in results.items():
+        keys = list(rows[0]["phases"])
+        print(f"  {name:10} " + ", ".join(f"{k} {statistics.median(r['phases'][k] for r in rows):.0f}" for k in keys))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--site", help="use an existing build (built with SITE_URL=http://127.0.0.1:PORT/)")
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args()
+    if args.runs < 5:
+        sys.exit("--runs must be at least 5 (medians of at least 5 runs)")
+    if args.site and not args.port:
+        sys.exit("--site needs --port (the port the site was built for)")
+    t0 = time.time()
+    run(args)
+    print(f"(benchmark took {time.time() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
