@@ -30,7 +30,7 @@ HASH_TOKEN = "__ESROK_INLINE_SCRIPT_HASHES__"
 CSP_TEMPLATE = (
     "default-src 'self'; "
     f"script-src 'self' 'wasm-unsafe-eval' {HASH_TOKEN}; "
-    "style-src 'self' 'unsafe-inline'; "
+    "style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"

@@ -330,7 +330,7 @@
       if (lost) {
         const rec = (lost.recovered || []).find((r) => r.account === acc.id);
         if ((lost.locked_out || []).includes(acc.id)) first = "You would be locked out if your phone were lost: fix the blockers listed on the checker first.";
-        else if (rec) first = `Recover through ${rec.route}${rec.via ? " (" + nameOf(out, rec.via) + ")" : ""}${rec.wait_days ? ", about " + rec.wait_days + " days" : ""}, then remove the lost phone from this account.`;
+        else if (rec) first = `Recover through ${rec.route}${rec.via ? " (" + nameOf(out, rec.via) + ")" : ""} ${days(rec.wait_days)}, then remove the lost phone from this account.`;
       }
       parts.push(h("section", { class: "esrok-kit-account" },
         h("h3", { text: `${acc.name || acc.id} (${label(ACCOUNT_KINDS, acc.kind)}, ${label(IMPORTANCE, acc.importance).toLowerCase()})` }),
@@ -633,6 +633,8 @@
 
     $("esrok-to-inventory").addEventListener("click", () => {
       if (!app.quickPlan) return;
+      if (app.plan && app.plan.accounts.length &&
+          !window.confirm("Replace the plan in the inventory with the one from your quick-check answers?")) return;
       app.plan = JSON.parse(JSON.stringify(app.quickPlan));
       ui.planChanged(true);
       $("esrok-inventory-heading").scrollIntoView();
