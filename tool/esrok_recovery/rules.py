@@ -149,6 +149,16 @@ def _important(a: Account) -> bool:
     return a.importance in (Importance.CRITICAL, Importance.IMPORTANT)
 
 
+def _chain_text(plan: Plan, chain, longest: int = 8) -> str:
+    """A → B → C; long chains keep their ends (a finding's detail stays short)."""
+    if len(chain) > longest:
+        names = [plan.name(x) for x in chain[:3]] + [f"… ({len(chain) - 5} more)"] + \
+                [plan.name(x) for x in chain[-2:]]
+    else:
+        names = [plan.name(x) for x in chain]
+    return " → ".join(names)
+
+
 def _scenario_list(ids) -> str:
     return "; ".join(SCENARIO_TITLE[s].lower() for s in ids)
 
@@ -216,7 +226,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     if not cycles:
         return None
     c = cycles[0]
-    chain = " → ".join(ctx.plan.name(x) for x in c.chain)
+    chain = _chain_text(ctx.plan, c.chain)
     if len(c.accounts) == 1:
         return f"{chain}: the only way back needs this account itself ({_scenario_list(c.scenarios)})"
     return f"{chain}: each way back needs another account in the loop first ({_scenario_list(c.scenarios)})"
@@ -261,7 +271,7 @@ def single_point_of_failure(ctx: Context, a: Account):
     if not sps:
         return None
     names = ", ".join(_q(ctx.plan, sp.thing) for sp in sps)
-    chain = " → ".join(ctx.plan.name(x) for x in sps[0].chain_to(a.id))
+    chain = _chain_text(ctx.plan, sps[0].chain_to(a.id))
     return f"losing any one of {names} locks you out ({chain})" if len(sps) > 1 else \
         f"losing {names} alone locks you out ({chain})"
 

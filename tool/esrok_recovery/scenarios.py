@@ -587,9 +587,11 @@ def scenario_variants(plan: Plan, sid: str) -> list[tuple[set, frozenset, frozen
     if sid not in ONE_AT_A_TIME:
         return [(seeds, down, no_restore)]
     if sid == "phone-reset":
-        phones = sorted(x[:-len(KEYS)] for x in seeds if x.endswith(KEYS))
-        groups = [{x for x in seeds if x == p + KEYS or (not x.endswith(KEYS) and plan.thing(x).on == p)}
-                  for p in phones]
+        by_phone: dict[str, set] = {}
+        for x in seeds:
+            phone = x[:-len(KEYS)] if x.endswith(KEYS) else plan.thing(x).on
+            by_phone.setdefault(phone, set()).add(x)
+        groups = [by_phone[p] for p in sorted(by_phone)]
     else:
         groups = [{x} for x in sorted(seeds)]
     return [(grp, down, no_restore) for grp in groups] or [(set(), down, no_restore)]
@@ -626,25 +628,27 @@ def scenario_loss(plan: Plan, sid: str) -> tuple[set, frozenset, frozenset]:
     raise KeyError(sid)
 
 
-def _spof_chain(g: Graph, thing: str, target: str, value: dict) -> tuple[str, ...]:
-    """Shortest path thing -> ... -> account through things on it and unreachable dependents."""
+def _spof_chains(g: Graph, thing: str, targets, value) -> tuple[tuple[str, ...], ...]:
+    """Shortest paths thing -> ... -> each target account, through the things on it and the
+    dependents that became unreachable (one breadth-first search for all targets)."""
     prev = {thing: None}
     q = deque([thing])
     while q:
         n = q.popleft()
-        if n == target:
-            break
         for d in tuple(g.children.get(n, ())) + tuple(g.dependents.get(n, ())):
             if d not in prev and d not in value:
                 prev[d] = n
                 q.append(d)
-    path = []
-    n = target
-    while n is not None:
-        if not n.endswith(KEYS):
-            path.append(n)
-        n = prev.get(n)
-    return tuple(reversed(path))
+    chains = []
+    for target in targets:
+        path = []
+        n = target
+        while n is not None:
+            if not n.endswith(KEYS):
+                path.append(n)
+            n = prev.get(n)
+        chains.append(tuple(reversed(path)))
+    return tuple(chains)
 
 
 def single_points(g: Graph, base: dict, sup: Supports | None = None) -> tuple[SinglePoint, ...]:
@@ -671,7 +675,7 @@ def single_points(g: Graph, base: dict, sup: Supports | None = None) -> tuple[Si
         if hit:
             value = {k: v for k, v in base.items() if k not in affected}
             value.update(fresh)
-            out.append(SinglePoint(t.id, tuple(hit), tuple(_spof_chain(g, t.id, a, value) for a in hit)))
+            out.append(SinglePoint(t.id, tuple(hit), _spof_chains(g, t.id, hit, value)))
     return tuple(sorted(out, key=lambda s: s.thing))
 
 
