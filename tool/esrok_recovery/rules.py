@@ -37,6 +37,7 @@ class Rule:
     why: str
     source: str
     closes: tuple[str, ...] = ()
+    uses: frozenset = frozenset()   # if set: only accounts using one of these types can trigger it
 
 
 @dataclass(frozen=True)
@@ -555,14 +556,14 @@ RULES: tuple[Rule, ...] = (
          "Add a second step that is not this number (an authenticator app, passkey or security key) "
          "and a recovery route that is not this number either.",
          "A SIM swap, number change or trip abroad takes out both the sign-in and the way back at once.",
-         f"{NIST} §3.1.3.3", ("too-few-recovery-addresses",)),
+         f"{NIST} §3.1.3.3", ("too-few-recovery-addresses",), uses=_PHONE_CODES),
     Rule("synced-passkey-weak-identity", B, A, synced_passkey_on_weak_identity,
          "Synced passkeys rest on an account that is easy to lose",
          "Strengthen the account your passkeys sync through (backup codes, a second recovery route, "
          "a recovery contact) or add a way into this account that does not depend on it.",
          "Synced passkeys are only as recoverable as the Apple, Google, Microsoft or password-manager "
          "account that holds them.",
-         f"{NIST} Appendix B"),
+         f"{NIST} Appendix B", uses=_PASSKEY),
     Rule("single-point-of-failure", B, A, single_point_of_failure,
          "One lost thing locks you out of a critical account",
          "Add a way in that does not depend on this thing: printed backup codes, a second security key "
@@ -587,34 +588,34 @@ RULES: tuple[Rule, ...] = (
          "Turn on the authenticator's encrypted backup or export the accounts to a second device, "
          "or add another sign-in method.",
          "A reset, a broken screen or a lost phone wipes codes that were never backed up.",
-         f"{NIST} §4.3"),
+         f"{NIST} §4.3", uses=_TOTP),
     Rule("single-security-key", D, A, one_security_key,
          "Only one security key registered",
          "Register a second security key and keep it somewhere else (at home or with someone you trust).",
          "Security keys cannot be copied; a single key is a single point of failure.",
          "FIDO Alliance, Recommended Account Recovery Practices for FIDO Relying Parties (2019), "
-         "\"Multiple authenticators\""),
+         "\"Multiple authenticators\"", uses=_KEYS),
     Rule("sms-on-critical", D, A, sms_on_critical,
          "Text-message or voice codes on a critical account",
          "Add a passkey, security key or authenticator app, then remove the phone number as a sign-in "
          "method where the service allows it.",
          "Codes sent over the phone network can be intercepted or redirected by SIM swapping.",
-         f"{NIST} §3.1.3.3; {CISA_MOBILE}"),
+         f"{NIST} §3.1.3.3; {CISA_MOBILE}", uses=_PHONE_CODES),
     Rule("no-port-out-lock", D, A, number_without_port_lock,
          "No carrier PIN or port-out lock on a number you rely on",
          "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.",
          "Without it, a caller who knows a few facts about you can move your number to their SIM.",
-         CISA_MOBILE),
+         CISA_MOBILE, uses=_NUMBERS),
     Rule("email-as-second-factor", D, A, email_as_second_step,
          "Email codes used as a second step",
          "Replace email codes with an authenticator app, passkey or security key where offered.",
          "Email is not a separate factor: whoever gets into the mailbox gets the code.",
-         f"{NIST} §3.1.3.1"),
+         f"{NIST} §3.1.3.1", uses=_EMAIL_CODE),
     Rule("push-without-number-matching", D, A, push_without_number_matching,
          "Push prompts without number matching",
          "Turn on number matching (or switch to codes or a passkey) for push sign-in.",
          "Plain approve/deny prompts can be spammed until someone taps yes (MFA fatigue).",
-         "CISA, Implementing Number Matching in MFA Applications (Oct 2022)"),
+         "CISA, Implementing Number Matching in MFA Applications (Oct 2022)", uses=_PUSH),
     Rule("not-phishing-resistant", D, A, critical_without_phishing_resistance,
          "Critical account without phishing-resistant sign-in",
          "Add a passkey or a security key to this account.",
@@ -631,7 +632,7 @@ RULES: tuple[Rule, ...] = (
          "password manager and add a real recovery route.",
          "Answers are often public or guessable and easy to forget, so they are no recovery at all; "
          "the checklist does not count them.",
-         f"{OWASP_MFA}, \"Security Questions\""),
+         f"{OWASP_MFA}, \"Security Questions\"", uses=_QUESTIONS),
     Rule("used-codes-not-regenerated", D, A, used_codes_not_replaced,
          "Used backup codes not replaced",
          "Generate a new set of backup codes and replace every stored copy.",
@@ -641,12 +642,12 @@ RULES: tuple[Rule, ...] = (
          "A recovery email address no longer works",
          "Replace the dead address with one you can sign in to today.",
          "A recovery code sent to an address nobody reads is no recovery at all.",
-         f"{NIST} §4.2.1.2"),
+         f"{NIST} §4.2.1.2", uses=_RECOVERY_EMAIL),
     Rule("recovery-email-loops-back", D, A, recovery_email_loops_back,
          "The recovery email depends on this account",
          "Use a recovery email that you can get into without this account.",
          "If the recovery mailbox can only be opened through this account, it cannot help you recover it.",
-         f"{NIST} §4.2.1.2"),
+         f"{NIST} §4.2.1.2", uses=_RECOVERY_EMAIL),
     Rule("too-few-recovery-addresses", D, A, too_few_recovery_addresses,
          "Fewer than two recovery addresses",
          "Add a second recovery address (an email account and a phone number you control).",
@@ -693,7 +694,7 @@ RULES: tuple[Rule, ...] = (
          "your plan.",
          "When locked out, people search in a hurry and land on fake \"recovery services\"; "
          "knowing the official route and its wait avoids both.",
-         f"{NIST} §4.2.1"),
+         f"{NIST} §4.2.1", uses=_SUPPORT),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",
@@ -737,6 +738,10 @@ class Finding(NamedTuple):
 def findings(ctx: Context) -> tuple[Finding, ...]:
     out: list[Finding] = []
     accounts = sorted(ctx.plan.accounts, key=lambda a: a.id)
+    users: dict = {}                 # sign-in / recovery type -> ids of the accounts using it
+    for a in accounts:
+        for t in ctx.types[a.id]:
+            users.setdefault(t, set()).add(a.id)
     for rule in RULES:
         if rule.scope is Scope.PLAN:
             d = rule.predicate(ctx)
@@ -744,7 +749,11 @@ def findings(ctx: Context) -> tuple[Finding, ...]:
                 out.append(Finding(rule.id, rule.tier, None, d))
             continue
         pred = rule.predicate
-        for a in accounts:
+        candidates = accounts
+        if rule.uses:
+            ids = set().union(*(users.get(t, ()) for t in rule.uses))
+            candidates = [a for a in accounts if a.id in ids]
+        for a in candidates:
             d = pred(ctx, a)
             if d:
                 out.append(Finding(rule.id, rule.tier, a.id, d))

@@ -210,7 +210,7 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
 
 
 def compile_plan(plan: Plan) -> Graph:
-    options = {a.id: account_options(plan, a) for a in plan.accounts}
+    options = {a.id: account_options(plan, a) for a in sorted(plan.accounts, key=lambda a: a.id)}  # id order
     restore: dict[str, tuple[Option, ...]] = {}
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
@@ -550,7 +550,7 @@ def _result(g: Graph, sid: str, title: str, base: dict, variants, lost, down=fro
             if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
                 worst[a] = (v, i)
     accessible, recovered, locked = [], [], []
-    for a in sorted(g.options):
+    for a in g.options:           # already in id order
         if a in down:
             continue
         if a in worst:
