@@ -36,7 +36,8 @@ def rule_rows(rules) -> list[dict]:
     for r in rules:
         rows.append({"id": r.id, "tier": r.tier.value, "scope": r.scope.value, "title": r.title,
                      "action": r.action, "why": r.why, "source": r.source,
-                     "predicate": r.predicate.__name__, "closes": list(r.closes)})
+                     "predicate": r.predicate.__name__, "closes": list(r.closes),
+                     "uses": sorted(str(getattr(u, "value", u)) for u in getattr(r, "uses", ()))})
     return rows
 
 

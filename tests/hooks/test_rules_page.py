@@ -23,7 +23,9 @@ def test_rule_rows_carry_everything_the_page_shows():
     assert first == {"id": RULES[0].id, "tier": RULES[0].tier.value, "scope": RULES[0].scope.value,
                      "title": RULES[0].title, "action": RULES[0].action, "why": RULES[0].why,
                      "source": RULES[0].source, "predicate": RULES[0].predicate.__name__,
-                     "closes": list(RULES[0].closes)}
+                     "closes": list(RULES[0].closes), "uses": []}
+    sms = next(r for r in ROWS if r["id"] == "sms-on-critical")
+    assert sms["uses"] == ["sms", "voice"]
 
 
 def test_md_text_escapes_markup():
@@ -38,6 +40,7 @@ def test_every_rule_has_a_section_with_its_id_action_source_and_predicate():
         assert f"**Why:** {md_text(r.why)}" in RENDERED
         assert f"**Source:** {md_text(r.source)}" in RENDERED
         assert f"**Decided by:** `{r.predicate.__name__}`" in RENDERED
+    assert "**Decided by:** `sms_on_critical` (only for accounts that use `sms`, `voice`)" in RENDERED
 
 
 def test_summary_scenarios_and_waits_come_from_the_engine():
