@@ -38,6 +38,14 @@ def test_three_accounts_scenario_table_names_the_account_locked_out_by_a_lost_ph
     # The printable kit follows the plan.
     kit = page.locator("#esrok-kit-body")
     expect(kit.get_by_role("heading", name="Bank (Bank, important)")).to_be_visible()
+    # An incomplete entry is reported against the control's place in the editor, with the engine's path.
+    forum = page.get_by_role("group", name="Account 3", exact=True)
+    forum.get_by_role("button", name="Add sign-in method").click()
+    forum.get_by_role("group", name="Sign-in method 2", exact=True).get_by_label("Method").select_option(
+        label="Authenticator app code")
+    errors = page.locator("#esrok-errors")
+    expect(errors.get_by_role("listitem").first).to_contain_text(
+        "Account 3 (Forum), sign-in method 2 \u2014 accounts[2].sign_in[1]", timeout=BOOT_TIMEOUT_MS)
 
 
 def test_xss_payload_in_names_stays_inert(page: Page, site_server):

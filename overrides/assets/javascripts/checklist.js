@@ -221,9 +221,26 @@
     return `${nameOf(out, r.account)} through ${through}${when ? " " + when : ""}`;
   }
 
-  function renderErrors(box, errors, intro) {
+  // "accounts[1].sign_in[0].on" -> "Account 2 (Bank), sign-in method 1" for the inventory editor.
+  function describePath(plan, path) {
+    const m = /^(accounts|things)\[(\d+)\](?:\.(sign_in|recovery)\[(\d+)\])?/.exec(path || "");
+    if (!m || !plan) return "";
+    const i = Number(m[2]);
+    const row = (plan[m[1]] || [])[i];
+    let where = m[1] === "accounts" ? `Account ${i + 1}` : `Item ${i + 1}`;
+    const name = row && (row.name || row.label);
+    if (name) where += ` (${name})`;
+    if (m[3]) where += `, ${m[3] === "sign_in" ? "sign-in method" : "recovery route"} ${Number(m[4]) + 1}`;
+    return where;
+  }
+
+  function renderErrors(box, errors, intro, plan) {
     box.replaceChildren(h("p", { text: intro }),
-      h("ul", {}, (errors || []).map((e) => h("li", {}, e.path ? h("code", { text: e.path }) : null, e.path ? ": " : "", e.message))));
+      h("ul", {}, (errors || []).map((e) => {
+        const where = describePath(plan, e.path);
+        return h("li", {}, where ? where + " — " : "", e.path ? h("code", { text: e.path }) : null,
+          e.path ? ": " : "", e.message);
+      })));
     box.hidden = false;
   }
 
@@ -232,7 +249,8 @@
     const errors = ui.$("esrok-errors");
     if (!out.ok) {
       body.replaceChildren();
-      renderErrors(errors, out.errors, "The plan has problems; fix these and the results will update:");
+      renderErrors(errors, out.errors, "The plan has problems; fix these and the results will update:",
+        app.lastKind === "inventory" ? app.plan : null);
       ui.$("esrok-summary").textContent = `The plan has ${out.errors.length} problem${out.errors.length === 1 ? "" : "s"} to fix.`;
       return;
     }
