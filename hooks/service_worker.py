@@ -73,12 +73,14 @@ def cache_name(entries: list[tuple[str, bytes]]) -> str:
     return CACHE_PREFIX + h.hexdigest()[:16]
 
 
-def render_sw(cache: str, precache: list[str]) -> str:
+def render_sw(cache: str, core: list[str], runtime: list[str]) -> str:
+    """sw.js: ``core`` is precached on install; ``runtime`` (Pyodide, the wheel) only once the
+    tool has been opened (or on update, if the old cache held it)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=False, keep_trailing_newline=True)
-    return env.get_template("sw.js.j2").render(cache_name=cache, precache=precache)
+    return env.get_template("sw.js.j2").render(cache_name=cache, core=core, runtime=runtime)
 
 
 def render_headers(page_url: str, csp: str) -> str:
@@ -114,15 +116,16 @@ def on_post_build(config):
         raise PluginError("service worker: no page uses template tool.html "
                           "(docs/tools/recovery-checklist.md needs `template: tool.html`)")
     html = (site_dir / site_path(page_url)).read_text(encoding="utf-8")
-    urls = [page_url] + page_assets(html, page_url) + list(tool.get("assets", []))
-    urls += [config.extra["esrok_pyodide"]["path"] + n for n in
-             ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
-    urls += [config.extra["esrok_engine"]["path"], *EXTRA_PRECACHE]
-    urls = list(dict.fromkeys(urls))
+    core = list(dict.fromkeys([page_url] + page_assets(html, page_url) + list(tool.get("assets", []))
+                              + list(EXTRA_PRECACHE)))
+    # The wasm first: the worker checks it to know whether an old cache held the runtime.
+    runtime = [config.extra["esrok_pyodide"]["path"] + n for n in
+               ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "python_stdlib.zip", "pyodide-lock.json")]
+    runtime.append(config.extra["esrok_engine"]["path"])
     try:
-        entries = precache_entries(site_dir, urls)
+        entries = precache_entries(site_dir, core + runtime)
     except PrecacheError as e:
         raise PluginError(str(e)) from None
-    (site_dir / "sw.js").write_text(render_sw(cache_name(entries), urls), encoding="utf-8")
+    (site_dir / "sw.js").write_text(render_sw(cache_name(entries), core, runtime), encoding="utf-8")
     if tool.get("csp"):
         (site_dir / "_headers").write_text(render_headers("/" + page_url, tool["csp"]), encoding="utf-8")

@@ -41,9 +41,10 @@ def test_cache_name_is_keyed_by_content():
 
 
 def test_rendered_worker_is_valid_javascript(tmp_path):
-    js = render_sw("esrok-0123", ["tools/x/", "assets/a.js?v=1"])
+    js = render_sw("esrok-0123", ["tools/x/", "assets/a.js?v=1"], ["assets/pyodide/pyodide.asm.wasm"])
     assert 'const CACHE = "esrok-0123";' in js
-    assert 'const PRECACHE = ["tools/x/", "assets/a.js?v=1"];' in js
+    assert 'const CORE = ["tools/x/", "assets/a.js?v=1"];' in js
+    assert 'const RUNTIME = ["assets/pyodide/pyodide.asm.wasm"];' in js
     f = tmp_path / "sw.js"
     f.write_text(js)
     subprocess.run(["node", "--check", str(f)], check=True)
@@ -56,16 +57,18 @@ def test_headers_file_carries_the_policy():
 
 def test_built_site_sw_precaches_existing_files_under_a_content_hash(built_site):
     sw = (built_site.dir / "sw.js").read_text()
-    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw).group(1))
+    core = json.loads(re.search(r"const CORE = (\[.*?\]);", sw).group(1))
+    runtime = json.loads(re.search(r"const RUNTIME = (\[.*?\]);", sw).group(1))
     cache = json.loads(re.search(r"const CACHE = (\".*?\");", sw).group(1))
-    assert precache[0] == "tools/recovery-checklist/"
-    for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
-                   "assets/pyodide/pyodide.mjs", "assets/pyodide/pyodide.asm.mjs",
-                   "assets/pyodide/pyodide-lock.json"):
-        assert needed in precache
-    assert any(re.fullmatch(r"assets/engine/esrok_recovery-1\.0\.0-0[0-9a-f]{12}-py3-none-any\.whl", u) for u in precache)
-    assert any(u.startswith("assets/javascripts/checklist-worker.js?v=") for u in precache)
-    assert any(u.startswith("assets/javascripts/bundle.") for u in precache)
+    assert core[0] == "tools/recovery-checklist/"
+    assert runtime[:5] == ["assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs",
+                           "assets/pyodide/pyodide.mjs", "assets/pyodide/python_stdlib.zip",
+                           "assets/pyodide/pyodide-lock.json"]
+    assert re.fullmatch(r"assets/engine/esrok_recovery-1\.0\.0-0[0-9a-f]{12}-py3-none-any\.whl", runtime[5])
+    assert not any("pyodide" in u or u.endswith(".whl") for u in core)  # never downloaded by readers of other pages
+    assert any(u.startswith("assets/javascripts/checklist-worker.js?v=") for u in core)
+    assert any(u.startswith("assets/javascripts/bundle.") for u in core)
+    precache = core + runtime
     entries = [(u, (built_site.dir / site_path(u)).read_bytes()) for u in precache]
     assert cache == cache_name(entries)
     assert not (Path(built_site.dir) / "assets" / "javascripts" / "sw.js").exists()

@@ -167,6 +167,22 @@
     window.dispatchEvent(new Event("esrok:engine-settled"));
   }
 
+  // Once the checker has run here, ask the service worker (sw-register.js) to keep Pyodide and
+  // the engine for offline use. Readers who never open the tool never download them.
+  function requestOffline() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext || app.offlineAsked) return;
+    app.offlineAsked = true;
+    navigator.serviceWorker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === "esrok:runtime-cached") {
+        app.offline = true;
+        if (app.ui) app.ui.engineChanged();
+      }
+    });
+    navigator.serviceWorker.ready.then((reg) => {
+      if (reg.active) reg.active.postMessage({ type: "esrok:precache-runtime" });
+    }, () => {});
+  }
+
   function onWorkerMessage(msg) {
     if (msg.type === "progress") {
       app.status = msg.message;
@@ -178,6 +194,7 @@
       app.status = "The checker is ready. It runs in this page; nothing you enter is sent anywhere.";
       mark("esrok:engine-ready");
       window.dispatchEvent(new Event("esrok:engine-settled"));
+      requestOffline();
     } else if (msg.type === "failed") {
       engineFailed(msg.message);
       return;
@@ -594,7 +611,8 @@
     const form = $("esrok-quick");
 
     ui.engineChanged = () => {
-      status.textContent = app.status;
+      status.textContent = app.status + (app.offline && app.engine === "ready"
+        ? " It now also works offline on this device." : "");
       status.dataset.state = app.engine;
     };
 
