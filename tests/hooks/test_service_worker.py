@@ -72,3 +72,10 @@ def test_built_site_sw_precaches_existing_files_under_a_content_hash(built_site)
     entries = [(u, (built_site.dir / site_path(u)).read_bytes()) for u in precache]
     assert cache == cache_name(entries)
     assert not (Path(built_site.dir) / "assets" / "javascripts" / "sw.js").exists()
+
+
+def test_built_site_headers_file_matches_the_tool_page_policy(built_site):
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    headers = (built_site.dir / "_headers").read_text()
+    assert f"/tools/recovery-checklist/*\n  Content-Security-Policy: {meta}; frame-ancestors 'none'\n" in headers
