@@ -1,125 +1,15 @@
 """Browser tests: real Debian Chromium through Playwright against the real built site.
 
-One browser per session (pytest-playwright's `browser`, launched with the system
-chromium; never `playwright install`). Waits use expect() with generous timeouts,
-because Pyodide takes 4-7 s to boot on these machines and more under load.
+One browser per session (pytest-playwright's `browser`, launched with the system chromium;
+never `playwright install`). Helpers live in browser_support.py.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BOOT_TIMEOUT_MS = 90_000
-TOOL = "tools/recovery-checklist/"
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-def persistent_context(playwright, user_data_dir: Path, **kwargs):
-    """A context with an on-disk profile (HTTP cache, service worker, localStorage survive)."""
-    return playwright.chromium.launch_persistent_context(
-        str(user_data_dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **kwargs)
-
-
-def open_tool(page: Page, site_url: str, wait_ready: bool = True) -> Page:
-    page.goto(site_url + TOOL)
-    if wait_ready:
-        wait_ready_state(page)
-    return page
-
-
-def wait_ready_state(page: Page) -> None:
-    expect(page.get_by_role("status").filter(has_text="The checker is ready")).to_be_visible(timeout=BOOT_TIMEOUT_MS)
-
-
-def answer_quick(page: Page, answers: dict[str, str]) -> None:
-    """Answer the quick check as a person would: find each question by its text, the option by its label."""
-    for question, option in answers.items():
-        page.get_by_role("group", name=question).get_by_label(option, exact=True).check()
-    page.get_by_role("button", name="Check my recovery").click()
-
-
-def results(page: Page):
-    return page.locator("#esrok-results")
-
-
-def engine_quick(answers_by_label: dict[str, str]) -> dict:
-    """The CPython engine's own output for the same answers (question text -> option label)."""
-    import json
-    import sys
-
-    root = Path(__file__).resolve().parents[2]
-    sys.path.insert(0, str(root / "tool"))
-    try:
-        import esrok_recovery as engine
-    finally:
-        sys.path.pop(0)
-    questions = json.loads(engine.questions_json())["questions"]
-    by_text = {q["text"]: q for q in questions}
-    answers = {}
-    for text, option in answers_by_label.items():
-        q = by_text[text]
-        answers[q["id"]] = next(o["value"] for o in q["options"] if o["label"] == option)
-    from datetime import date
-    return json.loads(engine.quick_json(json.dumps({"version": 1, "as_of": date.today().isoformat(), "answers": answers})))
-
-
-SMS_ONLY = {
-    "What do you use as the second step when you sign in?": "A code sent by text message",
-    "Is a second sign-in method set up as well?": "No",
-    "Where are this account's backup codes?": "I never saved any",
-    "Does the account have a recovery email address?": "No",
-    "Does it have a recovery phone number?": "Yes, my mobile number",
-}
-WELL_PREPARED = {
-    "Where is its password kept?": "In a password manager",
-    "What do you use as the second step when you sign in?": "A security key (USB or NFC)",
-    "Is a second sign-in method set up as well?": "A second security key, kept at home",
-    "Where are this account's backup codes?": "Printed or written down, at home",
-    "Does the account have a recovery email address?": "No",
-    "Does it have a recovery phone number?": "No",
-    "Does your mobile account have a PIN or number-transfer (port-out) lock?": "Yes",
-    "Have you set up a recovery contact for it?": "Yes",
-    "Do you know the provider's official recovery page and how long it takes?": "Yes, I saved the official link and know the wait",
-    "When did you last check that your backup way in still works?": "Within the last year",
-    "If your phone disappeared today, do you have written steps for what to do?": "Yes",
-}
-
-
-def add_item(page: Page, kind: str, name: str, **selects: str) -> None:
-    """Add an inventory item of `kind` (option label) named `name`; `selects` maps field label -> option."""
-    page.get_by_label("New item", exact=True).select_option(label=kind)
-    page.get_by_role("button", name="Add item").click()
-    item = page.get_by_role("group", name=f"Item {page.locator('fieldset[data-thing]').count()}", exact=True)
-    item.get_by_label("Name", exact=True).fill(name)
-    for field, option in selects.items():
-        item.get_by_label(field, exact=True).select_option(label=option)
-
-
-def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str | None]],
-                codes_in: str | None = None):
-    """Add an account; methods are (method label, "On"/"Sent to" option or None), after the default password."""
-    page.get_by_role("button", name="Add account").click()
-    n = page.locator("fieldset[data-account]").count()
-    acc = page.get_by_role("group", name=f"Account {n}", exact=True)
-    acc.get_by_label("Account name", exact=True).fill(name)
-    acc.get_by_label("Kind of account", exact=True).select_option(label=kind)
-    for i, (method, on) in enumerate(methods, start=2):
-        acc.get_by_role("button", name="Add sign-in method").click()
-        m = acc.get_by_role("group", name=f"Sign-in method {i}", exact=True)
-        m.get_by_label("Method", exact=True).select_option(label=method)
-        if on:
-            m.get_by_label("Sent to" if method in ("Text message code", "Voice call code") else "On",
-                           exact=True).select_option(label=on)
-    if codes_in:
-        acc.get_by_label("Backup codes generated", exact=True).check()
-        acc.get_by_role("group", name="Codes kept in").get_by_label(codes_in, exact=True).check()
-    return acc

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, wait_ready_state
+from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, wait_ready_state
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import BOOT_TIMEOUT_MS, add_account, add_item, open_tool
+from browser_support import BOOT_TIMEOUT_MS, add_account, add_item, open_tool
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"

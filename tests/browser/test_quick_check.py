@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import (BOOT_TIMEOUT_MS, SMS_ONLY, WELL_PREPARED, answer_quick, engine_quick, open_tool,
+from browser_support import (BOOT_TIMEOUT_MS, SMS_ONLY, WELL_PREPARED, answer_quick, engine_quick, open_tool,
                       wait_ready_state)
 
 pytestmark = pytest.mark.browser

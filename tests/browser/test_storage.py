@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import BOOT_TIMEOUT_MS, add_account, open_tool, wait_ready_state
+from browser_support import BOOT_TIMEOUT_MS, add_account, open_tool, wait_ready_state
 
 pytestmark = pytest.mark.browser
 STORE_KEY = "esrok.recovery-plan"
