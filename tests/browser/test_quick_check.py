@@ -48,7 +48,7 @@ def test_keyboard_only_quick_check(page: Page, site_server):
     open_tool(page, site_server.url)
     form = page.locator("#esrok-quick")
     # From the top of the page, Tab until focus reaches the first radio of the form.
-    for _ in range(80):
+    for _ in range(250):
         page.keyboard.press("Tab")
         if page.evaluate("() => !!document.activeElement.closest('#esrok-quick')"):
             break
