@@ -123,18 +123,31 @@ def csp_for(html: str) -> str:
 
 # --- thin I/O -----------------------------------------------------------------
 
+_loaded_stamp: list = []
+
+
+def _sources_stamp(pkg: Path) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(pkg.rglob("*.py")))
+
+
 def load_questions(root: Path) -> list[dict]:
-    """Import the engine from tool/ (fresh on every build) and read its questions."""
+    """Import the engine from tool/ and read its questions. Under `mkdocs serve` the engine is
+    re-imported when its sources changed since this hook last imported it (never otherwise, so
+    engine objects held elsewhere in the same process stay consistent)."""
     tool_dir = str(root / "tool")
     if tool_dir not in sys.path:
         sys.path.insert(0, tool_dir)
-    for name in [m for m in sys.modules if m == "esrok_recovery" or m.startswith("esrok_recovery.")]:
-        del sys.modules[name]
+    pkg = root / "tool" / "esrok_recovery"
+    stamp = _sources_stamp(pkg) if pkg.is_dir() else ()
+    if _loaded_stamp and _loaded_stamp[0] != stamp:
+        for name in [m for m in sys.modules if m == "esrok_recovery" or m.startswith("esrok_recovery.")]:
+            del sys.modules[name]
     try:
         engine = importlib.import_module("esrok_recovery")
         text = engine.questions_json()
     except Exception as e:  # report, never a traceback
         raise ToolPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
+    _loaded_stamp[:] = [stamp]
     return parse_questions(text)
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -97,3 +98,29 @@ def test_built_tool_page_renders_the_form_as_plain_html(built_site):
     for other in built_site.dir.rglob("*.html"):
         if other.parent.name != "recovery-checklist":
             assert "checklist.js" not in other.read_text(), other
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_broken_engine_is_a_clear_error_and_a_changed_engine_is_reimported(tmp_path):
+    """In a separate process (it imports engine copies): errors name the problem; under
+    `mkdocs serve`, edited engine sources are picked up on the next build."""
+    pkg = tmp_path / "tool" / "esrok_recovery"
+    pkg.mkdir(parents=True)
+    init = pkg / "__init__.py"
+    init.write_text("def questions_json(:\n")
+    code = ("import sys, json, os; from pathlib import Path; from hooks.tool_page import load_questions, ToolPageError\n"
+            "root = Path(sys.argv[1]); init = root / 'tool/esrok_recovery/__init__.py'\n"
+            "try:\n    load_questions(root)\nexcept ToolPageError as e:\n    print('ERR', e)\n"
+            "q = {'id': 'a', 'text': 'A?', 'help': '', 'default': 'x', 'options': [{'value': 'x', 'label': 'X'}, {'value': 'y', 'label': 'Y'}]}\n"
+            "for text in ('One?', 'Two?'):\n"
+            "    init.write_text('import json\\ndef questions_json():\\n    return json.dumps(' + repr({'version': 1, 'questions': [dict(q, text=text)]}) + ')\\n')\n"
+            "    st = init.stat(); os.utime(init, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9 * (text == 'Two?')))\n"
+            "    print(load_questions(root)[0]['text'])\n")
+    proc = _run(code, str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("ERR cannot import the engine from tool/esrok_recovery (SyntaxError: ")
+    assert lines[1:] == ["One?", "Two?"]
