@@ -5,6 +5,7 @@ machines and more under load.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -30,7 +31,11 @@ def open_tool(page: Page, site_url: str, wait_ready: bool = True) -> Page:
 
 
 def wait_ready_state(page: Page) -> None:
-    expect(page.get_by_role("status").filter(has_text="The checker is ready")).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+    """Wait until the checker has started (or failed, which fails the test with its message)."""
+    status = page.locator("#esrok-status")
+    expect(status).to_have_attribute("data-state", re.compile("^(ready|failed)$"), timeout=BOOT_TIMEOUT_MS)
+    assert status.get_attribute("data-state") == "ready", status.inner_text()
+    expect(page.get_by_role("status").filter(has_text="The checker is ready")).to_be_visible()
 
 
 def answer_quick(page: Page, answers: dict[str, str]) -> None:
@@ -92,6 +97,7 @@ def add_item(page: Page, kind: str, name: str, **selects: str) -> None:
     page.get_by_label("New item", exact=True).select_option(label=kind)
     page.get_by_role("button", name="Add item").click()
     item = page.get_by_role("group", name=f"Item {page.locator('fieldset[data-thing]').count()}", exact=True)
+    expect(item.get_by_label("Name", exact=True)).to_be_focused()  # keyboard users land on the new item
     item.get_by_label("Name", exact=True).fill(name)
     for field, option in selects.items():
         item.get_by_label(field, exact=True).select_option(label=option)
@@ -103,6 +109,7 @@ def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str |
     page.get_by_role("button", name="Add account").click()
     n = page.locator("fieldset[data-account]").count()
     acc = page.get_by_role("group", name=f"Account {n}", exact=True)
+    expect(acc.get_by_label("Account name", exact=True)).to_be_focused()
     acc.get_by_label("Account name", exact=True).fill(name)
     acc.get_by_label("Kind of account", exact=True).select_option(label=kind)
     for i, (method, on) in enumerate(methods, start=2):

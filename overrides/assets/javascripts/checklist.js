@@ -488,7 +488,7 @@
       if (t.type === "code_store" && t.kind === "password_manager") {
         rows.push(field("Which password manager account", select(accountOptions(plan, null), t.via, (v) => { setOrDelete(t, "via", v); changed(true); }, "(choose an account)")));
       }
-      rows.push(removeBtn(n.toLowerCase(), () => { plan.things.splice(i, 1); changed(true, "esrok-add-thing"); }));
+      rows.push(removeBtn(n.toLowerCase(), () => { plan.things.splice(i, 1); changed(true, "#esrok-add-thing"); }));
       return h("fieldset", { class: "esrok-row", "data-thing": t.id }, h("legend", { text: n }), rows);
     });
     const addThingType = select(THING_TYPES, "phone", () => {});
@@ -503,7 +503,7 @@
           const t = { id: uniqueId(plan, type.replace("_", "-")), type, label: label(THING_TYPES, type) };
           setThingType(t, type);
           plan.things.push(t);
-          changed(true, "esrok-add-thing");
+          changed(true, `fieldset[data-thing="${CSS.escape(t.id)}"] input[type=text]`);
         } })));
 
     // Accounts
@@ -584,7 +584,7 @@
         h("button", { type: "button", class: "md-button esrok-small", text: "Add recovery route", onclick: () => { a.recovery.push({ type: "recovery_email" }); changed(true); } })));
       rows.push(check("Security alerts are on", a.alerts, (v) => { a.alerts = v; changed(true); }));
       rows.push(field("Recovery last tested on", text(a.recovery_tested_on, (v) => { setOrDelete(a, "recovery_tested_on", v); changed(false); }, "date")));
-      rows.push(removeBtn("account", () => { plan.accounts.splice(i, 1); changed(true, "esrok-add-account"); }));
+      rows.push(removeBtn("account", () => { plan.accounts.splice(i, 1); changed(true, "#esrok-add-account"); }));
       return h("fieldset", { class: "esrok-row esrok-account", "data-account": a.id }, h("legend", { text: n }), rows);
     });
     const accounts = h("section", { class: "esrok-group", "aria-labelledby": "esrok-accounts-heading" },
@@ -594,7 +594,7 @@
         const a = { id: uniqueId(plan, "account"), name: `Account ${plan.accounts.length + 1}`, kind: "email", importance: "important",
           sign_in: [{ type: "password" }], recovery: [], alerts: false };
         plan.accounts.push(a);
-        changed(true, "esrok-add-account");
+        changed(true, `fieldset[data-account="${CSS.escape(a.id)}"] input[type=text]`);
       } })));
 
     plan.habits = plan.habits || {};
@@ -616,11 +616,14 @@
       status.dataset.state = app.engine;
     };
 
-    ui.renderEditor = (focusId) => {
+    // `focus`: a selector for the control to focus after rebuilding; by default the control that
+    // had focus (same position, same id) keeps it.
+    ui.renderEditor = (focus) => {
       const ed = $("esrok-editor");
-      const active = focusId || (document.activeElement && ed.contains(document.activeElement) ? document.activeElement.id : null);
+      const activeId = document.activeElement && ed.contains(document.activeElement) ? document.activeElement.id : null;
       ed.replaceChildren(...editor(ui));
-      if (active) { const el = root.querySelector("#" + CSS.escape(active)); if (el) el.focus(); }
+      const el = focus ? root.querySelector(focus) : activeId ? root.querySelector("#" + CSS.escape(activeId)) : null;
+      if (el) el.focus();
     };
     ui.relabel = (id, text) => {
       for (const opt of root.querySelectorAll(`#esrok-editor option[value="${CSS.escape(id)}"]`)) opt.textContent = text;
