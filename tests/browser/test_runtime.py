@@ -43,9 +43,11 @@ def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Pa
         route.fulfill(response=response, headers={**response.headers, "content-type": "text/plain"})
 
     def short_timeout(route):
+        # Changing the inline boot script invalidates its CSP hash, so this also exercises the
+        # fallback where checklist.js starts the worker itself.
         response = route.fetch()
-        route.fulfill(response=response,
-                      body=response.text().replace('data-boot-timeout="120"', 'data-boot-timeout="6"'))
+        route.fulfill(response=response, body=response.text().replace('data-boot-timeout="120"', 'data-boot-timeout="6"')
+                      .replace('"timeout_s": 120', '"timeout_s": 6'))
 
     page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_mime)
     page.route(site_server.url + TOOL, short_timeout)

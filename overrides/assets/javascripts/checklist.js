@@ -6,8 +6,7 @@
 // Everything the user typed is rendered with textContent, never as HTML.
 (function () {
   "use strict";
-  // The page loads this file twice: async in <head> (starts the worker at once) and at the
-  // end of the content (binds the form as soon as it is parsed, and after instant navigation).
+  // Re-executed by Material after each instant navigation to the tool: just bind the page.
   if (window.__esrokChecklist) { window.__esrokChecklist.setup(); return; }
 
   const SCRIPT = document.currentScript;
@@ -130,29 +129,39 @@
     const timeoutMs = (Number(d.bootTimeout) || 120) * 1000;
     app.engine = "booting";
     app.status = "Preparing the checker...";
-    mark("esrok:worker-created");
-    try {
-      app.worker = new Worker(new URL(d.worker, ROOT), { type: "module", name: "esrok-checklist" });
-    } catch (e) {
-      engineFailed("The checker could not start: this browser cannot run it (" + e.message + ").");
-      return;
+    const failedToLoad = (msg) => engineFailed("The checker could not start: its script failed to load" +
+      (msg ? ` (${msg})` : "") + ". Reload the page to try again.");
+    const early = window.__esrokBoot;  // started by the inline script in partials/tool-boot.html
+    if (early && early.worker && !early.adopted) {
+      early.adopted = true;
+      app.worker = early.worker;
+    } else {
+      mark("esrok:worker-created");
+      try {
+        app.worker = new Worker(new URL(d.worker, ROOT), { type: "module", name: "esrok-checklist" });
+      } catch (e) {
+        engineFailed("The checker could not start: this browser cannot run it (" + e.message + ").");
+        return;
+      }
+      app.worker.postMessage({ type: "boot", options: {
+        pyodideURL: new URL(d.pyodide, ROOT).href,
+        wheelURL: new URL(d.wheel, ROOT).href,
+        wheelSha256: d.wheelSha256,
+        timeoutMs,
+      } });
     }
     app.worker.onmessage = (ev) => onWorkerMessage(ev.data || {});
-    app.worker.onerror = (ev) => {
-      engineFailed("The checker could not start: its script failed to load" + (ev.message ? ` (${ev.message})` : "") + ". Reload the page to try again.");
-    };
-    app.worker.postMessage({ type: "boot", options: {
-      pyodideURL: new URL(d.pyodide, ROOT).href,
-      wheelURL: new URL(d.wheel, ROOT).href,
-      wheelSha256: d.wheelSha256,
-      timeoutMs,
-    } });
+    app.worker.onerror = (ev) => failedToLoad(ev.message);
     // Backstop if the worker itself never answers.
     app.watchdog = setTimeout(() => {
       if (app.engine === "booting") {
         engineFailed(`The checker could not start within ${Math.round(timeoutMs / 1000)} seconds. Reload the page to try again.`);
       }
     }, timeoutMs + 5000);
+    if (early && app.worker === early.worker) {  // replay what arrived before this script ran
+      for (const msg of early.messages.splice(0)) onWorkerMessage(msg || {});
+      if (early.error) failedToLoad(early.error);
+    }
   }
 
   function engineFailed(message) {
