@@ -363,6 +363,15 @@
     const order = { critical: 0, important: 1, normal: 2 };
     const accounts = plan.accounts.slice().sort((a, b) => (order[a.importance] ?? 3) - (order[b.importance] ?? 3));
     const parts = [h("p", { class: "esrok-kit-date", text: `Recovery kit, made on ${today()}. Re-check it every 6 months.` })];
+    if (lost) {
+      parts.push(h("section", { class: "esrok-kit-account" }, h("h3", { text: "If your phone is lost: the first hour" }),
+        h("ol", {},
+          h("li", { text: "From a device you still have, change the passwords of accounts that were signed in on the phone, and remove the phone from each account's trusted devices." }),
+          h("li", { text: "Ask your mobile carrier to block the SIM and keep your number; ask for a replacement SIM." }),
+          (lost.accessible || []).length ? h("li", { text: `Still open to you: ${names(out, lost.accessible).join(", ")}.` }) : null,
+          (lost.recovered || []).length ? h("li", { text: `Recover: ${(lost.recovered || []).map((r) => recoveredText(out, r)).join("; ")}.` }) : null,
+          (lost.locked_out || []).length ? h("li", { text: `Locked out, with no way back in this plan: ${names(out, lost.locked_out).join(", ")}. Use the provider's official recovery page.` }) : null)));
+    }
     for (const acc of accounts) {
       const bc = acc.backup_codes;
       const codes = bc && bc.generated
