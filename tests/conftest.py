@@ -149,3 +149,18 @@ def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, pages: Mapp
     config.write_text(FIXTURE_CONFIG.format(hooks="\n".join(f"  - {h}" for h in SITE_HOOKS)),
                       encoding="utf-8")
     return config
+
+
+def pytest_collectstart(collector):
+    """Test modules import helpers with `from conftest import ...`, but pytest keeps only the
+    most recently loaded conftest under the name `conftest` (tests/engine and tests/browser
+    have their own). Before each test module is imported, point the name at the conftest of
+    that module's directory, or at this file."""
+    if not isinstance(collector, pytest.Module):
+        return
+    own = Path(collector.path).parent / "conftest.py"
+    target = own if own.is_file() else Path(__file__)
+    for plugin in collector.config.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == target.resolve():
+            sys.modules["conftest"] = plugin
+            return
