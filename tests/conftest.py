@@ -1,74 +1,19 @@
 """Shared fixtures: one real `mkdocs build --strict` per session, served on 127.0.0.1.
 
 The site is built with SITE_URL pointing at the port the server will use, so
-Material's instant navigation engages exactly as it does for a reader.
+Material's instant navigation engages exactly as it does for a reader. Helpers
+live in site_support.py (test modules import them by that name, never from
+conftest, so the per-directory conftest files cannot shadow each other).
 """
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import socket
-import subprocess
-import sys
-import shutil
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# The site hooks are a package (`hooks.frontmatter`, ...): make them importable in tests.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def mkdocs_build(config: Path, site_dir: Path, site_url: str | None = None,
-                 extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run a real `mkdocs build --strict`; returns the completed process (never raises)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if site_url:
-        env["SITE_URL"] = site_url
-    env.update(extra_env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "--config-file", str(config), "--site-dir", str(site_dir)],
-        cwd=config.parent, env=env, capture_output=True, text=True, timeout=900,
-    )
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file server with the MIME types and cache headers a real host should send."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".whl": "application/octet-stream",
-        ".zip": "application/zip",
-        ".ics": "text/calendar",
-        ".xml": "application/xml",
-        ".webmanifest": "application/manifest+json",
-    }
-
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-
-@dataclass(frozen=True)
-class Site:
-    dir: Path
-    url: str  # ends with "/"
+from site_support import ROOT, Site, SiteHandler, free_port, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -93,74 +38,3 @@ def site_server(built_site: Site) -> Site:
     yield built_site
     server.shutdown()
     server.server_close()
-
-
-# ---------------------------------------------------------------- fixture sites
-# Build small copies of the site for the front-matter and scaffold tests.
-#
-# A fixture site = the real mkdocs.yml (inherited), overrides/, hooks/ and
-# docs/assets/, with the tiny docs tree in tests/site/fixture_docs/ (two valid
-# posts, an authors file with `fixture-editor` and `fixture-reviewer`, a tool page
-# `tools/recovery-checklist.md`) plus whatever posts a test adds. Only this
-# project's own site hooks run (not the Pyodide/wheel hooks), so a build takes a
-# second or two.
-
-FIXTURE_DOCS = ROOT / "tests" / "site" / "fixture_docs"
-SITE_HOOKS = ("hooks/frontmatter.py", "hooks/theme_loader.py", "hooks/blog_context.py")
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
-
-FIXTURE_CONFIG = """\
-INHERIT: base.yml
-hooks:
-{hooks}
-nav:
-  - Home: index.md
-  - Blog:
-      - blog/index.md
-  - Tools:
-      - tools/recovery-checklist.md
-"""
-
-
-def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, pages: Mapping[str, str] | None = None,
-              drop_valid: bool = False) -> Path:
-    """Write a fixture site into `dest`; `posts` maps file names in blog/posts/ to their text,
-    `pages` maps other docs-relative paths to their text.
-
-    Returns the path of its mkdocs.yml.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=IGNORE)
-    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=IGNORE)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "base.yml")
-    if (ROOT / "docs" / "assets").is_dir():
-        shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets", ignore=IGNORE)
-    shutil.copytree(FIXTURE_DOCS, dest / "docs", dirs_exist_ok=True)
-    post_dir = dest / "docs" / "blog" / "posts"
-    if drop_valid:
-        for p in post_dir.glob("*.md"):
-            p.unlink()
-    for name, text in (posts or {}).items():
-        (post_dir / name).write_text(text, encoding="utf-8")
-    for name, text in (pages or {}).items():
-        (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (dest / "docs" / name).write_text(text, encoding="utf-8")
-    config = dest / "mkdocs.yml"
-    config.write_text(FIXTURE_CONFIG.format(hooks="\n".join(f"  - {h}" for h in SITE_HOOKS)),
-                      encoding="utf-8")
-    return config
-
-
-def pytest_collectstart(collector):
-    """Test modules import helpers with `from conftest import ...`, but pytest keeps only the
-    most recently loaded conftest under the name `conftest` (tests/engine and tests/browser
-    have their own). Before each test module is imported, point the name at the conftest of
-    that module's directory, or at this file."""
-    if not isinstance(collector, pytest.Module):
-        return
-    own = Path(collector.path).parent / "conftest.py"
-    target = own if own.is_file() else Path(__file__)
-    for plugin in collector.config.pluginmanager.get_plugins():
-        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == target.resolve():
-            sys.modules["conftest"] = plugin
-            return

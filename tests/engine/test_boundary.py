@@ -9,7 +9,7 @@ import esrok_recovery
 from esrok_recovery import evaluate_json, questions_json, quick_json, schema_json
 from esrok_recovery.questions import QUESTIONS
 
-from conftest import EXAMPLE, GOLDEN_DIR, base_plan
+from engine_support import EXAMPLE, GOLDEN_DIR, base_plan
 
 OUTPUT_KEYS = ["version", "ok", "as_of", "score", "actions", "findings", "scenarios", "baseline",
                "single_points_of_failure", "cycles", "names"]

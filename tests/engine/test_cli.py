@@ -8,7 +8,7 @@ import sys
 
 from esrok_recovery.cli import main, with_as_of
 
-from conftest import EXAMPLE, base_plan
+from engine_support import EXAMPLE, base_plan
 
 
 def run(argv, stdin="", answers=None):

@@ -9,7 +9,7 @@ import pytest
 
 from esrok_recovery.rules import RULES
 
-from conftest import golden_files, load_golden
+from engine_support import golden_files, load_golden
 from make_golden import expected_for
 
 REQUIRED = {"well-prepared", "sms-only", "single-phone-everything", "password-manager-protects-itself",

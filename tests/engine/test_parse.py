@@ -8,7 +8,7 @@ import pytest
 from esrok_recovery.model import AccountKind, Importance, Location, SignInType, ThingType
 from esrok_recovery.parse import loads, parse_plan
 
-from conftest import base_plan
+from engine_support import base_plan
 
 
 def problems(data) -> list[str]:

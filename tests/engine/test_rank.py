@@ -5,7 +5,7 @@ from esrok_recovery.model import Tier
 from esrok_recovery.rank import Action, rank_actions, sort_key
 from esrok_recovery.rules import RULE_INDEX, Finding
 
-from conftest import base_plan, parsed
+from engine_support import base_plan, parsed
 
 
 def plan_with(n_critical=1, n_normal=2):

@@ -6,7 +6,7 @@ import json
 from esrok_recovery import evaluate_json
 from esrok_recovery.render import errors_text, to_markdown, to_text
 
-from conftest import EXAMPLE
+from engine_support import EXAMPLE
 
 RESULT = json.loads(evaluate_json(EXAMPLE.read_text()))
 

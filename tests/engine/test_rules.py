@@ -9,7 +9,7 @@ from esrok_recovery.model import Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
 from esrok_recovery.scenarios import analyse
 
-from conftest import base_plan, parsed
+from engine_support import base_plan, parsed
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

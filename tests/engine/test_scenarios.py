@@ -8,7 +8,7 @@ import pytest
 from esrok_recovery.scenarios import (SCENARIO_IDS, Option, _closure, _option_value, analyse, baseline_values,
                                       compile_plan, scenario_loss, single_points, solve_loss, supports)
 
-from conftest import base_plan, golden_files, load_golden, parsed
+from engine_support import base_plan, golden_files, load_golden, parsed
 
 
 def result(data, sid):

@@ -11,7 +11,7 @@ import pytest
 from esrok_recovery.model import AccountKind, RecoveryType, SignInType, ThingType
 from esrok_recovery.schema import plan_schema
 
-from conftest import EXAMPLE, base_plan, golden_files, load_golden
+from engine_support import EXAMPLE, base_plan, golden_files, load_golden
 
 TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 

@@ -6,7 +6,7 @@ import copy
 from esrok_recovery.scenarios import analyse
 from esrok_recovery.score import compute, credit
 
-from conftest import base_plan, parsed
+from engine_support import base_plan, parsed
 
 
 def score(data):

@@ -8,7 +8,7 @@ from datetime import date
 
 from pymdownx.slugs import slugify
 
-from conftest import make_site, mkdocs_build
+from site_support import make_site, mkdocs_build
 from hooks.frontmatter import SiteRules, check_site, parse_document
 from hooks.scaffold import Skeleton, post_slug, render
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pymdownx.slugs import slugify
 
-from conftest import ROOT
+from site_support import ROOT
 from hooks.frontmatter import parse_document
 from hooks.scaffold import _ConfigLoader
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import make_site, mkdocs_build
+from site_support import make_site, mkdocs_build
 
 DESC = "A broken fixture post; everything but the one field under test is valid."
 B = "blog/posts/broken.md"

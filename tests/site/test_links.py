@@ -80,7 +80,7 @@ def test_every_internal_link_resolves(built_site):
 
 def test_link_checker_catches_a_broken_link(tmp_path):
     """The checker itself: a missing file and a missing anchor are reported."""
-    from conftest import Site
+    from site_support import Site
 
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text(

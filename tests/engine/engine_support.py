@@ -1,0 +1,66 @@
+"""Helpers for the engine tests: small plan builders and the golden plans (imported by name, not via conftest)."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from esrok_recovery.boundary import evaluate_data
+from esrok_recovery.parse import parse_plan
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tool" / "esrok_recovery" / "example_plan.json"
+
+
+def golden_files() -> list[Path]:
+    return sorted(GOLDEN_DIR.glob("*.json"))
+
+
+def load_golden(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def base_plan() -> dict:
+    """A small valid plan: one phone with a number and an authenticator, printed codes, a contact."""
+    return {
+        "version": 1,
+        "as_of": "2026-11-29",
+        "habits": {"lost_device_playbook": True, "escalation_plan": True, "enrolls_before_retiring": True,
+                   "watches_alerts": True},
+        "things": [
+            {"id": "phone", "type": "phone", "label": "Phone"},
+            {"id": "mobile", "type": "phone_number", "label": "Mobile", "on": "phone", "port_out_lock": True},
+            {"id": "app", "type": "authenticator_app", "label": "Authenticator", "on": "phone", "backup": "none"},
+            {"id": "paper", "type": "code_store", "kind": "paper", "label": "Printed codes"},
+            {"id": "mum", "type": "recovery_contact", "label": "Mum"},
+        ],
+        "accounts": [
+            {"id": "mail", "name": "Mail", "kind": "email", "importance": "critical", "alerts": True,
+             "sign_in": [{"type": "password"}, {"type": "totp", "on": "app"}],
+             "backup_codes": {"generated": True, "stored_in": ["paper"], "remaining": 10},
+             "recovery": [{"type": "recovery_phone", "on": "mobile"}, {"type": "recovery_contact", "on": "mum"}],
+             "recovery_tested_on": "2026-10-01"},
+        ],
+    }
+
+
+def parsed(data: dict):
+    plan, problems = parse_plan(data)
+    assert problems == (), [str(p) for p in problems]
+    return plan
+
+
+def evaluate(data: dict) -> dict:
+    out = evaluate_data(data)
+    assert out["ok"], out.get("errors")
+    return out
+
+
+def with_account(data: dict, **account) -> dict:
+    d = copy.deepcopy(data)
+    d["accounts"].append(account)
+    return d
+
+
