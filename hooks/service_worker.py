@@ -66,6 +66,15 @@ def site_path(url: str) -> str:
     return path
 
 
+def runtime_urls(pyodide: dict) -> list[str]:
+    """The Pyodide files the worker fetches, wasm first. The worker boots from the precompiled
+    stdlib (hooks/pyodide_stdlib.py) when there is one; the stock zip, needed only if that
+    fails, is then not precached (it is cached like any other file if it is ever fetched)."""
+    stdlib = pyodide.get("stdlib") or pyodide["path"] + "python_stdlib.zip"
+    return [pyodide["path"] + n for n in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")] + [
+        stdlib, pyodide["path"] + "pyodide-lock.json"]
+
+
 def cache_name(entries: list[tuple[str, bytes]]) -> str:
     h = hashlib.sha256()
     for url, data in sorted(entries):
@@ -119,8 +128,7 @@ def on_post_build(config):
     core = list(dict.fromkeys([page_url] + page_assets(html, page_url) + list(tool.get("assets", []))
                               + list(EXTRA_PRECACHE)))
     # The wasm first: the worker checks it to know whether an old cache held the runtime.
-    runtime = [config.extra["esrok_pyodide"]["path"] + n for n in
-               ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "python_stdlib.zip", "pyodide-lock.json")]
+    runtime = runtime_urls(config.extra["esrok_pyodide"])
     runtime.append(config.extra["esrok_engine"]["path"])
     try:
         entries = precache_entries(site_dir, core + runtime)

@@ -1,10 +1,12 @@
 """The worker runtime: instant navigation, one worker per tab, a clear timeout, no-JS fallback."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, wait_ready_state
+from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, open_tool, wait_ready_state
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +60,37 @@ def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Pa
                "or the site's files are served incorrectly. Reload the page to try again.")
     expect(page.locator("#esrok-status")).to_have_text(message, timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#esrok-summary")).to_have_text(message)
+
+
+PRECOMPILED_STDLIB = re.compile(r".*/assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip$")
+
+
+def test_worker_boots_from_the_precompiled_stdlib(page: Page, site_server):
+    fetched = []
+    page.context.on("request", lambda r: fetched.append(r.url))
+    open_tool(page, site_server.url)
+    assert page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]") == [
+        "precompiled", None]
+    assert [u for u in fetched if PRECOMPILED_STDLIB.fullmatch(u)]  # the worker's (and the SW's precache)
+    assert not [u for u in fetched if u.endswith("/assets/pyodide/python_stdlib.zip")]  # stock: fallback only
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("failure", ["missing", "corrupt"])
+def test_worker_falls_back_to_the_stock_stdlib_when_the_precompiled_one_fails(page: Page, site_server, failure):
+    def broken(route):
+        if failure == "missing":
+            route.fulfill(status=404, body="not found")
+        else:  # the first 64 KiB only: a truncated zip
+            route.fulfill(status=200, body=route.fetch().body()[:65536], content_type="application/zip")
+
+    page.route(PRECOMPILED_STDLIB, broken)
+    open_tool(page, site_server.url)
+    stdlib, error = page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]")
+    assert stdlib == "stock" and error
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
 
 
 def test_form_is_readable_without_javascript(browser, site_server):

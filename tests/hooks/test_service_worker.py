@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from hooks.service_worker import cache_name, page_assets, render_headers, render_sw, site_path
+from hooks.service_worker import cache_name, page_assets, render_headers, render_sw, runtime_urls, site_path
 
 PAGE = """<link rel="icon" href="../../assets/images/favicon.svg">
 <link rel="canonical" href="http://example.org/tools/x/">
@@ -50,6 +50,13 @@ def test_rendered_worker_is_valid_javascript(tmp_path):
     subprocess.run(["node", "--check", str(f)], check=True)
 
 
+def test_runtime_urls_prefer_the_precompiled_stdlib():
+    assert runtime_urls({"path": "assets/pyodide/", "stdlib": "assets/pyodide/python_stdlib.0123456789ab.zip"}) == [
+        "assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs", "assets/pyodide/pyodide.mjs",
+        "assets/pyodide/python_stdlib.0123456789ab.zip", "assets/pyodide/pyodide-lock.json"]
+    assert runtime_urls({"path": "p/"})[3] == "p/python_stdlib.zip"
+
+
 def test_headers_file_carries_the_policy():
     text = render_headers("/tools/x/", "default-src 'self'")
     assert "/tools/x/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n" in text
@@ -61,9 +68,10 @@ def test_built_site_sw_precaches_existing_files_under_a_content_hash(built_site)
     runtime = json.loads(re.search(r"const RUNTIME = (\[.*?\]);", sw).group(1))
     cache = json.loads(re.search(r"const CACHE = (\".*?\");", sw).group(1))
     assert core[0] == "tools/recovery-checklist/"
-    assert runtime[:5] == ["assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs",
-                           "assets/pyodide/pyodide.mjs", "assets/pyodide/python_stdlib.zip",
-                           "assets/pyodide/pyodide-lock.json"]
+    assert runtime[:3] == ["assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs",
+                           "assets/pyodide/pyodide.mjs"]
+    assert re.fullmatch(r"assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip", runtime[3])  # precompiled
+    assert runtime[4] == "assets/pyodide/pyodide-lock.json"
     assert re.fullmatch(r"assets/engine/esrok_recovery-1\.0\.0-0[0-9a-f]{12}-py3-none-any\.whl", runtime[5])
     assert not any("pyodide" in u or u.endswith(".whl") for u in core)  # never downloaded by readers of other pages
     assert any(u.startswith("assets/javascripts/checklist-worker.js?v=") for u in core)

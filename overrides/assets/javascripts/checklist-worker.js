@@ -1,11 +1,11 @@
 // Esrok recovery checklist: module Web Worker. Pyodide only, no DOM.
 //
 // Protocol (strings only cross the boundary; no Pyodide proxies leave this file):
-//   page -> worker  {type: "boot", options: {pyodideURL, wheelURL, wheelSha256, timeoutMs}}
+//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, wheelURL, wheelSha256, timeoutMs}}
 //                   {type: "evaluate", id, plan: <JSON string>}
 //                   {type: "quick", id, answers: <JSON string>}
 //   worker -> page  {type: "progress", message}
-//                   {type: "ready", ms}
+//                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?}
 //                   {type: "result", id, kind, output: <JSON string>, ms}
 //                   {type: "failed", message}
 // Requests that arrive before the engine is ready are queued and answered in order.
@@ -38,6 +38,7 @@ async function fetchWheel(url, expected) {
 // trimmed stdlib) are options here rather than a second code path.
 const phases = {};  // absolute times (ms since the epoch) of each boot step, for bench/browser.py
 const stamp = (name) => { phases[name] = performance.timeOrigin + performance.now(); };
+const bootInfo = { stdlib: null, stdlibError: undefined };  // which standard library Python started from
 
 export async function boot(options) {
   const started = performance.now();
@@ -50,7 +51,27 @@ export async function boot(options) {
   progress("Preparing the checker... starting Python");
   const loadOptions = { indexURL: options.pyodideURL, packages: [], stdout: () => {}, stderr: () => {} };
   Object.assign(loadOptions, options.loadPyodide || {});
-  const pyodide = await loadPyodide(loadOptions);
+  let pyodide = null;
+  if (options.stdlibURL) {
+    // The stdlib precompiled to .pyc at build time (hooks/pyodide_stdlib.py): Python starts
+    // without compiling its bootstrap modules. If it fails to load for any reason, start again
+    // from Pyodide's stock python_stdlib.zip (always shipped) in this same worker.
+    try {
+      pyodide = await loadPyodide({ ...loadOptions, stdLibURL: options.stdlibURL });
+      if (pyodide.runPython("import json\njson.__file__.endswith('.pyc')") !== true) {
+        throw new Error("the precompiled standard library was not used");
+      }
+      bootInfo.stdlib = "precompiled";
+    } catch (err) {
+      pyodide = null;
+      bootInfo.stdlibError = String((err && err.message) || err).split("\n")[0] || "failed to load";
+      stamp("stdlib-fallback");
+    }
+  }
+  if (!pyodide) {
+    pyodide = await loadPyodide(loadOptions);
+    bootInfo.stdlib = "stock";
+  }
   stamp("python-started");
   progress("Preparing the checker... installing the engine");
   const bytes = await wheelPromise;
@@ -101,7 +122,7 @@ async function start(options) {
     const ms = await boot(options);
     clearTimeout(timer);
     if (failed) return;
-    post({ type: "ready", ms, phases });
+    post({ type: "ready", ms, phases, stdlib: bootInfo.stdlib, stdlibError: bootInfo.stdlibError });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     clearTimeout(timer);

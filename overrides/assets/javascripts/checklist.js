@@ -145,6 +145,7 @@
       }
       app.worker.postMessage({ type: "boot", options: {
         pyodideURL: new URL(d.pyodide, ROOT).href,
+        stdlibURL: d.stdlib ? new URL(d.stdlib, ROOT).href : "",
         wheelURL: new URL(d.wheel, ROOT).href,
         wheelSha256: d.wheelSha256,
         timeoutMs,
@@ -200,6 +201,8 @@
       app.engine = "ready";
       app.readyMs = msg.ms;
       app.phases = msg.phases || {};
+      app.stdlib = msg.stdlib || null;  // "precompiled", or "stock" after a fallback (tests, bench)
+      app.stdlibError = msg.stdlibError || null;
       app.status = "The checker is ready. It runs in this page; nothing you enter is sent anywhere.";
       mark("esrok:engine-ready");
       window.dispatchEvent(new Event("esrok:engine-settled"));

@@ -1,0 +1,164 @@
+"""hooks/pyodide_stdlib.py: the stdlib and engine wheel precompiled inside Pyodide."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hooks.engine_wheel import wheel_for_tree
+from hooks.pyodide_stdlib import (
+    NODE_MISSING, PrecompileError, cache_key, compiled_wheel_filename, find_node, on_config,
+    parse_result, precompile, stdlib_filename,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+STOCK = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+MAGIC_314 = bytes.fromhex("2b0e0d0a")  # CPython 3.14's .pyc magic (Pyodide 314.0.7)
+GOOD = {"magic": "2b0e0d0a", "cache_tag": "cpython-314",
+        "stdlib": {"compiled": 559, "kept_as_source": []}, "wheel": {"compiled": 9}}
+
+
+# --- pure helpers -------------------------------------------------------------
+
+def test_cache_key_depends_on_every_input():
+    digests = {"pyodide.asm.wasm": "a" * 64, "python_stdlib.zip": "b" * 64}
+    base = cache_key(digests, b"script", b"wheel")
+    assert base == cache_key(dict(reversed(list(digests.items()))), b"script", b"wheel")
+    assert len({base,
+                cache_key({**digests, "python_stdlib.zip": "c" * 64}, b"script", b"wheel"),
+                cache_key(digests, b"script 2", b"wheel"),
+                cache_key(digests, b"script", b"wheel 2")}) == 4
+
+
+def test_stdlib_file_name_carries_a_content_hash():
+    assert stdlib_filename(b"zip") == f"python_stdlib.{hashlib.sha256(b'zip').hexdigest()[:12]}.zip"
+
+
+def test_compiled_wheel_name_replaces_the_build_tag_with_a_content_hash():
+    digest = hashlib.sha256(b"whl").hexdigest()[:12]
+    assert (compiled_wheel_filename("esrok_recovery-1.0.0-0abcdef012345-py3-none-any.whl", b"whl")
+            == f"esrok_recovery-1.0.0-0{digest}-py3-none-any.whl")
+    with pytest.raises(PrecompileError) as e:
+        compiled_wheel_filename("engine.zip", b"whl")
+    assert str(e.value) == ("unexpected engine wheel name 'engine.zip'; "
+                            "expected <name>-<version>-<build tag>-py3-none-any.whl")
+
+
+def test_parse_result_accepts_the_script_output():
+    assert parse_result("noise\n" + json.dumps(GOOD) + "\n") == GOOD
+
+
+@pytest.mark.parametrize("stdout, message", [
+    ("", "hooks/node/precompile.mjs printed no JSON result (got '')"),
+    (json.dumps({**GOOD, "stdlib": {"compiled": 0, "kept_as_source": []}}),
+     "hooks/node/precompile.mjs compiled no stdlib module; check "
+     "node_modules/pyodide/python_stdlib.zip (run `npm ci`)"),
+    (json.dumps({**GOOD, "stdlib": {"compiled": 3, "kept_as_source": ["a.py: invalid syntax"]}}),
+     "stdlib modules failed to compile inside Pyodide: a.py: invalid syntax"),
+    (json.dumps({**GOOD, "wheel": {"compiled": 0}}),
+     "hooks/node/precompile.mjs compiled no module of the engine wheel"),
+])
+def test_parse_result_rejects_bad_output(stdout, message):
+    with pytest.raises(PrecompileError) as e:
+        parse_result(stdout)
+    assert str(e.value) == message
+
+
+# --- Node missing -------------------------------------------------------------
+
+def test_missing_node_fails_the_build_with_the_fix(monkeypatch, tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no `node` anywhere
+    with pytest.raises(PrecompileError) as e:
+        find_node()
+    assert str(e.value) == NODE_MISSING
+    assert "`node` was not found on PATH; install Node.js 20" in NODE_MISSING
+    with pytest.raises(PluginError) as e:
+        on_config(object())
+    assert str(e.value) == NODE_MISSING
+
+
+# --- real Node + Pyodide ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One real precompile into an empty cache (node + node_modules/pyodide, offline)."""
+    cache = tmp_path_factory.mktemp("precompiled")
+    wheel = wheel_for_tree(ROOT)
+    return wheel, cache, precompile(ROOT, wheel.filename, wheel.data, cache)
+
+
+@pytest.mark.node
+def test_full_stdlib_is_precompiled_with_pyodides_magic_number(built):
+    _wheel, _cache, out = built
+    assert out.stdlib_name == stdlib_filename(out.stdlib)
+    with zipfile.ZipFile(STOCK) as stock, zipfile.ZipFile(io.BytesIO(out.stdlib)) as new:
+        want = [n + "c" if n.endswith(".py") else n for n in stock.namelist()]
+        assert new.namelist() == want  # every module, none missing, in the stock order
+        for info in new.infolist():
+            data = new.read(info)
+            if info.filename.endswith(".pyc"):
+                assert info.compress_type == zipfile.ZIP_DEFLATED
+                # magic, then flags 0b01: hash-based, unchecked (never looks for a source)
+                assert data[:4] == MAGIC_314 and data[4:8] == b"\x01\0\0\0", info.filename
+            elif not info.is_dir():
+                assert data == stock.read(info.filename)
+
+
+@pytest.mark.node
+def test_wheel_gains_pyc_next_to_its_kept_sources(built):
+    wheel, _cache, out = built
+    with zipfile.ZipFile(io.BytesIO(wheel.data)) as src, zipfile.ZipFile(io.BytesIO(out.wheel)) as new:
+        sources = [n for n in src.namelist() if n.endswith(".py")]
+        names = set(new.namelist())
+        assert set(src.namelist()) <= names
+        for name in sources:
+            pkg, _, mod = name.rpartition("/")
+            cached = f"{pkg}/__pycache__/{mod[:-3]}.cpython-314.pyc"
+            assert cached in names, cached
+            assert new.read(cached)[:8] == MAGIC_314 + b"\x01\0\0\0"
+            assert new.read(name) == src.read(name)
+        record = next(n for n in names if n.endswith(".dist-info/RECORD"))
+        assert f"{sources[0].rpartition('/')[0]}/__pycache__/" in new.read(record).decode()
+    assert out.wheel_name == compiled_wheel_filename(wheel.filename, out.wheel)
+
+
+@pytest.mark.node
+def test_unchanged_inputs_come_from_the_cache_without_node(built, monkeypatch, tmp_path):
+    wheel, cache, out = built
+    monkeypatch.setenv("PATH", str(tmp_path))  # would fail if Node were run again
+    assert precompile(ROOT, wheel.filename, wheel.data, cache) == out
+    assert len([p for p in cache.iterdir()]) == 1  # one entry, no temporary directory left
+    # a changed engine is a new entry, which needs Node
+    with pytest.raises(PrecompileError) as e:
+        precompile(ROOT, wheel.filename, wheel.data + b"\0", cache)
+    assert str(e.value) == NODE_MISSING
+
+
+@pytest.mark.node
+def test_output_is_deterministic(built, tmp_path):
+    wheel, _cache, out = built
+    assert precompile(ROOT, wheel.filename, wheel.data, tmp_path / "again") == out
+
+
+def test_built_site_ships_the_precompiled_stdlib_and_wheel(built_site):
+    import re
+
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    stdlib = re.search(r'data-stdlib="(assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip)"', page).group(1)
+    assert f'"stdlib": "{stdlib}"' in page  # the early boot script passes it too
+    assert stdlib_filename((built_site.dir / stdlib).read_bytes()) == stdlib.rsplit("/", 1)[1]
+    # The stock zip is still shipped: the worker's fallback (and a bare loadPyodide()) use it.
+    assert (built_site.dir / "assets" / "pyodide" / "python_stdlib.zip").read_bytes() == STOCK.read_bytes()
+    wheel_url = re.search(r'data-wheel="([^"]+)"', page).group(1)
+    data = (built_site.dir / wheel_url).read_bytes()
+    assert re.search(r'data-wheel-sha256="([0-9a-f]{64})"', page).group(1) == hashlib.sha256(data).hexdigest()
+    assert wheel_url.rsplit("/", 1)[1] == compiled_wheel_filename(wheel_url.rsplit("/", 1)[1], data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "esrok_recovery/__pycache__/__init__.cpython-314.pyc" in z.namelist()
+    assert [p.name for p in (built_site.dir / "assets" / "engine").glob("*.whl")] == [wheel_url.rsplit("/", 1)[1]]
