@@ -12,6 +12,10 @@ measures, as medians of --runs runs:
 * bytes             bytes the server sent for one visit (including the service worker's
                     precache revalidation, and everything the worker fetched)
 
+The tool boots from the precompiled stdlib (hooks/pyodide_stdlib.py) and reports which one it
+used ("precompiled", or "stock" if it fell back); the bare page always uses Pyodide's stock
+python_stdlib.zip, since the comparison is against Pyodide's own bare start.
+
 cold = a fresh browser profile each run; warm = a profile that has visited the tool once
 (HTTP disk cache + the service worker), relaunched for each run. In the same run it
 measures a bare page (served by this script next to the site, at /__bench/bare.html) that
@@ -143,6 +147,7 @@ def measure_tool(page, url, counter):
     form, ready = marks(page, "esrok:form-interactive", "esrok:engine-ready")
     phases = page.evaluate("() => Object.fromEntries(Object.entries(window.__esrokChecklist.phases)"
                            ".map(([k, v]) => [k, v - performance.timeOrigin]))")
+    stdlib = page.evaluate("() => window.__esrokChecklist.stdlib")  # "stock" = the fallback was taken
     submits = []
     for _ in range(5):
         page.evaluate("() => { performance.clearMarks('esrok:submit'); performance.clearMarks('esrok:result');"
@@ -155,7 +160,7 @@ def measure_tool(page, url, counter):
     page.evaluate("""async () => { if (!('serviceWorker' in navigator)) return;
         const reg = await navigator.serviceWorker.ready; return reg.active && reg.active.state; }""")
     return {"form": form, "ready": ready, "submit": statistics.median(submits), "bytes": counter.take(),
-            "phases": phases}
+            "phases": phases, "stdlib": stdlib}
 
 
 def measure_bare(page, url, counter):
@@ -227,6 +232,9 @@ def report(results, runs) -> None:
         print(f"{mode:6} {med(t, 'form'):>14.0f} ms {med(t, 'ready'):>10.0f} ms {med(b, 'ready'):>14.0f} ms "
               f"{ratio:>6.2f} {med(t, 'submit'):>12.1f} ms {med(t, 'bytes'):>13,.0f} {med(b, 'bytes'):>13,.0f}")
     print("targets: form interactive <= 200 ms; submit->result <= 50 ms; engine ready / bare <= 1.10")
+    used = [r.get("stdlib") for mode in ("cold", "warm") for r in results[f"tool-{mode}"]]
+    print("tool stdlib: " + ", ".join(f"{k} x{used.count(k)}" for k in sorted(set(map(str, used))))
+          + " (bare: Pyodide's stock python_stdlib.zip)")
     print("\nboot phases, ms from navigation start (medians):")
     for name, rows in results.items():
         keys = list(rows[0]["phases"])
