@@ -87,6 +87,7 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 FIXTURE_CONFIG = """\
 INHERIT: base.yml
+watch: []  # fixture sites have no tool/ folder
 hooks:
 {hooks}
 nav:
