@@ -6,11 +6,15 @@ stdlib modules Python imports while it boots. At build time this hook runs
 ``node_modules/pyodide`` (offline), which compiles, inside Pyodide's own CPython (so the
 .pyc magic number is Pyodide's):
 
-* every module of the stock ``python_stdlib.zip`` to an unchecked hash-based ``.pyc``,
-  written to ``assets/pyodide/python_stdlib.<hash>.zip`` (the full stdlib, deflated: no
-  module is missing, so no fallback import hook is needed; deflated because hosts rarely
-  compress ``application/zip``). The worker passes it as ``stdLibURL`` and falls back to
-  the stock zip, which is still shipped, if it fails to load;
+* every module of the stock ``python_stdlib.zip`` to an unchecked hash-based ``.pyc``
+  (deflated, because hosts rarely compress ``application/zip``). From that full precompiled
+  stdlib, only the entries listed in ``hooks/pyodide_stdlib_keep.txt`` (what start-up and the
+  engine import, recorded under Node and checked by tests/pyodide/test_node_engine.py) go into
+  the trimmed ``assets/pyodide/python_stdlib.<hash>.zip``, which the worker passes as
+  ``stdLibURL``. The full precompiled zip is shipped too, as another
+  ``python_stdlib.<hash>.zip``; the worker's last-resort import hook fetches it only if a
+  module outside the list is ever imported. If the trimmed zip fails to boot, the worker
+  starts again from the stock zip, which is still shipped;
 * the engine wheel from hooks/engine_wheel.py, adding ``__pycache__/*.cpython-314.pyc``
   next to its sources (kept, so tracebacks have lines). It replaces that wheel in the
   site, under a name with the hash of its new content.
@@ -22,13 +26,16 @@ recompiled. No network; never writes into docs/.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import json
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 SITE_PREFIX = "assets/pyodide/"
 BUILDER = "esrok-precompile 1"  # part of the cache key: change it when the outputs' format changes
@@ -42,16 +49,22 @@ NODE_MISSING = ("the recovery checklist's precompiled Python standard library is
 _WHEEL_RE = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)-(?P<tag>\d[^-]*)-py3-none-any\.whl$")
 
 
+KEEP_LIST = Path(__file__).parent / "pyodide_stdlib_keep.txt"
+KEEP_LIST_NAME = "hooks/pyodide_stdlib_keep.txt"
+
+
 class PrecompileError(Exception):
     """The precompiled stdlib or wheel cannot be produced."""
 
 
 @dataclass(frozen=True)
 class Precompiled:
-    stdlib_name: str
+    stdlib_name: str      # the trimmed stdlib (what the worker boots from)
     stdlib: bytes
     wheel_name: str
     wheel: bytes
+    full_name: str = ""   # the full precompiled stdlib (fetched only on a missed import)
+    full: bytes = b""
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -65,6 +78,48 @@ def cache_key(runtime_digests: dict[str, str], script: bytes, wheel: bytes) -> s
     h.update(hashlib.sha256(script).digest())
     h.update(hashlib.sha256(wheel).digest())
     return h.hexdigest()
+
+
+def parse_keep_list(text: str) -> tuple[str, ...]:
+    """The stdlib zip entries listed in hooks/pyodide_stdlib_keep.txt: one ``<path>.py`` a line;
+    blank lines and lines starting with # are ignored."""
+    out: list[str] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not line.endswith(".py") or line.startswith("/") or ".." in line.split("/") or " " in line:
+            raise PrecompileError(f"{KEEP_LIST_NAME} line {n}: {line!r} is not a stdlib module path; "
+                                  "write one zip entry a line, like 'json/decoder.py'")
+        out.append(line)
+    if not out:
+        raise PrecompileError(f"{KEEP_LIST_NAME} lists no module; restore it from git")
+    return tuple(out)
+
+
+def trim_stdlib(full: bytes, keep: tuple[str, ...]) -> bytes:
+    """A zip with only the kept modules (``x.pyc`` for a listed ``x.py``, or the source if it was
+    kept as source) and their parent directory entries, in the full zip's order, same bytes."""
+    with zipfile.ZipFile(io.BytesIO(full)) as zin:
+        names = set(zin.namelist())
+        want: set[str] = set()
+        for entry in keep:
+            found = entry + "c" if entry + "c" in names else entry if entry in names else None
+            if found is None:
+                raise PrecompileError(f"{KEEP_LIST_NAME}: {entry!r} is not in Pyodide's python_stdlib.zip; "
+                                      "remove that line (or re-record the list as its header says)")
+            want.add(found)
+            parent = PurePosixPath(entry).parent
+            while str(parent) != ".":
+                want.add(f"{parent}/")
+                parent = parent.parent
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zout:
+            for info in zin.infolist():
+                if info.filename in want:
+                    zout.writestr(info, zin.read(info),
+                                  compresslevel=9 if info.compress_type == zipfile.ZIP_DEFLATED else None)
+    return buf.getvalue()
 
 
 def stdlib_filename(data: bytes) -> str:
@@ -166,9 +221,19 @@ def precompile(root: Path, wheel_name: str, wheel: bytes, cache_dir: Path) -> Pr
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    stdlib = (entry / "stdlib.zip").read_bytes()
+    full = (entry / "stdlib.zip").read_bytes()
     compiled = (entry / "engine.whl").read_bytes()
-    return Precompiled(stdlib_filename(stdlib), stdlib, compiled_wheel_filename(wheel_name, compiled), compiled)
+    keep_text = KEEP_LIST.read_text(encoding="utf-8")
+    trimmed_path = entry / f"trimmed.{hashlib.sha256(keep_text.encode()).hexdigest()[:16]}.zip"
+    if trimmed_path.is_file():
+        trimmed = trimmed_path.read_bytes()
+    else:
+        trimmed = trim_stdlib(full, parse_keep_list(keep_text))
+        tmp = trimmed_path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(trimmed)
+        tmp.replace(trimmed_path)
+    return Precompiled(stdlib_filename(trimmed), trimmed, compiled_wheel_filename(wheel_name, compiled), compiled,
+                       stdlib_filename(full), full)
 
 
 # --- MkDocs events ------------------------------------------------------------
@@ -203,7 +268,9 @@ def on_files(files, config):
     wheel_path = engine["path"].rsplit("/", 1)[0] + "/" + out.wheel_name
     files.append(File.generated(config, wheel_path, content=out.wheel))
     files.append(File.generated(config, SITE_PREFIX + out.stdlib_name, content=out.stdlib))
+    files.append(File.generated(config, SITE_PREFIX + out.full_name, content=out.full))
     config.extra["esrok_engine"] = {"path": wheel_path, "sha256": hashlib.sha256(out.wheel).hexdigest(),
                                     "size": len(out.wheel)}
     config.extra["esrok_pyodide"]["stdlib"] = SITE_PREFIX + out.stdlib_name
+    config.extra["esrok_pyodide"]["stdlib_full"] = SITE_PREFIX + out.full_name
     return files

@@ -191,6 +191,7 @@ def on_page_context(context, page, config, nav):
             "wheel_sha256": engine.get("sha256", ""),
             "pyodide_path": pyodide.get("path", ""),
             "stdlib_path": pyodide.get("stdlib", ""),
+            "stdlib_full_path": pyodide.get("stdlib_full", ""),
             "boot_timeout_s": BOOT_TIMEOUT_S,
             "csp": CSP_TEMPLATE,
         }

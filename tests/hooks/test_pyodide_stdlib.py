@@ -11,8 +11,8 @@ import pytest
 
 from hooks.engine_wheel import wheel_for_tree
 from hooks.pyodide_stdlib import (
-    NODE_MISSING, PrecompileError, cache_key, compiled_wheel_filename, find_node, on_config,
-    parse_result, precompile, stdlib_filename,
+    KEEP_LIST, NODE_MISSING, PrecompileError, cache_key, compiled_wheel_filename, find_node, on_config,
+    parse_keep_list, parse_result, precompile, stdlib_filename, trim_stdlib,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,8 +96,8 @@ def built(tmp_path_factory):
 @pytest.mark.node
 def test_full_stdlib_is_precompiled_with_pyodides_magic_number(built):
     _wheel, _cache, out = built
-    assert out.stdlib_name == stdlib_filename(out.stdlib)
-    with zipfile.ZipFile(STOCK) as stock, zipfile.ZipFile(io.BytesIO(out.stdlib)) as new:
+    assert out.full_name == stdlib_filename(out.full)
+    with zipfile.ZipFile(STOCK) as stock, zipfile.ZipFile(io.BytesIO(out.full)) as new:
         want = [n + "c" if n.endswith(".py") else n for n in stock.namelist()]
         assert new.namelist() == want  # every module, none missing, in the stock order
         for info in new.infolist():
@@ -108,6 +108,53 @@ def test_full_stdlib_is_precompiled_with_pyodides_magic_number(built):
                 assert data[:4] == MAGIC_314 and data[4:8] == b"\x01\0\0\0", info.filename
             elif not info.is_dir():
                 assert data == stock.read(info.filename)
+
+
+@pytest.mark.node
+def test_shipped_stdlib_is_the_full_one_trimmed_to_the_keep_list(built):
+    _wheel, _cache, out = built
+    assert out.stdlib_name == stdlib_filename(out.stdlib) != out.full_name
+    assert out.stdlib == trim_stdlib(out.full, parse_keep_list(KEEP_LIST.read_text(encoding="utf-8")))
+    assert len(out.stdlib) < len(out.full) // 3
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in entries.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+    return buf.getvalue()
+
+
+def test_trim_keeps_listed_modules_their_package_dirs_and_order():
+    full = _zip({"json/": b"", "json/__init__.pyc": b"j", "json/tool.pyc": b"t", "abc.pyc": b"a",
+                 "kept_source.py": b"s", "statistics.pyc": b"x", "site-packages/README.txt": b"r"})
+    out = trim_stdlib(full, ("kept_source.py", "json/__init__.py", "abc.py"))
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        assert z.namelist() == ["json/", "json/__init__.pyc", "abc.pyc", "kept_source.py"]
+        assert z.read("json/__init__.pyc") == b"j"
+    assert trim_stdlib(full, ("abc.py", "json/__init__.py", "kept_source.py")) == out  # deterministic
+    with pytest.raises(PrecompileError) as e:
+        trim_stdlib(full, ("abc.py", "nosuch/mod.py"))
+    assert str(e.value) == ("hooks/pyodide_stdlib_keep.txt: 'nosuch/mod.py' is not in Pyodide's python_stdlib.zip; "
+                            "remove that line (or re-record the list as its header says)")
+
+
+def test_keep_list_parsing_and_errors():
+    assert parse_keep_list("# comment\n\njson/__init__.py\n  abc.py  \n") == ("json/__init__.py", "abc.py")
+    with pytest.raises(PrecompileError) as e:
+        parse_keep_list("# head\njson/__init__.py\njson.decoder\n")
+    assert str(e.value) == ("hooks/pyodide_stdlib_keep.txt line 3: 'json.decoder' is not a stdlib module path; "
+                            "write one zip entry a line, like 'json/decoder.py'")
+    with pytest.raises(PrecompileError) as e:
+        parse_keep_list("# only comments\n")
+    assert str(e.value) == "hooks/pyodide_stdlib_keep.txt lists no module; restore it from git"
+
+
+def test_committed_keep_list_is_valid_and_small():
+    keep = parse_keep_list(KEEP_LIST.read_text(encoding="utf-8"))
+    assert "json/__init__.py" in keep and "esrok_recovery" not in " ".join(keep)
+    assert len(keep) == len(set(keep)) and len(keep) < 200
 
 
 @pytest.mark.node
@@ -153,6 +200,11 @@ def test_built_site_ships_the_precompiled_stdlib_and_wheel(built_site):
     stdlib = re.search(r'data-stdlib="(assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip)"', page).group(1)
     assert f'"stdlib": "{stdlib}"' in page  # the early boot script passes it too
     assert stdlib_filename((built_site.dir / stdlib).read_bytes()) == stdlib.rsplit("/", 1)[1]
+    # The full precompiled stdlib is shipped for the worker's missed-import hook, also hashed.
+    full = re.search(r'data-stdlib-full="(assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip)"', page).group(1)
+    assert full != stdlib and f'"stdlib_full": "{full}"' in page
+    assert stdlib_filename((built_site.dir / full).read_bytes()) == full.rsplit("/", 1)[1]
+    assert (built_site.dir / full).stat().st_size > 3 * (built_site.dir / stdlib).stat().st_size
     # The stock zip is still shipped: the worker's fallback (and a bare loadPyodide()) use it.
     assert (built_site.dir / "assets" / "pyodide" / "python_stdlib.zip").read_bytes() == STOCK.read_bytes()
     wheel_url = re.search(r'data-wheel="([^"]+)"', page).group(1)

@@ -1,22 +1,44 @@
 // Run the engine wheel inside real Pyodide under Node, offline, from node_modules.
 //
-// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip]
-//   stdlib zip: passed as stdLibURL (the precompiled one from hooks/pyodide_stdlib.py);
-//   without it, Pyodide's stock python_stdlib.zip is used.
-//   requests.json: [{"kind": "evaluate" | "quick" | "questions", "input": "<JSON string>"}, ...]
-// prints one JSON object: {python, stdlib: json.__file__, enginePyc, outputs: [the engine's
-// output strings, in order]}, then exits 0. enginePyc: the engine's modules that have a valid
-// precompiled __pycache__ entry (magic of this Python, unchecked hash-based).
+// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip] [fallback zip]
+//   stdlib zip: passed as stdLibURL (the trimmed precompiled one from hooks/pyodide_stdlib.py);
+//   without it (or with ""), Pyodide's stock python_stdlib.zip is used.
+//   fallback zip: installs the worker's own last-resort import hook (STDLIB_FALLBACK, read from
+//   overrides/assets/javascripts/checklist-worker.js) with this file as the full stdlib.
+//   requests.json: [{"kind": "evaluate" | "quick" | "questions" | "python", "input": "<text>"}, ...]
+//   ("python": runs the input as Python and returns str() of its last expression, or
+//   "<ExceptionName>: <message>" if it raises.)
+// prints one JSON object: {python, stdlib: json.__file__, enginePyc, stdlibEntries, fallbackLoads,
+// outputs: [the engine's output strings, in order]}, then exits 0. enginePyc: the engine's modules
+// that have a valid precompiled __pycache__ entry (magic of this Python, unchecked hash-based).
+// stdlibEntries: the stdlib zip entries (as .py source names) of every module in sys.modules at
+// the end (start-up + wheel install + engine import + every request + an error round trip).
 // Installs the wheel exactly as the browser worker does: unpackArchive into site-packages,
 // no micropip, no lock-file package names (so nothing is fetched from any CDN).
 import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const [pyodideDir, wheelPath, requestsPath, stdlibPath] = process.argv.slice(2);
+const [pyodideDir, wheelPath, requestsPath, stdlibPath, fallbackPath] = process.argv.slice(2);
 const { loadPyodide } = await import(path.resolve(pyodideDir, "pyodide.mjs"));
 const pyodide = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/", packages: [],
   ...(stdlibPath ? { stdLibURL: path.resolve(stdlibPath) } : {}),
   stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
+// The worker's own start-up checks (checklist-worker.js), so their imports are recorded too.
+pyodide.runPython("import json\njson.__file__.endswith('.pyc')");
+let fallbackLoads = 0;
+if (fallbackPath) {
+  const worker = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)),
+    "../../overrides/assets/javascripts/checklist-worker.js"), "utf8");
+  const m = worker.match(/const STDLIB_FALLBACK = String\.raw`([\s\S]*?)`;/);
+  if (!m) throw new Error("STDLIB_FALLBACK not found in checklist-worker.js");
+  pyodide.runPython(m[1]);
+  pyodide.globals.get("_esrok_install_stdlib_fallback")(() => {
+    fallbackLoads += 1;
+    return new Uint8Array(readFileSync(path.resolve(fallbackPath)));
+  });
+}
 const bytes = new Uint8Array(await readFile(wheelPath)); // a Node Buffer must be wrapped
 const sitePackages = pyodide.runPython("import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
 pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
@@ -24,8 +46,17 @@ const engine = pyodide.pyimport("esrok_recovery");
 const where = engine.__file__;
 if (!String(where).startsWith(sitePackages)) throw new Error(`engine imported from ${where}, not the wheel`);
 const requests = JSON.parse(await readFile(requestsPath, "utf8"));
+function python(src) {
+  try { return String(pyodide.runPython(src)); } catch (e) {
+    const last = String(e.message).trim().split("\n").at(-1);
+    return last;
+  }
+}
 const outputs = requests.map(({ kind, input }) =>
-  kind === "quick" ? engine.quick_json(input) : kind === "questions" ? engine.questions_json() : engine.evaluate_json(input));
+  kind === "quick" ? engine.quick_json(input) : kind === "questions" ? engine.questions_json()
+    : kind === "python" ? python(input) : engine.evaluate_json(input));
+// An exception crossing into JS formats a traceback (the worker's error path).
+try { pyodide.runPython("raise ValueError('probe')"); } catch (e) { /* expected */ }
 const enginePyc = JSON.parse(pyodide.runPython(`
 import importlib.util, json, os, sys
 ok = []
@@ -38,5 +69,17 @@ for name, mod in sorted(sys.modules.items()):
             if head[:4] == importlib.util.MAGIC_NUMBER and head[4:8] == (1).to_bytes(4, "little"):
                 ok.append(name)
 json.dumps(ok)`));
+const stdlibEntries = JSON.parse(pyodide.runPython(`
+import json, sys
+_zip = "/lib/python%d%d.zip/" % sys.version_info[:2]
+_found = set()
+for _m in list(sys.modules.values()):
+    _spec = getattr(_m, "__spec__", None)
+    _o = getattr(_spec, "origin", None) if _spec is not None else None
+    if not isinstance(_o, str):
+        _o = getattr(_m, "__file__", None)
+    if isinstance(_o, str) and _o.startswith(_zip):
+        _found.add(_o[len(_zip):].removesuffix("c"))
+json.dumps(sorted(_found))`));
 process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version.split()[0]"),
-  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, outputs }));
+  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, stdlibEntries, fallbackLoads, outputs }));

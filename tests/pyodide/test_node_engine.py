@@ -3,19 +3,24 @@ the CPython output for every golden plan.
 
 The wheel is the one hooks/engine_wheel.py builds, installed the way the browser worker
 installs it (unpackArchive into site-packages; no micropip), both with Pyodide's stock
-stdlib and as the site ships it: stdlib and wheel precompiled by hooks/pyodide_stdlib.py.
+stdlib and as the site ships it: the trimmed stdlib and the wheel precompiled by
+hooks/pyodide_stdlib.py, with the worker's last-resort import hook installed. The run on the
+stock stdlib also records which stdlib modules were imported: the staleness check of
+hooks/pyodide_stdlib_keep.txt.
 """
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from hooks.engine_wheel import wheel_for_tree
-from hooks.pyodide_stdlib import precompile
+from hooks.pyodide_stdlib import KEEP_LIST, parse_keep_list, precompile
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "engine" / "golden"
@@ -54,7 +59,8 @@ def cpython(kind: str, text: str) -> str:
             "questions": lambda _t: engine.questions_json()}[kind](text)
 
 
-def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: bytes | None = None) -> dict:
+def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: bytes | None = None,
+                   fallback: bytes | None = None) -> dict:
     wheel_path = tmp_path / wheel_name
     wheel_path.write_bytes(wheel)
     req_path = tmp_path / "requests.json"
@@ -62,7 +68,10 @@ def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: by
     args = ["node", str(ROOT / "tests" / "pyodide" / "run_engine.mjs"), str(PYODIDE), str(wheel_path), str(req_path)]
     if stdlib is not None:
         (tmp_path / "stdlib.zip").write_bytes(stdlib)
-        args.append(str(tmp_path / "stdlib.zip"))
+    args.append(str(tmp_path / "stdlib.zip") if stdlib is not None else "")
+    if fallback is not None:
+        (tmp_path / "full.zip").write_bytes(fallback)
+        args.append(str(tmp_path / "full.zip"))
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-4000:]
     result = json.loads(proc.stdout)
@@ -72,13 +81,15 @@ def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: by
 
 
 def test_precompiled_stdlib_and_wheel_give_byte_identical_output(tmp_path):
-    """What the site ships (hooks/pyodide_stdlib.py): the stdlib and the wheel precompiled to
-    .pyc inside Pyodide. Every golden plan, answer and error path gives exactly the CPython output."""
+    """What the site ships (hooks/pyodide_stdlib.py): the trimmed stdlib and the wheel precompiled
+    to .pyc inside Pyodide, with the worker's fallback import hook. Every golden plan, answer and
+    error path gives exactly the CPython output, and none needs the full stdlib."""
     requests = golden_requests() + [("questions", "questions", "")]
     wheel = wheel_for_tree(ROOT)
     out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
-    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, requests, stdlib=out.stdlib)
+    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, requests, stdlib=out.stdlib, fallback=out.full)
     assert result["stdlib"] == "/lib/python314.zip/json/__init__.pyc"  # really the precompiled stdlib
+    assert result["fallbackLoads"] == 0  # every import was in the trimmed zip
     assert "esrok_recovery" in result["enginePyc"] and len(result["enginePyc"]) >= 5
     mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
                   if got != cpython(kind, text)]
@@ -92,6 +103,9 @@ def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
     wheel = wheel_for_tree(ROOT)
     result = run_in_pyodide(tmp_path, wheel.filename, wheel.data, requests)
     assert result["stdlib"] == "/lib/python314.zip/json/__init__.py"  # Pyodide's stock stdlib
+    missing = sorted(set(result["stdlibEntries"]) - set(parse_keep_list(KEEP_LIST.read_text(encoding="utf-8"))))
+    assert missing == [], (f"the engine now imports stdlib modules missing from {KEEP_LIST.name}; "
+                           "add these lines to it: " + " ".join(missing))
     assert len(result["outputs"]) == len(requests)
     mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
                   if got != cpython(kind, text)]
@@ -100,3 +114,25 @@ def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
     golden = {p.stem for p in GOLDEN.glob("*.json")}
     assert all(oks[n] is True for n in golden)  # every golden plan evaluated, not rejected
     assert oks["quick-sms"] is True and oks["quick-bad"] is False and oks["bad-reference"] is False
+
+
+def test_trimmed_stdlib_fetches_the_full_one_once_for_a_missed_import(tmp_path):
+    """The worker's last-resort import hook (STDLIB_FALLBACK in checklist-worker.js): a stdlib
+    module outside the trimmed zip, and a submodule of a package imported from it, load from
+    the full precompiled stdlib, fetched once; unknown modules still fail as usual."""
+    wheel = wheel_for_tree(ROOT)
+    out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
+    with zipfile.ZipFile(io.BytesIO(out.stdlib)) as z:
+        assert "statistics.pyc" not in z.namelist() and "json/tool.pyc" not in z.namelist()
+    probes = [("statistics", "python", "import statistics\nstatistics.__file__, statistics.mean([1, 2, 4])"),
+              ("json.tool", "python", "import json.tool\njson.tool.__file__"),
+              ("unknown", "python", "import nosuchmodule"),
+              ("minimal-normal", "evaluate", golden_requests()[0][2])]
+    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, probes, stdlib=out.stdlib, fallback=out.full)
+    assert result["outputs"][:3] == [
+        "('/lib/python314-full.zip/statistics.pyc', 2.3333333333333335)",
+        "/lib/python314-full.zip/json/tool.pyc",
+        "ModuleNotFoundError: No module named 'nosuchmodule'",
+    ]
+    assert result["fallbackLoads"] == 1
+    assert result["outputs"][3] == cpython("evaluate", probes[3][2])

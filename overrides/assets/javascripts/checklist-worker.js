@@ -1,11 +1,11 @@
 // Esrok recovery checklist: module Web Worker. Pyodide only, no DOM.
 //
 // Protocol (strings only cross the boundary; no Pyodide proxies leave this file):
-//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, wheelURL, wheelSha256, timeoutMs}}
+//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, stdlibFullURL, wheelURL, wheelSha256, timeoutMs}}
 //                   {type: "evaluate", id, plan: <JSON string>}
 //                   {type: "quick", id, answers: <JSON string>}
 //   worker -> page  {type: "progress", message}
-//                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?}
+//                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?, stdlibFallback?}
 //                   {type: "result", id, kind, output: <JSON string>, ms}
 //                   {type: "failed", message}
 // Requests that arrive before the engine is ready are queued and answered in order.
@@ -34,11 +34,59 @@ async function fetchWheel(url, expected) {
   return bytes;
 }
 
+// Last-resort import hook for the trimmed stdlib (hooks/pyodide_stdlib.py ships only the
+// modules that start-up and the engine were recorded importing). It is the last finder on
+// sys.meta_path: on the first import of a standard-library module the trimmed zip lacks, it
+// fetches the full precompiled stdlib ONCE, synchronously (a sync XMLHttpRequest is allowed in
+// a worker), writes it to /lib/python314-full.zip and imports from it, including submodules
+// of packages already imported from the trimmed zip. Non-stdlib names are never looked up.
+// tests/pyodide/run_engine.mjs runs this exact source under Node (keep the name and form).
+const STDLIB_FALLBACK = String.raw`
+import importlib, importlib.machinery, sys
+
+class _EsrokFullStdlibFinder:
+    full = "/lib/python%d%d-full.zip" % sys.version_info[:2]
+
+    def __init__(self, fetch):
+        self.fetch = fetch      # JS function returning the full zip's bytes (Uint8Array)
+        self.state = "unused"   # -> "loaded" | "failed: <reason>"
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] not in sys.stdlib_module_names or self.state.startswith("failed"):
+            return None
+        if self.state == "unused":
+            try:
+                data = self.fetch()
+                with open(self.full, "wb") as f:
+                    f.write(data.to_bytes() if hasattr(data, "to_bytes") else bytes(data))
+            except Exception as e:
+                self.state = "failed: " + (str(e).strip().splitlines() or [type(e).__name__])[-1]
+                return None
+            self.state = "loaded"
+            sys.path.append(self.full)
+            importlib.invalidate_caches()
+        parent = name.rpartition(".")[0]
+        where = self.full + ("/" + parent.replace(".", "/") if parent else "")
+        return importlib.machinery.PathFinder.find_spec(name, [where])
+
+def _esrok_install_stdlib_fallback(fetch):
+    sys.meta_path.append(_EsrokFullStdlibFinder(fetch))
+`;
+
+function fetchSync(url) {
+  const xhr = new XMLHttpRequest();
+  xhr.open("GET", url, false);
+  xhr.responseType = "arraybuffer";
+  xhr.send();
+  if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status} for ${url}`);
+  return new Uint8Array(xhr.response);
+}
+
 // One boot function with options, so later start-up strategies (memory snapshot,
 // trimmed stdlib) are options here rather than a second code path.
 const phases = {};  // absolute times (ms since the epoch) of each boot step, for bench/browser.py
 const stamp = (name) => { phases[name] = performance.timeOrigin + performance.now(); };
-const bootInfo = { stdlib: null, stdlibError: undefined };  // which standard library Python started from
+const bootInfo = { stdlib: null, stdlibError: undefined, stdlibFallback: undefined };  // which standard library Python started from
 
 export async function boot(options) {
   const started = performance.now();
@@ -71,6 +119,15 @@ export async function boot(options) {
   if (!pyodide) {
     pyodide = await loadPyodide(loadOptions);
     bootInfo.stdlib = "stock";
+  }
+  if (bootInfo.stdlib === "precompiled" && options.stdlibFullURL) {
+    // The trimmed stdlib booted: a module it lacks is fetched from the full one on first use.
+    const install = pyodide.runPython(STDLIB_FALLBACK + "\n_esrok_install_stdlib_fallback");
+    install((() => {
+      bootInfo.stdlibFallback = options.stdlibFullURL;
+      return fetchSync(options.stdlibFullURL);
+    }));
+    install.destroy();
   }
   stamp("python-started");
   progress("Preparing the checker... installing the engine");
@@ -122,7 +179,8 @@ async function start(options) {
     const ms = await boot(options);
     clearTimeout(timer);
     if (failed) return;
-    post({ type: "ready", ms, phases, stdlib: bootInfo.stdlib, stdlibError: bootInfo.stdlibError });
+    post({ type: "ready", ms, phases, stdlib: bootInfo.stdlib, stdlibError: bootInfo.stdlibError,
+      stdlibFallback: bootInfo.stdlibFallback });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     clearTimeout(timer);

@@ -146,6 +146,7 @@
       app.worker.postMessage({ type: "boot", options: {
         pyodideURL: new URL(d.pyodide, ROOT).href,
         stdlibURL: d.stdlib ? new URL(d.stdlib, ROOT).href : "",
+        stdlibFullURL: d.stdlibFull ? new URL(d.stdlibFull, ROOT).href : "",
         wheelURL: new URL(d.wheel, ROOT).href,
         wheelSha256: d.wheelSha256,
         timeoutMs,
