@@ -1,6 +1,6 @@
 """Browser benchmark for the recovery checklist (Playwright + Debian Chromium).
 
-    .venv/bin/python bench/browser.py [--runs 5] [--site DIR]
+    .venv/bin/python bench/browser.py [--runs 5] [--site DIR] [--compressed] [--prefetch]
 
 Builds the site (or uses --site, which must have been built with SITE_URL matching the
 port given by --port), serves it on 127.0.0.1 with the MIME types a real host sends, and
@@ -21,10 +21,19 @@ cold = a fresh browser profile each run; warm = a profile that has visited the t
 measures a bare page (served by this script next to the site, at /__bench/bare.html) that
 only calls loadPyodide() from the same files in a module worker, and prints the ratio.
 Targets (issue 4): form interactive <= 200 ms; submit-to-result <= 50 ms; engine/bare <= 1.10.
+
+--compressed: the server also honours Accept-Encoding with the build's precompressed siblings
+(hooks/precompress.py: <file>.br, else <file>.gz), as nginx brotli_static/gzip_static would;
+bytes are then bytes on the wire. --both runs the whole comparison twice in one invocation,
+uncompressed then compressed, and prints both tables (same build, same load conditions).
+--prefetch adds a "tool-prefetched" row: a fresh profile opens the home page, waits until the
+idle prefetch (sw-register.js) has cached the runtime, then the tool is opened and measured;
+its bytes are what the tool page itself still downloads.
 """
 from __future__ import annotations
 
 import argparse
+import email.utils
 import functools
 import http.server
 import os
@@ -82,6 +91,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                       ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
                       ".json": "application/json", ".whl": "application/octet-stream", ".zip": "application/zip"}
     counter: Counter
+    compressed = False  # serve <file>.br / <file>.gz with Content-Encoding when accepted
 
     def log_message(self, *args):
         pass
@@ -110,6 +120,37 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.counter.add(len(body[0]))
             return
         super().do_GET()
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if not (self.compressed and os.path.isfile(path)):
+            return super().send_head()
+        accept = self.headers.get("Accept-Encoding", "")
+        for enc, ext in (("br", ".br"), ("gzip", ".gz")):
+            if enc in accept and os.path.isfile(path + ext):
+                f = open(path + ext, "rb")
+                fs = os.fstat(f.fileno())
+                since = self.headers.get("If-Modified-Since")
+                if since:
+                    try:
+                        unchanged = email.utils.parsedate_to_datetime(since).timestamp() >= int(fs.st_mtime)
+                    except (TypeError, ValueError):
+                        unchanged = False
+                    if unchanged:
+                        f.close()
+                        self.send_response(304)
+                        self.send_header("Vary", "Accept-Encoding")
+                        self.end_headers()
+                        return None
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", enc)
+                self.send_header("Vary", "Accept-Encoding")
+                self.send_header("Content-Length", str(fs.st_size))
+                self.send_header("Last-Modified", self.date_time_string(fs.st_mtime))
+                self.end_headers()
+                return f
+        return super().send_head()
 
     def copyfile(self, source, outputfile):
         n = 0
@@ -163,6 +204,18 @@ def measure_tool(page, url, counter):
             "phases": phases, "stdlib": stdlib}
 
 
+def measure_prefetched(page, url, counter):
+    """Home page first (idle prefetch into the service worker's cache), then the tool."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.locator("html")).to_have_attribute("data-esrok-prefetch", "cached", timeout=TIMEOUT_MS)
+    prefetched = counter.take()
+    out = measure_tool(page, url, counter)
+    out["prefetched"] = prefetched
+    return out
+
+
 def measure_bare(page, url, counter):
     from playwright.sync_api import expect
 
@@ -181,39 +234,50 @@ def run(args) -> None:
     port = args.port or free_port()
     url = f"http://127.0.0.1:{port}/"
     tmp = Path(tempfile.mkdtemp(prefix="esrok-bench-"))
+    modes = [False, True] if args.both else [args.compressed]
     try:
         site = Path(args.site) if args.site else tmp / "site"
         if not args.site:
             print(f"building the site for {url} ...", flush=True)
             build(site, url)
         counter = Counter()
-        handler = functools.partial(type("H", (Handler,), {"counter": counter}), directory=str(site))
+        cls = type("H", (Handler,), {"counter": counter})
+        handler = functools.partial(cls, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        results = {k: [] for k in ("tool-cold", "tool-warm", "bare-cold", "bare-warm")}
         with sync_playwright() as p:
             def ctx(profile):
                 return p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
                                                             args=ARGS, headless=True)
-            warm_tool, warm_bare = tmp / "warm-tool", tmp / "warm-bare"
-            for profile, fn in ((warm_tool, measure_tool), (warm_bare, measure_bare)):  # prime the warm profiles
-                c = ctx(profile)
-                fn(c.new_page(), url, counter)
-                c.close()
-            for i in range(args.runs):
-                # Interleave tool and bare so background load affects both alike.
-                for name, fn, profile in (("tool-cold", measure_tool, tmp / f"cold-tool-{i}"),
-                                          ("bare-cold", measure_bare, tmp / f"cold-bare-{i}"),
-                                          ("tool-warm", measure_tool, warm_tool),
-                                          ("bare-warm", measure_bare, warm_bare)):
+            for compressed in modes:
+                cls.compressed = compressed
+                tag = "compressed" if compressed else "plain"
+                names = ["tool-cold", "tool-warm", "bare-cold", "bare-warm"] + (
+                    ["tool-prefetched"] if args.prefetch else [])
+                results = {k: [] for k in names}
+                warm_tool, warm_bare = tmp / f"warm-tool-{tag}", tmp / f"warm-bare-{tag}"
+                for profile, fn in ((warm_tool, measure_tool), (warm_bare, measure_bare)):  # prime the warm profiles
                     c = ctx(profile)
-                    results[name].append(fn(c.new_page(), url, counter))
+                    fn(c.new_page(), url, counter)
                     c.close()
-                print(f"run {i + 1}/{args.runs} done", flush=True)
+                for i in range(args.runs):
+                    # Interleave tool and bare so background load affects both alike.
+                    plan = [("tool-cold", measure_tool, tmp / f"cold-tool-{tag}-{i}"),
+                            ("bare-cold", measure_bare, tmp / f"cold-bare-{tag}-{i}"),
+                            ("tool-warm", measure_tool, warm_tool),
+                            ("bare-warm", measure_bare, warm_bare)]
+                    if args.prefetch:
+                        plan.append(("tool-prefetched", measure_prefetched, tmp / f"prefetch-{tag}-{i}"))
+                    for name, fn, profile in plan:
+                        c = ctx(profile)
+                        results[name].append(fn(c.new_page(), url, counter))
+                        c.close()
+                    print(f"[{tag}] run {i + 1}/{args.runs} done", flush=True)
+                print(f"\n=== server: {'precompressed .br/.gz siblings honoured (Accept-Encoding)' if compressed else 'uncompressed'} ===")
+                report(results, args.runs)
         server.shutdown()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    report(results, args.runs)
 
 
 def med(rows, key):
@@ -235,6 +299,13 @@ def report(results, runs) -> None:
     used = [r.get("stdlib") for mode in ("cold", "warm") for r in results[f"tool-{mode}"]]
     print("tool stdlib: " + ", ".join(f"{k} x{used.count(k)}" for k in sorted(set(map(str, used))))
           + " (bare: Pyodide's stock python_stdlib.zip)")
+    if "tool-prefetched" in results:
+        t = results["tool-prefetched"]
+        print(f"prefetched (home page idle first, then the tool): form {med(t, 'form'):.0f} ms, engine ready "
+              f"{med(t, 'ready'):.0f} ms (ratio to bare cold {med(t, 'ready') / med(results['bare-cold'], 'ready'):.2f}, "
+              f"to bare warm {med(t, 'ready') / med(results['bare-warm'], 'ready'):.2f}), "
+              f"bytes prefetched on the home page {med(t, 'prefetched'):,.0f}, bytes for the tool visit "
+              f"{med(t, 'bytes'):,.0f}")
     print("\nboot phases, ms from navigation start (medians):")
     for name, rows in results.items():
         keys = list(rows[0]["phases"])
@@ -246,6 +317,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--site", help="use an existing build (built with SITE_URL=http://127.0.0.1:PORT/)")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--compressed", action="store_true",
+                    help="serve the precompressed .br/.gz siblings when the browser accepts them")
+    ap.add_argument("--both", action="store_true", help="run uncompressed, then --compressed, in one invocation")
+    ap.add_argument("--prefetch", action="store_true",
+                    help="also measure the tool after the home page's idle prefetch (fresh profile)")
     args = ap.parse_args()
     if args.runs < 5:
         sys.exit("--runs must be at least 5 (medians of at least 5 runs)")

@@ -22,6 +22,9 @@ EXTRA_PRECACHE = ("assets/javascripts/sw-register.js",)
 _REF_RE = re.compile(
     r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
 _LINK_REL_RE = re.compile(r"""\brel\s*=\s*["']([^"']+)["']""", re.I)
+# Content-hashed start-up files another hook may add to assets/pyodide/ (a memory snapshot);
+# discovered in the built site, so the service worker prefetches whatever the build shipped.
+_SNAPSHOT_RE = re.compile(r"snapshot\.[0-9a-f]{8,64}\.bin")
 
 
 class PrecacheError(Exception):
@@ -75,6 +78,11 @@ def runtime_urls(pyodide: dict) -> list[str]:
         stdlib, pyodide["path"] + "pyodide-lock.json"]
 
 
+def snapshot_urls(names: list[str], prefix: str) -> list[str]:
+    """URLs of the content-hashed memory snapshot(s) among the file ``names`` in ``prefix``."""
+    return [prefix + n for n in sorted(names) if _SNAPSHOT_RE.fullmatch(n)]
+
+
 def cache_name(entries: list[tuple[str, bytes]]) -> str:
     h = hashlib.sha256()
     for url, data in sorted(entries):
@@ -83,8 +91,9 @@ def cache_name(entries: list[tuple[str, bytes]]) -> str:
 
 
 def render_sw(cache: str, core: list[str], runtime: list[str]) -> str:
-    """sw.js: ``core`` is precached on install; ``runtime`` (Pyodide, the wheel) only once the
-    tool has been opened (or on update, if the old cache held it)."""
+    """sw.js: ``core`` is precached on install; ``runtime`` (Pyodide, the wheel, any snapshot)
+    when a page asks: the tool page once it has run, other pages when idle and the reader has
+    not asked for reduced data (or on update, if the old cache held it)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -128,8 +137,11 @@ def on_post_build(config):
     core = list(dict.fromkeys([page_url] + page_assets(html, page_url) + list(tool.get("assets", []))
                               + list(EXTRA_PRECACHE)))
     # The wasm first: the worker checks it to know whether an old cache held the runtime.
-    runtime = runtime_urls(config.extra["esrok_pyodide"])
+    pyodide = config.extra["esrok_pyodide"]
+    runtime = runtime_urls(pyodide)
     runtime.append(config.extra["esrok_engine"]["path"])
+    shipped = site_dir / pyodide["path"]
+    runtime += snapshot_urls([p.name for p in shipped.iterdir()] if shipped.is_dir() else [], pyodide["path"])
     try:
         entries = precache_entries(site_dir, core + runtime)
     except PrecacheError as e:

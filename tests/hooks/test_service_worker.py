@@ -6,7 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from hooks.service_worker import cache_name, page_assets, render_headers, render_sw, runtime_urls, site_path
+from hooks.service_worker import (
+    cache_name, page_assets, render_headers, render_sw, runtime_urls, site_path, snapshot_urls)
 
 PAGE = """<link rel="icon" href="../../assets/images/favicon.svg">
 <link rel="canonical" href="http://example.org/tools/x/">
@@ -57,6 +58,18 @@ def test_runtime_urls_prefer_the_precompiled_stdlib():
     assert runtime_urls({"path": "p/"})[3] == "p/python_stdlib.zip"
 
 
+def test_snapshot_urls_are_discovered_by_hashed_name():
+    names = ["pyodide.asm.wasm", "snapshot.0123456789ab.bin", "snapshot.bin", "snapshot.XYZ.bin",
+             "python_stdlib.0123456789ab.zip"]
+    assert snapshot_urls(names, "assets/pyodide/") == ["assets/pyodide/snapshot.0123456789ab.bin"]
+    assert snapshot_urls([], "assets/pyodide/") == []
+
+
+def test_worker_prefetches_on_request_from_any_page():
+    js = render_sw("esrok-0123", ["tools/x/"], ["assets/pyodide/pyodide.asm.wasm"])
+    assert 'type !== "esrok:precache-runtime" && type !== "esrok:prefetch-runtime"' in js
+
+
 def test_headers_file_carries_the_policy():
     text = render_headers("/tools/x/", "default-src 'self'")
     assert "/tools/x/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n" in text
@@ -73,6 +86,8 @@ def test_built_site_sw_precaches_existing_files_under_a_content_hash(built_site)
     assert re.fullmatch(r"assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip", runtime[3])  # precompiled
     assert runtime[4] == "assets/pyodide/pyodide-lock.json"
     assert re.fullmatch(r"assets/engine/esrok_recovery-1\.0\.0-0[0-9a-f]{12}-py3-none-any\.whl", runtime[5])
+    shipped = [p.name for p in (built_site.dir / "assets" / "pyodide").iterdir()]
+    assert runtime[6:] == snapshot_urls(shipped, "assets/pyodide/")  # a memory snapshot, if the build made one
     assert not any("pyodide" in u or u.endswith(".whl") for u in core)  # never downloaded by readers of other pages
     assert any(u.startswith("assets/javascripts/checklist-worker.js?v=") for u in core)
     assert any(u.startswith("assets/javascripts/bundle.") for u in core)
