@@ -1,7 +1,9 @@
 """The worker runtime: instant navigation, one worker per tab, a clear timeout, no-JS fallback."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,7 +73,10 @@ def test_worker_boots_from_the_precompiled_stdlib(page: Page, site_server):
     open_tool(page, site_server.url)
     assert page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]") == [
         "precompiled", None]
-    assert [u for u in fetched if PRECOMPILED_STDLIB.fullmatch(u)]  # the worker's (and the SW's precache)
+    trimmed = page.locator("script[data-stdlib]").get_attribute("data-stdlib")
+    full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
+    assert [u for u in fetched if u.endswith("/" + trimmed)]  # the worker's (and the SW's precache)
+    assert not [u for u in fetched if u.endswith("/" + full)]  # only on a missed import
     assert not [u for u in fetched if u.endswith("/assets/pyodide/python_stdlib.zip")]  # stock: fallback only
     answer_quick(page, SMS_ONLY)
     expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
@@ -104,3 +109,31 @@ def test_form_is_readable_without_javascript(browser, site_server):
         expect(page.get_by_role("button", name="Check my recovery")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_module_missing_from_the_trimmed_stdlib_is_fetched_from_the_full_one(page: Page, site_server):
+    """The worker's last-resort import hook (sync XHR in the worker): with difflib taken out
+    of the trimmed stdlib, the engine still imports, from the full precompiled stdlib."""
+    fetched = []
+    page.context.on("request", lambda r: fetched.append(r.url))
+
+    def without_difflib(route):
+        body = route.fetch().body()
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            if "statistics.pyc" in z.namelist():  # the full stdlib: serve it as is
+                return route.fulfill(status=200, body=body, content_type="application/zip")
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as w:
+                for info in z.infolist():
+                    if info.filename != "difflib.pyc":
+                        w.writestr(info, z.read(info))
+        route.fulfill(status=200, body=out.getvalue(), content_type="application/zip")
+
+    page.route(PRECOMPILED_STDLIB, without_difflib)
+    open_tool(page, site_server.url)
+    assert page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]") == [
+        "precompiled", None]  # no whole-boot fallback
+    full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
+    assert len([u for u in fetched if u.endswith("/" + full)]) == 1
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
