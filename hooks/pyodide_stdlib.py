@@ -42,6 +42,8 @@ BUILDER = "esrok-precompile 1"  # part of the cache key: change it when the outp
 COMPRESSION = "deflated"
 RUNTIME_INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 SCRIPT = Path(__file__).parent / "node" / "precompile.mjs"
+SNAPSHOT_SCRIPT = Path(__file__).parent / "node" / "snapshot.mjs"
+SNAPSHOT = True  # ship assets/pyodide/snapshot.<hash>.bin (used by the worker only once cached)
 NODE_TIMEOUT_S = 600
 NODE_MISSING = ("the recovery checklist's precompiled Python standard library is built with Node.js, "
                 "but `node` was not found on PATH; install Node.js 20 or later (the engine tests "
@@ -65,6 +67,8 @@ class Precompiled:
     wheel: bytes
     full_name: str = ""   # the full precompiled stdlib (fetched only on a missed import)
     full: bytes = b""
+    snapshot_name: str = ""  # memory snapshot made from exactly ``stdlib`` + ``wheel`` ("" = none)
+    snapshot: bytes = b""
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -120,6 +124,20 @@ def trim_stdlib(full: bytes, keep: tuple[str, ...]) -> bytes:
                     zout.writestr(info, zin.read(info),
                                   compresslevel=9 if info.compress_type == zipfile.ZIP_DEFLATED else None)
     return buf.getvalue()
+
+
+def snapshot_filename(data: bytes) -> str:
+    return f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
+
+
+def parse_snapshot_result(stdout: str) -> dict:
+    try:
+        result = json.loads(stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        raise PrecompileError(f"hooks/node/snapshot.mjs printed no JSON result (got {stdout[-300:]!r})") from None
+    if not isinstance(result, dict) or not isinstance(result.get("bytes"), int) or result["bytes"] <= 0:
+        raise PrecompileError(f"hooks/node/snapshot.mjs made no snapshot (got {stdout[-300:]!r})")
+    return result
 
 
 def stdlib_filename(data: bytes) -> str:
@@ -193,6 +211,17 @@ def run_precompile(node: str, pyodide_dir: Path, stdlib_in: Path, wheel_in: Path
     return parse_result(proc.stdout)
 
 
+def make_snapshot(node: str, pyodide_dir: Path, stdlib: Path, wheel: Path, out: Path) -> dict:
+    try:
+        proc = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(pyodide_dir), str(stdlib), str(wheel), str(out)],
+                              capture_output=True, text=True, timeout=NODE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise PrecompileError(f"hooks/node/snapshot.mjs did not finish within {NODE_TIMEOUT_S} s") from None
+    if proc.returncode != 0:
+        raise PrecompileError(f"hooks/node/snapshot.mjs failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return parse_snapshot_result(proc.stdout)
+
+
 def precompile(root: Path, wheel_name: str, wheel: bytes, cache_dir: Path) -> Precompiled:
     """The precompiled stdlib and wheel for the runtime under ``root``, from ``cache_dir`` if
     they were built before from the same inputs."""
@@ -232,8 +261,22 @@ def precompile(root: Path, wheel_name: str, wheel: bytes, cache_dir: Path) -> Pr
         tmp = trimmed_path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(trimmed)
         tmp.replace(trimmed_path)
+    snap = b""
+    if SNAPSHOT:
+        h = hashlib.sha256(SNAPSHOT_SCRIPT.read_bytes() + b"\0" + trimmed).hexdigest()[:16]
+        snap_path = entry / f"snapshot.{h}.bin"
+        if not snap_path.is_file():
+            tmp = entry / f"snapshot.{h}.{os.getpid()}"
+            tmp.mkdir(exist_ok=True)
+            try:
+                (tmp / "stdlib.zip").write_bytes(trimmed)
+                make_snapshot(find_node(), pyodide_dir, tmp / "stdlib.zip", entry / "engine.whl", tmp / "snapshot.bin")
+                (tmp / "snapshot.bin").replace(snap_path)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        snap = snap_path.read_bytes()
     return Precompiled(stdlib_filename(trimmed), trimmed, compiled_wheel_filename(wheel_name, compiled), compiled,
-                       stdlib_filename(full), full)
+                       stdlib_filename(full), full, snapshot_filename(snap) if snap else "", snap)
 
 
 # --- MkDocs events ------------------------------------------------------------
@@ -269,8 +312,11 @@ def on_files(files, config):
     files.append(File.generated(config, wheel_path, content=out.wheel))
     files.append(File.generated(config, SITE_PREFIX + out.stdlib_name, content=out.stdlib))
     files.append(File.generated(config, SITE_PREFIX + out.full_name, content=out.full))
+    if out.snapshot:
+        files.append(File.generated(config, SITE_PREFIX + out.snapshot_name, content=out.snapshot))
     config.extra["esrok_engine"] = {"path": wheel_path, "sha256": hashlib.sha256(out.wheel).hexdigest(),
                                     "size": len(out.wheel)}
     config.extra["esrok_pyodide"]["stdlib"] = SITE_PREFIX + out.stdlib_name
     config.extra["esrok_pyodide"]["stdlib_full"] = SITE_PREFIX + out.full_name
+    config.extra["esrok_pyodide"]["snapshot"] = SITE_PREFIX + out.snapshot_name if out.snapshot else ""
     return files

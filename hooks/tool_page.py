@@ -192,6 +192,7 @@ def on_page_context(context, page, config, nav):
             "pyodide_path": pyodide.get("path", ""),
             "stdlib_path": pyodide.get("stdlib", ""),
             "stdlib_full_path": pyodide.get("stdlib_full", ""),
+            "snapshot_path": pyodide.get("snapshot", ""),
             "boot_timeout_s": BOOT_TIMEOUT_S,
             "csp": CSP_TEMPLATE,
         }

@@ -137,3 +137,62 @@ def test_a_module_missing_from_the_trimmed_stdlib_is_fetched_from_the_full_one(p
     assert len([u for u in fetched if u.endswith("/" + full)]) == 1
     answer_quick(page, SMS_ONLY)
     expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
+
+
+SNAPSHOT_CACHED = """async (u) => {  // the service worker caches the runtime (with the snapshot) once the tool has run
+  for (let i = 0; i < 1200; i++) {
+    if (await caches.match(u)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}"""
+CORRUPT_CACHED = """async ([u, how, other]) => {  // replace u wherever the service worker cached it
+  let b = new Uint8Array(await (await (other ? fetch(other) : caches.match(u))).arrayBuffer());
+  if (how === "magic") b[0] ^= 0xff;
+  else if (how === "build-id") b[20] ^= 0xff;
+  else if (how === "truncated") b = b.slice(0, b.length >> 1);
+  for (const k of await caches.keys()) {
+    const c = await caches.open(k);
+    if (await c.match(u)) await c.put(u, new Response(b, { headers: { "Content-Type": "application/octet-stream" } }));
+  }
+}"""
+
+
+def _cache_snapshot(page: Page, site_url: str) -> str:
+    open_tool(page, site_url)
+    assert page.evaluate("() => window.__esrokChecklist.snapshot") == "not cached"  # never on the first visit
+    snap = site_url + page.locator("script[data-snapshot]").get_attribute("data-snapshot")
+    assert page.evaluate(SNAPSHOT_CACHED, snap) is True
+    return snap
+
+
+def test_worker_boots_from_the_memory_snapshot_once_it_is_cached(page: Page, site_server):
+    _cache_snapshot(page, site_server.url)
+    open_tool(page, site_server.url)
+    assert page.evaluate("() => [window.__esrokChecklist.snapshot, window.__esrokChecklist.stdlib]") == [
+        "used", "precompiled"]
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("how, error", [
+    ("magic", "Snapshot has invalid magic number"),
+    ("build-id", "Snapshot build id mismatch"),
+    ("truncated", None),
+    ("other-zip", None),
+])
+def test_a_bad_snapshot_falls_back_to_a_normal_boot(page: Page, site_server, how, error):
+    snap = _cache_snapshot(page, site_server.url)
+    if how == "other-zip":  # the snapshot restored next to a stdlib it was not made with
+        full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
+        trimmed = page.locator("script[data-stdlib]").get_attribute("data-stdlib")
+        page.evaluate(CORRUPT_CACHED, [site_server.url + trimmed, how, site_server.url + full])
+    else:
+        page.evaluate(CORRUPT_CACHED, [snap, how, None])
+    open_tool(page, site_server.url)
+    state, message = page.evaluate("() => [window.__esrokChecklist.snapshot, window.__esrokChecklist.snapshotError]")
+    assert state == "failed" and message
+    if error:
+        assert message.startswith(error)
+    answer_quick(page, SMS_ONLY)
+    expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)

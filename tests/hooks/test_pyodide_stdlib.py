@@ -1,6 +1,7 @@
 """hooks/pyodide_stdlib.py: the stdlib and engine wheel precompiled inside Pyodide."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -12,7 +13,8 @@ import pytest
 from hooks.engine_wheel import wheel_for_tree
 from hooks.pyodide_stdlib import (
     KEEP_LIST, NODE_MISSING, PrecompileError, cache_key, compiled_wheel_filename, find_node, on_config,
-    parse_keep_list, parse_result, precompile, stdlib_filename, trim_stdlib,
+    parse_keep_list, parse_result, parse_snapshot_result, precompile, snapshot_filename, stdlib_filename,
+    trim_stdlib,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +142,25 @@ def test_trim_keeps_listed_modules_their_package_dirs_and_order():
                             "remove that line (or re-record the list as its header says)")
 
 
+def test_snapshot_name_and_script_result():
+    assert snapshot_filename(b"heap") == f"snapshot.{hashlib.sha256(b'heap').hexdigest()[:12]}.bin"
+    assert parse_snapshot_result('{"bytes": 31457424, "modules": 208}\n') == {"bytes": 31457424, "modules": 208}
+    with pytest.raises(PrecompileError) as e:
+        parse_snapshot_result("boom")
+    assert str(e.value) == "hooks/node/snapshot.mjs printed no JSON result (got 'boom')"
+    with pytest.raises(PrecompileError) as e:
+        parse_snapshot_result('{"bytes": 0}')
+    assert str(e.value) == "hooks/node/snapshot.mjs made no snapshot (got '{\"bytes\": 0}')"
+
+
+@pytest.mark.node
+def test_snapshot_is_a_pyodide_heap_image_named_by_content(built):
+    _wheel, _cache, out = built
+    assert out.snapshot_name == snapshot_filename(out.snapshot)
+    assert int.from_bytes(out.snapshot[:4], "little") == 0x706E7300  # Pyodide's snapshot magic
+    assert len(out.snapshot) >= 16 << 20  # the whole wasm heap
+
+
 def test_keep_list_parsing_and_errors():
     assert parse_keep_list("# comment\n\njson/__init__.py\n  abc.py  \n") == ("json/__init__.py", "abc.py")
     with pytest.raises(PrecompileError) as e:
@@ -189,8 +210,13 @@ def test_unchanged_inputs_come_from_the_cache_without_node(built, monkeypatch, t
 
 @pytest.mark.node
 def test_output_is_deterministic(built, tmp_path):
+    """Same inputs, same stdlib and wheel bytes. (A memory snapshot is not byte-reproducible: the
+    heap holds Python's random state and clock readings. It is made once per input and cached.)"""
     wheel, _cache, out = built
-    assert precompile(ROOT, wheel.filename, wheel.data, tmp_path / "again") == out
+    again = precompile(ROOT, wheel.filename, wheel.data, tmp_path / "again")
+    assert dataclasses.replace(again, snapshot=b"", snapshot_name="") == dataclasses.replace(
+        out, snapshot=b"", snapshot_name="")
+    assert len(again.snapshot) == len(out.snapshot)
 
 
 def test_built_site_ships_the_precompiled_stdlib_and_wheel(built_site):
@@ -205,6 +231,10 @@ def test_built_site_ships_the_precompiled_stdlib_and_wheel(built_site):
     assert full != stdlib and f'"stdlib_full": "{full}"' in page
     assert stdlib_filename((built_site.dir / full).read_bytes()) == full.rsplit("/", 1)[1]
     assert (built_site.dir / full).stat().st_size > 3 * (built_site.dir / stdlib).stat().st_size
+    # The memory snapshot: hashed, under assets/pyodide/ (the service worker prefetches it there).
+    snap = re.search(r'data-snapshot="(assets/pyodide/snapshot\.[0-9a-f]{12}\.bin)"', page).group(1)
+    assert f'"snapshot": "{snap}"' in page
+    assert snapshot_filename((built_site.dir / snap).read_bytes()) == snap.rsplit("/", 1)[1]
     # The stock zip is still shipped: the worker's fallback (and a bare loadPyodide()) use it.
     assert (built_site.dir / "assets" / "pyodide" / "python_stdlib.zip").read_bytes() == STOCK.read_bytes()
     wheel_url = re.search(r'data-wheel="([^"]+)"', page).group(1)

@@ -1,14 +1,16 @@
 // Run the engine wheel inside real Pyodide under Node, offline, from node_modules.
 //
-// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip] [fallback zip]
+// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip] [fallback zip] [snapshot]
 //   stdlib zip: passed as stdLibURL (the trimmed precompiled one from hooks/pyodide_stdlib.py);
 //   without it (or with ""), Pyodide's stock python_stdlib.zip is used.
 //   fallback zip: installs the worker's own last-resort import hook (STDLIB_FALLBACK, read from
 //   overrides/assets/javascripts/checklist-worker.js) with this file as the full stdlib.
+//   snapshot: restore this memory snapshot (hooks/node/snapshot.mjs, made with that stdlib zip)
+//   instead of a normal boot, as the worker does when the snapshot is cached.
 //   requests.json: [{"kind": "evaluate" | "quick" | "questions" | "python", "input": "<text>"}, ...]
 //   ("python": runs the input as Python and returns str() of its last expression, or
 //   "<ExceptionName>: <message>" if it raises.)
-// prints one JSON object: {python, stdlib: json.__file__, enginePyc, stdlibEntries, fallbackLoads,
+// prints one JSON object: {python, stdlib: json.__file__, enginePyc, stdlibEntries, fallbackLoads, restored,
 // outputs: [the engine's output strings, in order]}, then exits 0. enginePyc: the engine's modules
 // that have a valid precompiled __pycache__ entry (magic of this Python, unchecked hash-based).
 // stdlibEntries: the stdlib zip entries (as .py source names) of every module in sys.modules at
@@ -20,15 +22,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const [pyodideDir, wheelPath, requestsPath, stdlibPath, fallbackPath] = process.argv.slice(2);
+const [pyodideDir, wheelPath, requestsPath, stdlibPath, fallbackPath, snapshotPath] = process.argv.slice(2);
 const { loadPyodide } = await import(path.resolve(pyodideDir, "pyodide.mjs"));
 const pyodide = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/", packages: [],
   ...(stdlibPath ? { stdLibURL: path.resolve(stdlibPath) } : {}),
+  ...(snapshotPath ? { _loadSnapshot: new Uint8Array(readFileSync(path.resolve(snapshotPath))) } : {}),
   stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
+// With a snapshot the engine is already imported (MEMFS is not in the snapshot: reinstalled below).
+const restored = pyodide.runPython("import sys\n'esrok_recovery' in sys.modules");
 // The worker's own start-up checks (checklist-worker.js), so their imports are recorded too.
 pyodide.runPython("import json\njson.__file__.endswith('.pyc')");
 let fallbackLoads = 0;
-if (fallbackPath) {
+if (fallbackPath && fallbackPath !== "-") {
   const worker = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)),
     "../../overrides/assets/javascripts/checklist-worker.js"), "utf8");
   const m = worker.match(/const STDLIB_FALLBACK = String\.raw`([\s\S]*?)`;/);
@@ -82,4 +87,4 @@ for _m in list(sys.modules.values()):
         _found.add(_o[len(_zip):].removesuffix("c"))
 json.dumps(sorted(_found))`));
 process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version.split()[0]"),
-  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, stdlibEntries, fallbackLoads, outputs }));
+  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, stdlibEntries, fallbackLoads, restored, outputs }));

@@ -60,7 +60,7 @@ def cpython(kind: str, text: str) -> str:
 
 
 def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: bytes | None = None,
-                   fallback: bytes | None = None) -> dict:
+                   fallback: bytes | None = None, snapshot: bytes | None = None) -> dict:
     wheel_path = tmp_path / wheel_name
     wheel_path.write_bytes(wheel)
     req_path = tmp_path / "requests.json"
@@ -71,7 +71,10 @@ def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: by
     args.append(str(tmp_path / "stdlib.zip") if stdlib is not None else "")
     if fallback is not None:
         (tmp_path / "full.zip").write_bytes(fallback)
-        args.append(str(tmp_path / "full.zip"))
+    args.append(str(tmp_path / "full.zip") if fallback is not None else "-")
+    if snapshot is not None:
+        (tmp_path / "snapshot.bin").write_bytes(snapshot)
+        args.append(str(tmp_path / "snapshot.bin"))
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-4000:]
     result = json.loads(proc.stdout)
@@ -136,3 +139,19 @@ def test_trimmed_stdlib_fetches_the_full_one_once_for_a_missed_import(tmp_path):
     ]
     assert result["fallbackLoads"] == 1
     assert result["outputs"][3] == cpython("evaluate", probes[3][2])
+
+
+def test_memory_snapshot_gives_byte_identical_output(tmp_path):
+    """The memory snapshot the site ships (hooks/node/snapshot.mjs: trimmed stdlib, engine imported),
+    restored with its paired stdlib as the worker does, answers every golden plan exactly like CPython."""
+    requests = golden_requests() + [("questions", "questions", "")]
+    wheel = wheel_for_tree(ROOT)
+    out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
+    if not out.snapshot:
+        pytest.fail("hooks/pyodide_stdlib.py shipped no snapshot; drop this test if that is intended")
+    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, requests, stdlib=out.stdlib,
+                            fallback=out.full, snapshot=out.snapshot)
+    assert result["restored"] is True and result["fallbackLoads"] == 0
+    mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
+                  if got != cpython(kind, text)]
+    assert mismatches == []

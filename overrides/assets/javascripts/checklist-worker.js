@@ -1,11 +1,12 @@
 // Esrok recovery checklist: module Web Worker. Pyodide only, no DOM.
 //
 // Protocol (strings only cross the boundary; no Pyodide proxies leave this file):
-//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, stdlibFullURL, wheelURL, wheelSha256, timeoutMs}}
+//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, stdlibFullURL, snapshotURL, wheelURL, wheelSha256, timeoutMs}}
 //                   {type: "evaluate", id, plan: <JSON string>}
 //                   {type: "quick", id, answers: <JSON string>}
 //   worker -> page  {type: "progress", message}
-//                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?, stdlibFallback?}
+//                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?, stdlibFallback?,
+//                    snapshot: "used" | "not cached" | "failed" | "none", snapshotError?}
 //                   {type: "result", id, kind, output: <JSON string>, ms}
 //                   {type: "failed", message}
 // Requests that arrive before the engine is ready are queued and answered in order.
@@ -82,11 +83,55 @@ function fetchSync(url) {
   return new Uint8Array(xhr.response);
 }
 
+// Memory snapshot (experimental Pyodide API, made at build time by hooks/node/snapshot.mjs
+// with the engine imported, from exactly options.stdlibURL). Used only when it is already in
+// Cache Storage (the service worker prefetches it when idle): never downloaded on the critical
+// path. Any failure (not a snapshot, other Pyodide build, truncated, engine missing, paired with
+// another zip, hang) falls back to a normal boot in this same worker.
+const SNAPSHOT_TIMEOUT_MS = 20000;
+const SNAPSHOT_CHECK = `
+import sys, zipimport
+_z = [p for p in sys.path if p.endswith(".zip")][0]
+_ok = "esrok_recovery" in sys.modules and zipimport._read_directory(_z) == zipimport._zip_directory_cache.get(_z)
+del _z
+_ok`;
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  })]).finally(() => clearTimeout(timer));
+}
+
+async function bootFromSnapshot(loadPyodide, loadOptions, options) {
+  if (!options.snapshotURL || !options.stdlibURL) return null;
+  if (typeof caches === "undefined") { bootInfo.snapshot = "not cached"; return null; }
+  let hit = null;
+  try { hit = await caches.match(options.snapshotURL); } catch (err) { hit = null; }
+  if (!hit) { bootInfo.snapshot = "not cached"; return null; }
+  try {
+    const py = await withTimeout(loadPyodide({ ...loadOptions, stdLibURL: options.stdlibURL,
+      _loadSnapshot: hit.arrayBuffer() }), SNAPSHOT_TIMEOUT_MS, "the snapshot boot");
+    if (py.runPython(SNAPSHOT_CHECK) !== true) {
+      throw new Error("the snapshot does not hold the engine or was made with another standard library");
+    }
+    py.runPython("import random\nrandom.seed()");  // the snapshot's random state is everyone's
+    bootInfo.snapshot = "used";
+    bootInfo.stdlib = "precompiled";
+    return py;
+  } catch (err) {
+    bootInfo.snapshot = "failed";
+    bootInfo.snapshotError = String((err && err.message) || err).split("\n")[0] || "failed to load";
+    stamp("snapshot-fallback");
+    return null;
+  }
+}
+
 // One boot function with options, so later start-up strategies (memory snapshot,
 // trimmed stdlib) are options here rather than a second code path.
 const phases = {};  // absolute times (ms since the epoch) of each boot step, for bench/browser.py
 const stamp = (name) => { phases[name] = performance.timeOrigin + performance.now(); };
-const bootInfo = { stdlib: null, stdlibError: undefined, stdlibFallback: undefined };  // which standard library Python started from
+const bootInfo = { stdlib: null, stdlibError: undefined, stdlibFallback: undefined, snapshot: "none", snapshotError: undefined };  // which standard library Python started from
 
 export async function boot(options) {
   const started = performance.now();
@@ -99,8 +144,8 @@ export async function boot(options) {
   progress("Preparing the checker... starting Python");
   const loadOptions = { indexURL: options.pyodideURL, packages: [], stdout: () => {}, stderr: () => {} };
   Object.assign(loadOptions, options.loadPyodide || {});
-  let pyodide = null;
-  if (options.stdlibURL) {
+  let pyodide = await bootFromSnapshot(loadPyodide, loadOptions, options);
+  if (!pyodide && options.stdlibURL) {
     // The stdlib precompiled to .pyc at build time (hooks/pyodide_stdlib.py): Python starts
     // without compiling its bootstrap modules. If it fails to load for any reason, start again
     // from Pyodide's stock python_stdlib.zip (always shipped) in this same worker.
@@ -180,7 +225,7 @@ async function start(options) {
     clearTimeout(timer);
     if (failed) return;
     post({ type: "ready", ms, phases, stdlib: bootInfo.stdlib, stdlibError: bootInfo.stdlibError,
-      stdlibFallback: bootInfo.stdlibFallback });
+      stdlibFallback: bootInfo.stdlibFallback, snapshot: bootInfo.snapshot, snapshotError: bootInfo.snapshotError });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     clearTimeout(timer);

@@ -147,6 +147,7 @@
         pyodideURL: new URL(d.pyodide, ROOT).href,
         stdlibURL: d.stdlib ? new URL(d.stdlib, ROOT).href : "",
         stdlibFullURL: d.stdlibFull ? new URL(d.stdlibFull, ROOT).href : "",
+        snapshotURL: d.snapshot ? new URL(d.snapshot, ROOT).href : "",
         wheelURL: new URL(d.wheel, ROOT).href,
         wheelSha256: d.wheelSha256,
         timeoutMs,
@@ -204,6 +205,8 @@
       app.phases = msg.phases || {};
       app.stdlib = msg.stdlib || null;  // "precompiled", or "stock" after a fallback (tests, bench)
       app.stdlibError = msg.stdlibError || null;
+      app.snapshot = msg.snapshot || null;  // "used" | "not cached" | "failed" | "none" (tests, bench)
+      app.snapshotError = msg.snapshotError || null;
       app.status = "The checker is ready. It runs in this page; nothing you enter is sent anywhere.";
       mark("esrok:engine-ready");
       window.dispatchEvent(new Event("esrok:engine-settled"));
