@@ -124,12 +124,23 @@ def precache_entries(site_dir: Path, urls: list[str]) -> list[tuple[str, bytes]]
 
 # --- MkDocs events ------------------------------------------------------------
 
+_build: dict[str, bool] = {}
+
+
+def on_startup(command, dirty):
+    _build["dirty"] = dirty
+
+
 def on_post_build(config):
     from mkdocs.exceptions import PluginError
 
     site_dir = Path(config.site_dir)
     tool = config.extra.get("esrok_tool", {})
     page_url = tool.get("page")
+    if not page_url and _build.get("dirty"):
+        # `serve --dirty` re-renders only edited pages, so the tool page may not have been seen;
+        # the sw.js of the previous full build stays in place.
+        return
     if not page_url:
         raise PluginError("service worker: no page uses template tool.html "
                           "(docs/tools/recovery-checklist.md needs `template: tool.html`)")

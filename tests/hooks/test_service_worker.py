@@ -103,3 +103,26 @@ def test_built_site_headers_file_matches_the_tool_page_policy(built_site):
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
     headers = (built_site.dir / "_headers").read_text()
     assert f"/tools/recovery-checklist/*\n  Content-Security-Policy: {meta}; frame-ancestors 'none'\n" in headers
+
+
+def test_dirty_serve_rebuild_without_the_tool_page_keeps_the_previous_worker(tmp_path):
+    """`mkdocs serve --dirty` re-renders only edited pages; the tool page's data is then absent."""
+    from types import SimpleNamespace
+
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from hooks import service_worker
+
+    config = SimpleNamespace(site_dir=str(tmp_path), extra={})
+    try:
+        service_worker.on_startup(command="serve", dirty=True)
+        assert service_worker.on_post_build(config) is None
+        assert not (tmp_path / "sw.js").exists()
+        service_worker.on_startup(command="build", dirty=False)
+        with pytest.raises(PluginError) as e:
+            service_worker.on_post_build(config)
+        assert str(e.value) == ("service worker: no page uses template tool.html "
+                                "(docs/tools/recovery-checklist.md needs `template: tool.html`)")
+    finally:
+        service_worker._build.clear()
