@@ -68,7 +68,9 @@ def test_snapshot_urls_are_discovered_by_hashed_name():
 def test_worker_prefetches_on_request_from_any_page():
     js = render_sw("esrok-0123", ["tools/x/"], ["assets/pyodide/pyodide.asm.wasm"])
     assert 'type !== "esrok:precache-runtime" && type !== "esrok:prefetch-runtime"' in js
-    assert "!(saveData && /\\/snapshot\\.[0-9a-f]+\\.bin$/.test(u))" in js  # no snapshot under Save-Data
+    # The snapshot: never under Save-Data, never by the idle prefetch of other pages.
+    assert 'const skipSnapshot = saveData || type === "esrok:prefetch-runtime";' in js
+    assert "!(skipSnapshot && /\\/snapshot\\.[0-9a-f]+\\.bin$/.test(u))" in js
 
 
 def test_headers_file_carries_the_policy():
