@@ -5,14 +5,12 @@ and small fixture sites for the front-matter and scaffold tests.
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import socket
 import subprocess
 import sys
 import shutil
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
