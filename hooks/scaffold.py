@@ -52,10 +52,11 @@ authors:
 tags: []
 # related: [blog/posts/<file>.md]   optional: posts shown under "Related reads"
 # tool: recovery-checklist          optional: adds an "Open related tool" button
-# sources:                          optional: primary references, by section
+# sources:                          optional: primary references, by section, with the day you checked them
 #   - title: NIST SP 800-63B-4
 #     section: "4.2.1"
 #     url: https://pages.nist.gov/800-63-4/sp800-63b.html
+#     checked: {s.created.isoformat()}
 draft: true   # remove once every {t} below is replaced; drafts show in `make serve` only
 ---
 

@@ -80,7 +80,8 @@ class Site:
 # second or two.
 
 FIXTURE_DOCS = ROOT / "tests" / "site" / "fixture_docs"
-SITE_HOOKS = ("hooks/frontmatter.py", "hooks/theme_loader.py", "hooks/blog_context.py")
+SITE_HOOKS = ("hooks/contact.py", "hooks/frontmatter.py", "hooks/theme_loader.py", "hooks/blog_context.py",
+              "hooks/feeds.py", "hooks/page_dates.py")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 FIXTURE_CONFIG = """\

@@ -6,9 +6,12 @@ from datetime import date
 import pytest
 from pymdownx.slugs import slugify
 
+from dataclasses import replace
+
+from site_support import ROOT
 from hooks.frontmatter import (
-    ALLOWED_KEYS, Document, SiteRules, Violation, check_site, link_targets, parse_document,
-    post_slug, report,
+    ALLOWED_KEYS, FIELDS, TABLE_BEGIN, TABLE_END, Document, Key, M, SiteRules, Violation, check_site,
+    link_targets, message_table, parse_document, post_slug, report, stale_sources, with_table,
 )
 
 TODAY = date(2026, 11, 29)
@@ -254,17 +257,97 @@ def test_tool_page_missing():
 
 
 def test_sources_schema():
-    good = "[{title: NIST SP 800-63B-4, url: 'https://pages.nist.gov/800-63-4/sp800-63b.html', section: '4.2'}]"
+    good = ("[{title: NIST SP 800-63B-4, url: 'https://pages.nist.gov/800-63-4/sp800-63b.html', section: '4.2', "
+            "checked: 2026-11-20}]")
     assert check((P, post(sources=good))) == []
-    bad = "[{title: NIST, url: pages.nist.gov, page: 3}, {url: 'https://x.example'}, text]"
+    bad = ("[{title: NIST, url: pages.nist.gov, page: 3, checked: 2026-11-20}, {url: 'https://x.example', "
+           "checked: 2026-11-20}, text]")
     assert check((P, post(sources=bad))) == [
-        f"{P}: sources[0].page: unknown key; use only title, url and section",
+        f"{P}: sources[0].page: unknown key; use only title, url, section and checked",
         f"{P}: sources[0].url: 'pages.nist.gov' is not an absolute http(s) URL; "
         "link the primary source with its full https:// address",
         f"{P}: sources[1].title: missing; add title: to this source",
         f"{P}: sources[2]: expected a mapping, got text; "
         "write sources: as a list of {title: ..., url: https://..., section: ...} entries",
     ]
+
+
+@pytest.mark.parametrize("checked, message", [
+    (None, "sources[0].checked: missing; add checked: to this source, e.g. checked: 2026-11-29"),
+    ("2026-02-30", "sources[0].checked: '2026-02-30' is not a valid date; write it as YYYY-MM-DD, "
+                   "e.g. checked: 2026-11-29"),
+    ("soon", "sources[0].checked: 'soon' is not a valid date; write it as YYYY-MM-DD, e.g. checked: 2026-11-29"),
+    ("2026-12-01", "sources[0].checked: 2026-12-01 is in the future (today is 2026-11-29); "
+                   "use the day you last read the source"),
+])
+def test_source_checked_date_is_required(checked, message):
+    extra = "" if checked is None else f", checked: {checked}"
+    src = f"[{{title: NIST, url: 'https://pages.nist.gov/800-63-4/sp800-63b.html'{extra}}}]"
+    assert check((P, post(sources=src))) == [f"{P}: {message}"]
+
+
+def test_source_section_must_be_text():
+    src = "[{title: NIST, url: 'https://e.example', section: 4, checked: 2026-11-01}]"
+    assert check((P, post(sources=src))) == [
+        f"{P}: sources[0].section: expected text, got a number; write section: as text, e.g. section: 5.1.1"]
+
+
+def test_stale_sources_are_listed_not_failed():
+    src = ("[{title: Old, url: 'https://e.example/a', checked: 2025-11-28}, "
+           "{title: Fresh, url: 'https://e.example/b', checked: 2025-11-29}]")
+    docs = [parse_document(P, post(sources=src))]
+    assert check_site(docs, RULES) == []
+    assert stale_sources(docs, TODAY) == [f"{P}: sources[0] 'Old' last checked 2025-11-28"]
+    draft = [parse_document(P, post(sources=src, draft="true"))]
+    assert stale_sources(draft, TODAY) == []
+
+
+def test_tag_must_not_repeat_a_category():
+    assert check((P, post(categories="[Account recovery]", tags="[backup codes, account recovery]"))) == [
+        f"{P}: tags: 'account recovery' repeats the category 'Account recovery'; "
+        "remove the tag; the category already files the post there"]
+
+
+def test_authors_file_needs_name_role_bio_and_a_local_avatar():
+    rules = replace(RULES, profiles={
+        "alice": {"name": "Alice", "description": "Editor", "bio": "Checks sources.", "avatar": "assets/a.svg"},
+        "bob": {"name": "Bob", "avatar": "https://cdn.example/bob.png"},
+        "carol": {"name": "Carol", "description": "Reviewer", "bio": "Reviews.", "avatar": "assets/missing.svg"},
+        "dan": {"name": "Dan", "description": "Reviewer", "bio": "Reviews."},
+    }, site_files=frozenset({"assets/a.svg"}))
+    out = [str(v) for v in check_site([parse_document(P, VALID)], rules)]
+    assert out == [
+        "blog/.authors.yml: authors.bob.description: missing; add description: as text (the role), "
+        "e.g. description: Editorial team",
+        "blog/.authors.yml: authors.bob.bio: missing; add bio: as text, one or two sentences on who they "
+        "are and what they check",
+        "blog/.authors.yml: authors.bob.avatar: 'https://cdn.example/bob.png' is not an image of this site; "
+        "use a docs-relative path of an image in docs/, e.g. avatar: assets/images/<file>.svg",
+        "blog/.authors.yml: authors.carol.avatar: 'assets/missing.svg' is not a file in docs/; "
+        "use a docs-relative path of an image in docs/, e.g. avatar: assets/images/<file>.svg",
+    ]
+
+
+# -- the rule table --------------------------------------------------------------
+
+
+def test_every_field_is_a_row_and_every_key_has_one():
+    assert {row.key for row in FIELDS} == set(Key)
+    assert [row.key.value for row in FIELDS if row.required] == [
+        "title", "description", "date", "categories", "authors"]
+
+
+def test_contributing_message_table_is_generated_from_the_rows():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert TABLE_BEGIN in text and TABLE_END in text
+    assert with_table(text, message_table()) == text, (
+        "CONTRIBUTING.md's message table is out of date: run `.venv/bin/python -m hooks.frontmatter --contributing`")
+
+
+def test_table_patterns_match_real_messages():
+    """A real violation fits its table row once the varying parts are filled in."""
+    line = check((P, post(description="Too short.")))[0]
+    assert line == M.too_short.pattern(n="10").replace("<file>", P)
 
 
 # -- slugs, Material keys, drafts ----------------------------------------------
