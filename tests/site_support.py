@@ -112,6 +112,7 @@ def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, pages: Mapp
     if (ROOT / "docs" / "assets").is_dir():
         shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets", ignore=IGNORE)
     shutil.copytree(FIXTURE_DOCS, dest / "docs", dirs_exist_ok=True)
+    shutil.copy(ROOT / "docs" / "robots.txt", dest / "docs" / "robots.txt")  # an extra_templates entry
     post_dir = dest / "docs" / "blog" / "posts"
     if drop_valid:
         for p in post_dir.glob("*.md"):

@@ -210,12 +210,13 @@ def test_post_meta_and_json_ld(built_site, post):
     assert page.meta("og:title") == page.meta("twitter:title") == post.meta["title"]
     assert page.meta("og:description") == page.meta("twitter:description") == post.meta["description"]
     assert page.meta("og:url") == canonical
-    assert page.meta("twitter:card") == "summary"
+    assert page.meta("twitter:card") == "summary_large_image"
+    assert page.meta("og:image") == page.meta("twitter:image") == built_site.url + "assets/images/esrok-card.png"
     assert page.meta("article:published_time").startswith(post.created.isoformat())
 
-    scripts = page.find("script", type="application/ld+json")
-    assert len(scripts) == 1
-    data = json.loads(scripts[0].text)
+    scripts = [json.loads(s.text) for s in page.find("script", type="application/ld+json")]
+    assert [d["@type"] for d in scripts] == ["BlogPosting", "BreadcrumbList"]
+    data = scripts[0]
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == post.meta["title"]
@@ -235,8 +236,12 @@ def test_page_meta_without_blogposting(built_site, url):
     assert [e.attrs["href"] for e in page.find("link", rel="canonical")] == [built_site.url + url]
     assert page.meta("og:type") == "website"
     assert page.meta("og:url") == built_site.url + url
-    assert page.meta("og:title") and page.meta("twitter:card") == "summary"
-    assert page.find("script", type="application/ld+json") == []
+    assert page.meta("og:title") and page.meta("twitter:card") == "summary_large_image"
+    scripts = [json.loads(s.text) for s in page.find("script", type="application/ld+json")]
+    # Only the home page describes the site (WebSite + Organization); no page but a post is a BlogPosting.
+    assert [d.get("@type") for d in scripts] == ([None] if url == "" else [])
+    if url == "":
+        assert [d["@type"] for d in scripts[0]["@graph"]] == ["WebSite", "Organization"]
 
 
 # -- no third-party requests ------------------------------------------------------
