@@ -290,3 +290,76 @@ def test_dormant_material_urls_stay_dormant(built_site):
     assert re.search(r"^\s*font:\s*false", config, re.M)
     for html in built_site.dir.rglob("*.html"):
         assert 'class="mermaid"' not in html.read_text(encoding="utf-8"), html
+
+
+# -- trust and reach ------------------------------------------------------------------
+
+CONTACT = CONFIG["extra"]["contact"]
+
+
+def test_nav_puts_maintainer_pages_under_for_contributors_last():
+    sections = [next(iter(item)) for item in CONFIG["nav"]]
+    assert sections == ["Home", "Security", "Blog", "Tools", "About", "For contributors"]
+    tools = CONFIG["nav"][3]["Tools"]
+    assert "tools/plan-format.md" in tools and "tools/how-the-checklist-decides.md" in tools
+    assert CONFIG["nav"][5]["For contributors"] == ["tools/how-the-checker-is-built.md"]
+
+
+@pytest.mark.parametrize("url", PAGES + [p.url for p in POSTS])
+def test_footer_links_the_editorial_policy_and_the_contact(built_site, url):
+    page = load(built_site, url)
+    links = {a.text.strip(): a.attrs["href"] for a in page.find("a", inside=".esrok-footer__links")}
+    assert resolves_to(built_site, url, links["Editorial policy"]) == "about/"
+    assert links[f"Contact: {CONTACT['email']}"] == f"mailto:{CONTACT['email']}"
+    assert resolves_to(built_site, url, links["RSS feed"]) == "feed_rss_created.xml"
+    assert "Made with" not in "".join(e.text for e in page.find("div", class_="md-copyright"))
+
+
+def test_tools_page_previous_link_is_the_blog_not_an_archive_year(built_site):
+    page = load(built_site, "tools/")
+    prev = page.find("a", class_="md-footer__link md-footer__link--prev")
+    assert [a.attrs["aria-label"] for a in prev] == ["Previous: Blog"]
+    assert resolves_to(built_site, "tools/", prev[0].attrs["href"]) == "blog/"
+
+
+def test_about_page_correction_process_links_the_contact(built_site):
+    page = load(built_site, "about/")
+    corrections = [a for a in page.find("a", inside=".md-content") if a.text.strip() == "Email the editors"]
+    assert [a.attrs["href"] for a in corrections] == [f"mailto:{CONTACT['email']}"]
+
+
+def test_404_page_offers_search_posts_tool_and_security(built_site):
+    page = Page((built_site.dir / "404.html").read_text(encoding="utf-8"))
+    assert page.find("title")[0].text.strip() == "Page not found - Esrok"
+    assert page.find("h1")[0].text.strip() == "Page not found"
+    form = page.find("form", role="search")
+    assert [f.attrs["action"] for f in form] == [built_site.url]
+    assert [i.attrs["name"] for i in page.find("input", id="esrok-404-q")] == ["q"]
+    hrefs = {a.text.strip(): a.attrs["href"] for a in page.find("a", inside=".md-content")}
+    assert hrefs["Recovery checklist"].endswith("/tools/recovery-checklist/")
+    assert hrefs["Security"].endswith("/security/")
+    latest = [a.text.strip() for a in page.find("a", inside=".esrok-404__latest")]
+    newest = sorted(POSTS, key=lambda p: (-p.created.toordinal(), p.meta["title"]))[:3]
+    assert latest == [p.meta["title"] for p in newest] + ["All posts"]
+    assert hrefs[CONTACT["email"]].startswith(f"mailto:{CONTACT['email']}")
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.src)
+def test_post_shows_its_authors_with_role_bio_and_sized_avatar(built_site, post):
+    authors = yaml.safe_load((ROOT / "docs/blog/.authors.yml").read_text(encoding="utf-8"))["authors"]
+    page = load(built_site, post.url)
+    names = [e.text.strip() for e in page.find("p", class_="esrok-author__name")]
+    expected = [authors[a] for a in post.meta["authors"]]
+    assert names == [f"{a['name']}, {a['description']}" for a in expected]
+    assert [e.text.strip() for e in page.find("p", class_="esrok-author__bio")] == [
+        " ".join(a["bio"].split()) for a in expected]
+    for img in page.find("img", class_="esrok-author__avatar"):
+        assert (img.attrs["width"], img.attrs["height"]) == ("48", "48")
+        assert resolves_to(built_site, post.url, img.attrs["src"]) in {a["avatar"] for a in expected}
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.src)
+def test_post_sources_show_the_day_they_were_checked(built_site, post):
+    page = load(built_site, post.url)
+    days = [t.attrs["datetime"] for t in page.find("time", inside=".esrok-source-checked")]
+    assert days == [str(s["checked"]) for s in post.meta["sources"]]

@@ -104,6 +104,15 @@ CASES = {
         f"{B}: related: 'blog/posts/upcoming.md' is a draft; remove it, or publish that post first "
         "(remove its draft: true)",
     ),
+    "source-without-checked-date": (
+        {"broken.md": post(extra="sources: [{title: NIST, url: 'https://pages.nist.gov/800-63-4/sp800-63b.html'}]\n")},
+        f"{B}: sources[0].checked: missing; add checked: to this source, e.g. checked: {TODAY}",
+    ),
+    "tag-repeats-category": (
+        {"broken.md": post(extra="tags: [security]\n")},
+        f"{B}: tags: 'security' repeats the category 'Security'; remove the tag; the category already files "
+        "the post there",
+    ),
     "placeholder-left-in": (
         {"broken.md": post(body="TODO: write the steps.")},
         f"{B}: body: line 15 contains the scaffold placeholder 'TODO:'; "
@@ -165,3 +174,44 @@ def test_fixture_site_builds_clean(tmp_path):
     feed = (tmp_path / "out" / "feed_rss_created.xml").read_text(encoding="utf-8")
     item = feed[feed.index("<title>Second valid post</title>"):]
     assert "<pubDate>Mon, 12 Jan 2026 00:00:00 +0000</pubDate>" in item[:item.index("</item>")]
+
+
+@pytest.mark.slow
+def test_old_sources_are_a_warning_not_a_failure(tmp_path):
+    """A source last checked more than 12 months ago is listed, and the strict build still passes."""
+    old = post(title="Old sources", extra="sources: [{title: Old guide, url: 'https://e.example/a', "
+                                          "checked: 2020-01-01}]\n")
+    code, lines, output = build(tmp_path, {"old.md": old})
+    assert code == 0, output
+    assert ("WARNING -  Sources last checked more than 12 months ago (re-check them and update checked:; "
+            "this does not fail the build):") in lines
+    assert "blog/posts/old.md: sources[0] 'Old guide' last checked 2020-01-01" in lines
+
+
+def _contact_build(tmp_path, contact: str, site_url: str | None = None):
+    config = make_site(tmp_path / "src")
+    base = config.parent / "base.yml"
+    text = base.read_text(encoding="utf-8")
+    start = text.index("  contact:\n")
+    end = text.index("  # Authors", start)
+    base.write_text(text[:start] + contact + text[end:], encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "out", site_url=site_url)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_unset_contact_fails_the_build_with_a_clear_message(tmp_path):
+    code, output = _contact_build(tmp_path, "")
+    assert code != 0
+    assert ("mkdocs.yml: extra.contact: missing; readers need a way to reach the editors: add contact: "
+            "{name: Esrok editors, email: editors@your-domain}") in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_placeholder_contact_is_refused_for_a_public_site(tmp_path):
+    contact = "  contact:\n    name: Esrok editors\n    email: editors@esrok.example\n"
+    code, output = _contact_build(tmp_path, contact, site_url="https://esrok.org/")
+    assert code != 0
+    assert ("mkdocs.yml: extra.contact.email: 'editors@esrok.example' is a placeholder address, and this build "
+            "is for https://esrok.org/; set the real address readers can write to") in output
