@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip
 MKDOCS := $(PY) -m mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup setup-test serve build test chromium new-post bench clean
+.PHONY: help setup setup-test serve build test chromium java new-post bench clean
 
 help:
 	@echo "make serve            build and serve the site on http://127.0.0.1:8000 (installs what it needs)"
@@ -39,8 +39,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Java runs the Nu Html Checker (vnu.jar from the vnu-jar npm package) in tests/site/test_html_validity.py.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing a Java runtime for the Nu Html Checker"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
 setup: $(VENV)/.stamp-site node_modules/.stamp
-setup-test: setup $(VENV)/.stamp-test chromium
+setup-test: setup $(VENV)/.stamp-test chromium java
 
 # --- the two README commands ---
 serve: setup
