@@ -8,7 +8,7 @@
 - JSON Feed authors become `{name, url: mailto:...}`, and any `null` field is left out
   (the spec wants a string or no field).
 
-The pure helpers are unit-tested in tests/hooks/test_feeds.py; tests/site/test_feeds.py
+The pure helpers are unit-tested in tests/hooks/test_feeds.py; tests/site/test_built_feeds.py
 parses the built feeds with feedparser.
 """
 from __future__ import annotations

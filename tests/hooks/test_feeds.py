@@ -1,4 +1,4 @@
-"""Pure helpers of hooks/feeds.py (the built feeds are parsed in tests/site/test_feeds.py)."""
+"""Pure helpers of hooks/feeds.py (the built feeds are parsed in tests/site/test_built_feeds.py)."""
 from __future__ import annotations
 
 from hooks.contact import Contact
