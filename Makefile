@@ -29,8 +29,10 @@ $(VENV)/.stamp-test: $(VENV)/.stamp-site requirements-test.txt constraints.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
 	touch $@
 
+# --ignore-scripts: the only install script in the tree is vnu-jar's, which would download a
+# Java runtime from the network when none is installed; `make java` installs Debian's instead.
 node_modules/.stamp: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
 chromium:
