@@ -208,7 +208,9 @@ def _targets(p: Mapping, services: Mapping[str, dict], claimed: Mapping[str, lis
 def _merge_passkey(record: dict, p: Mapping, *, same_service: bool) -> None:
     record["passkey"] = [u.value for u in PasskeyUse if u.value in set(record.get("passkey", [])) | set(p["passkey"])]
     doc = p["documentation"]
-    if doc and doc != record.get("documentation") and not record.get("passkey_documentation"):
+    if doc and not record.get("documentation"):
+        record["documentation"] = doc          # no 2FA page: the passkey page is the setup page
+    elif doc and doc != record["documentation"] and not record.get("passkey_documentation"):
         record["passkey_documentation"] = doc
     if p["recovery"] and not record.get("recovery"):
         record["recovery"] = p["recovery"]
