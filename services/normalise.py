@@ -16,9 +16,10 @@ Upstream entry shapes (the repositories' entry format, as in their snapshots):
   or a list), ``regions``.
 
 Merging: a passkey entry belongs to the 2FA service with the same main domain; failing
-that, to the services that list its domain as an additional domain; failing that, to the
-services whose main or additional domain is one of its additional domains. Otherwise it
-becomes a passkey-only service (2FA methods unknown, which is not "no 2FA").
+that, to the services that list its domain as an additional domain. Otherwise it is a
+passkey-only service of its own (2FA methods unknown, which is not "no 2FA"); when one of
+its additional domains is a 2FA service's domain (Visma's entry lists ``dinero.dk``), that
+service gets its passkey facts too.
 """
 from __future__ import annotations
 
@@ -191,18 +192,23 @@ def passkey_facts(entry: Mapping[str, Any], where: str = "entry") -> dict:
 
 # --- merging ----------------------------------------------------------------------
 
-def _targets(p: Mapping, services: Mapping[str, dict], claimed: Mapping[str, list[str]]) -> tuple[list[str], bool]:
-    """Which 2FA services a passkey entry belongs to, and whether it matched by main domain."""
+def _targets(p: Mapping, services: Mapping[str, dict], claimed: Mapping[str, list[str]]) -> tuple[list[str], str]:
+    """Which 2FA services a passkey entry's facts belong to, and how it matched.
+
+    "same": its domain is the service's main domain; "claimed": its domain is an additional
+    domain of those services; "related": one of its additional domains is theirs (the entry
+    is still a service of its own); "none".
+    """
     if p["domain"] in services:
-        return [p["domain"]], True
+        return [p["domain"]], "same"
     if p["domain"] in claimed:
-        return sorted(claimed[p["domain"]]), False
+        return sorted(claimed[p["domain"]]), "claimed"
     hits: set[str] = set()
     for a in p["additional_domains"]:
         if a in services:
             hits.add(a)
         hits.update(claimed.get(a, ()))
-    return sorted(hits), False
+    return sorted(hits), ("related" if hits else "none")
 
 
 def _merge_passkey(record: dict, p: Mapping, *, same_service: bool) -> None:
@@ -235,10 +241,10 @@ def merge(twofa_entries: Iterable[Mapping], passkey_entries: Iterable[Mapping], 
     passkeys = [passkey_facts(e, f"Passkeys Directory services[{i}]") for i, e in enumerate(passkey_entries)]
     only: dict[str, dict] = {}
     for p in sorted(passkeys, key=lambda x: x["domain"]):
-        targets, same = _targets(p, services, claimed)
+        targets, how = _targets(p, services, claimed)
         for t in targets:
-            _merge_passkey(services[t], p, same_service=same)
-        if targets:
+            _merge_passkey(services[t], p, same_service=how == "same")
+        if how in ("same", "claimed"):
             continue
         if p["domain"] in only:
             _merge_passkey(only[p["domain"]], p, same_service=True)

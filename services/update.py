@@ -103,19 +103,26 @@ def twofa_entries_from_api(v3: Any, v4: Any) -> list[dict]:
 def passkey_entries_from_api(v1: Any, current: Catalogue | None) -> list[dict]:
     """Passkeys API v1 -> Passkeys Directory entries.
 
-    The API repeats an entry under each of its domains and drops names; a passkey-only
-    service already in ``current`` keeps its name, additional domains and categories.
+    The API repeats an entry under each of its domains and drops names and categories.
+    Domains the current catalogue knows are grouped under their service's main domain
+    (an additional domain shared by several services is a repeat of their main keys and
+    is skipped); a passkey-only service keeps its name and categories. A domain the
+    catalogue does not know becomes an entry of its own, named by its domain.
     """
     if not isinstance(v1, Mapping):
         raise UpdateError(f"Passkeys Directory API v1 all.json: expected an object keyed by domain, "
                           f"got {type(v1).__name__}; the API format has changed, so services/update.py needs updating")
-    known: dict[str, Any] = {}
-    if current is not None:
-        for s in current.services:
-            if s.sources == (PASSKEY_DIRECTORY,):
-                for d in s.domains:
-                    known[d] = s
-    grouped: dict[str, dict] = {}
+    main_of: dict[str, str] = {}
+    shared: set[str] = set()
+    services = current.services if current is not None else ()
+    for s in services:
+        for d in s.additional_domains:
+            if main_of.setdefault(d, s.domain) != s.domain:
+                shared.add(d)
+    for s in services:
+        main_of[s.domain] = s.domain
+        shared.discard(s.domain)
+    groups: dict[str, list[str]] = {}
     for key in sorted(v1):
         facts = v1[key]
         if not isinstance(facts, Mapping):
@@ -124,20 +131,26 @@ def passkey_entries_from_api(v1: Any, current: Catalogue | None) -> list[dict]:
         if not facts.get("mfa") and not facts.get("passwordless"):
             continue  # listed without passkey support
         domain = key.strip().lower()
-        service = known.get(domain)
-        main = service.domain if service is not None else domain
-        if main in grouped and main != domain:
-            continue  # an additional domain of a service already taken from its main key
-        entry = {"name": service.name if service else domain, "domain": main}
-        if service is not None:
-            entry["additional-domains"] = list(service.additional_domains)
+        if domain in shared:
+            continue
+        groups.setdefault(main_of.get(domain, domain), []).append(key)
+    known = {s.domain: s for s in services}
+    entries = []
+    for main in sorted(groups):
+        keys = groups[main]
+        facts = v1[main] if main in keys else v1[keys[0]]
+        service = known.get(main)
+        entry: dict[str, Any] = {"name": service.name if service else main, "domain": main}
+        extra = {k.strip().lower() for k in keys} - {main}
+        if service is not None and service.sources == (PASSKEY_DIRECTORY,):
+            extra |= set(service.additional_domains)
             entry["categories"] = list(service.categories)
-        source_facts = v1.get(main) if isinstance(v1.get(main), Mapping) else facts
+        entry["additional-domains"] = sorted(extra)
         for k in ("mfa", "passwordless", "documentation", "recovery", "regions"):
-            if source_facts.get(k) is not None:
-                entry[k] = source_facts[k]
-        grouped[main] = entry
-    return [grouped[k] for k in sorted(grouped)]
+            if facts.get(k) is not None:
+                entry[k] = facts[k]
+        entries.append(entry)
+    return entries
 
 
 def refresh(v3: Any, v4: Any, passkeys_v1: Any, current: Catalogue | None, today: str,

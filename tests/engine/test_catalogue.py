@@ -281,7 +281,7 @@ def project():
 
 def test_project_catalogue_is_valid_canonical_and_complete(project):
     assert DATA.read_text(encoding="utf-8") == dump_catalogue(project)
-    assert len(project) == 2583
+    assert len(project) == 2584
     assert sum(1 for s in project.services if s.in_2fa_directory) == 2566
     assert sum(1 for s in project.services if s.lists_no_2fa) == 684
     assert [(s.id, s.date) for s in project.sources] == [("2fa-directory", "2026-08-04"), ("passkeys", "2026-08-04")]

@@ -89,7 +89,8 @@ def test_no_2fa_and_passkey_only_services(sample):
 def test_matching_through_additional_domains(sample):
     dinero = sample.get("dinero.dk")            # Visma's passkey entry lists dinero.dk
     assert dinero.passkey == (PasskeyUse.PASSWORDLESS,) and dinero.additional_domains == ()
-    assert sample.get("visma.com") is None
+    visma = sample.get("visma.fi")              # and stays a service of its own
+    assert visma.domain == "visma.com" and visma.sources == ("passkeys",) and "dinero.dk" in visma.additional_domains
     nordvpn, nordpass = sample.get("nordvpn.com"), sample.get("nordpass.com")
     assert nordvpn.passkey == (PasskeyUse.SECOND_FACTOR,) and nordpass.passkey == ()
     assert sample.get("nordaccount.com") is None  # shared by both: ambiguous
