@@ -89,13 +89,40 @@ export function buildIndex(catalogue) {
       words: wordList,
       labels: labelList,
       domains,
-      typoTargets: [...new Set([...keys, ...labelList])].map(target),
-      typoWords: wordList.map(target),
+      typoTargets: [...new Set([...keys, ...labelList])],
+      typoWords: wordList,
       common: c ? commonRank.get(s.domain) : -1,
       length: compact(label).length,
     };
   });
-  return { catalogue, entries, byDomain, common };
+  // Every name, domain label and word, sorted, so prefix matches are a binary search.
+  const keyed = [];
+  entries.forEach((e, i) => {
+    for (const k of e.names) keyed.push([k, i, NAME]);
+    for (const k of e.labels) keyed.push([k, i, NAME]);
+    for (const k of e.words) keyed.push([k, i, WORD]);
+  });
+  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const keys = {
+    text: keyed.map((k) => k[0]),
+    entry: Int32Array.from(keyed, (k) => k[1]),
+    kind: Uint8Array.from(keyed, (k) => k[2]),
+  };
+  const domains = entries.flatMap((e, i) => e.domains.map((d) => [d, i])).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return { catalogue, entries, byDomain, common, keys, domains: { text: domains.map((d) => d[0]),
+    entry: Int32Array.from(domains, (d) => d[1]) }, tiers: new Int16Array(entries.length) };
+}
+
+const NAME = 0, WORD = 1;
+
+/** Index of the first string in the sorted `list` that is >= `key`. */
+function lowerBound(list, key) {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** The services to offer before anything is typed, in the catalogue's order: [{service, label}]. */
@@ -132,27 +159,23 @@ export function subsetFor(index, domains) {
 
 const bit = (code) => 1 << (code % 31);
 
-/** A string with the letters of each of its prefixes as a bit set, to skip hopeless comparisons fast. */
-function target(t) {
-  const seen = new Int32Array(t.length);
-  let mask = 0;
-  for (let i = 0; i < t.length; i++) { mask |= bit(t.charCodeAt(i)); seen[i] = mask; }
-  return { t, seen };
-}
-
-/** How many letters of `q` cannot be in the first `n + max` letters of the target (a lower bound on edits). */
-function missing(qBits, tg, n, max) {
-  const seen = tg.seen[Math.min(tg.t.length, n + max) - 1];
+/**
+ * How many letters of the query cannot occur in the first `n + max` letters of `t`: a lower
+ * bound on the edits, checked with bit sets to skip hopeless comparisons fast.
+ */
+function missing(qBits, t, n, max) {
+  let seen = 0;
+  for (let i = 0, end = Math.min(t.length, n + max); i < end; i++) seen |= bit(t.charCodeAt(i));
   let count = 0;
   for (let i = 0; i < qBits.length; i++) if (!(qBits[i] & seen)) count++;
   return count;
 }
 
 function closest(qc, qBits, targets, max, best) {
-  for (const tg of targets) {
+  for (const t of targets) {
     if (best <= 1) return best;
-    if (missing(qBits, tg, qc.length, max) >= best) continue;
-    best = Math.min(best, prefixDistance(qc, tg.t, Math.min(max, best - 1)));
+    if (missing(qBits, t, qc.length, max) >= best) continue;
+    best = Math.min(best, prefixDistance(qc, t, Math.min(max, best - 1)));
   }
   return best;
 }
@@ -195,13 +218,38 @@ const allowedEdits = (length) => (length >= 7 ? 2 : length >= 4 ? 1 : 0);
 
 // --- scoring ----------------------------------------------------------------------
 
-function tierOf(e, qc, qWords, qDomain, qBits) {
-  if (e.names.includes(qc) || e.labels.includes(qc) || e.domains.includes(qDomain)) return TIER.exact;
-  for (const n of e.names) if (n.startsWith(qc)) return TIER.prefix;
-  for (const l of e.labels) if (l.startsWith(qc)) return TIER.prefix;
-  if (qDomain.includes(".")) for (const d of e.domains) if (d.startsWith(qDomain)) return TIER.prefix;
-  if (qWords.length > 1 && qWords.every((w) => e.words.some((x) => x.startsWith(w)))) return TIER.words;
-  for (const w of e.words) if (w.startsWith(qc)) return TIER.word;
+/** The cheap tiers, through the sorted keys: exact, prefix, every word a prefix, a word prefix. */
+function cheapTiers(index, qc, qWords, qDomain) {
+  const { keys, tiers, entries } = index;
+  const hit = [];
+  const raise = (i, tier) => {
+    if (!tiers[i]) hit.push(i);
+    if (tier > tiers[i]) tiers[i] = tier;
+  };
+  for (let j = lowerBound(keys.text, qc); j < keys.text.length && keys.text[j].startsWith(qc); j++) {
+    const isName = keys.kind[j] === NAME;
+    raise(keys.entry[j], isName ? (keys.text[j] === qc ? TIER.exact : TIER.prefix) : TIER.word);
+  }
+  if (qDomain.includes(".")) {
+    const d = index.domains;
+    for (let j = lowerBound(d.text, qDomain); j < d.text.length && d.text[j].startsWith(qDomain); j++) {
+      raise(d.entry[j], d.text[j] === qDomain ? TIER.exact : TIER.prefix);
+    }
+  }
+  if (qWords.length > 1) {
+    const first = qWords[0];
+    for (let j = lowerBound(keys.text, first); j < keys.text.length && keys.text[j].startsWith(first); j++) {
+      const i = keys.entry[j];
+      if (keys.kind[j] === WORD && qWords.every((w) => entries[i].words.some((x) => x.startsWith(w)))) {
+        raise(i, TIER.words);
+      }
+    }
+  }
+  return hit;
+}
+
+/** The costly tiers, for one entry not matched cheaply: one typo, inside a name, two typos. */
+function costlyTier(e, qc, qWords, qBits) {
   const max = allowedEdits(qc.length);
   let best = max + 1;
   if (max) {
@@ -226,15 +274,24 @@ export function search(index, query, limit = 8) {
   if (!qc) return [];
   const qWords = q.split(" ");
   const qDomain = String(query).trim().toLowerCase();
-  const qBits = Array.from(qc, (ch) => bit(ch.charCodeAt(0)));
-  const hits = [];
-  for (const e of index.entries) {
-    const tier = tierOf(e, qc, qWords, qDomain, qBits);
-    if (!tier) continue;
-    const bonus = e.common >= 0 ? COMMON_BONUS - e.common : 0;
-    hits.push({ e, score: tier + bonus - Math.min(e.length, 40) / 4 });
+  const { entries, tiers } = index;
+  tiers.fill(0);
+  const hit = cheapTiers(index, qc, qWords, qDomain);
+  // Tiers never overlap, so when the cheap tiers fill the list the costly ones cannot enter it.
+  if (hit.length < limit && qc.length >= 3) {
+    const qBits = Array.from(qc, (ch) => bit(ch.charCodeAt(0)));
+    for (let i = 0; i < entries.length; i++) {
+      if (tiers[i]) continue;
+      const tier = costlyTier(entries[i], qc, qWords, qBits);
+      if (tier) { tiers[i] = tier; hit.push(i); }
+    }
   }
-  hits.sort((a, b) => b.score - a.score || a.e.length - b.e.length
+  const scored = hit.map((i) => {
+    const e = entries[i];
+    const bonus = e.common >= 0 ? COMMON_BONUS - e.common : 0;
+    return { e, score: tiers[i] + bonus - Math.min(e.length, 40) / 4 };
+  });
+  scored.sort((a, b) => b.score - a.score || a.e.length - b.e.length
     || (a.e.label < b.e.label ? -1 : a.e.label > b.e.label ? 1 : 0));
-  return hits.slice(0, limit).map((h) => ({ service: h.e.service, label: h.e.label, score: h.score }));
+  return scored.slice(0, limit).map((h) => ({ service: h.e.service, label: h.e.label, score: h.score }));
 }
