@@ -62,6 +62,7 @@ bench: setup-test
 	$(PY) bench/engine.py
 	$(PY) bench/build.py 100 1000
 	$(PY) bench/browser.py
+	$(PY) bench/catalogue.py
 
 # Refresh the service catalogue (data/services/README.md); UPDATE_ARGS passes options, e.g. --reformat.
 update-services: $(VENV)/.stamp-site
