@@ -180,6 +180,13 @@ def test_as_dict_round_trips_and_leaves_empty_values_out():
                         "methods, vendor_apps, vendor_hardware, passkey, documentation, passkey_documentation, "
                         "recovery, categories, regions, excluded_regions, sources"),
     ({"recovry": "https://x.example/"}, 'services[0].recovry: unknown key "recovry"; did you mean "recovery"?'),
+    ({"sources": []}, "services[0].sources: must list at least one of the sources (2fa-directory, passkeys)"),
+    ({"methods": [7]}, "services[0].methods[0]: expected a string, got a number; use one of: sms, call, email, "
+                       "totp, security_key, vendor_app, vendor_hardware"),
+    ({"additional_domains": [None]},
+     'services[0].additional_domains[0]: expected a domain name in a string, got null; write it like "example.com"'),
+    ({"regions": [49]}, 'services[0].regions[0]: expected a two-letter country code in a string, got a number; '
+                        'write it like "de"'),
     ({"vendor_apps": [" GitHub Mobile"]},
      'services[0].vendor_apps[0]: " GitHub Mobile" is empty or has surrounding spaces; write the name alone'),
 ])

@@ -380,7 +380,7 @@ class _Reader:
             return None
         return v
 
-    def items(self, d: dict, key: str, path: str, check, what: str, *, unique: bool = True) -> list:
+    def items(self, d: dict, key: str, path: str, check, what: str, *, required: bool = False) -> list:
         """A list of values, each passed through ``check(value, item_path)`` (None = rejected)."""
         if key not in d:
             return []
@@ -390,14 +390,15 @@ class _Reader:
             self.err(p, f"expected a list of {what}, got {_jtype(v)}; write it as [...]")
             return []
         if not v:
-            self.err(p, f"is an empty list; remove the key when there are no {what}")
+            self.err(p, f"must list at least one of the {what}" if required else
+                     f"is an empty list; remove the key when there are no {what}")
             return []
         out, seen = [], set()
         for i, item in enumerate(v):
             value = check(item, f"{p}[{i}]")
             if value is None:
                 continue
-            if unique and value in seen:
+            if value in seen:
                 self.err(f"{p}[{i}]", f"{json.dumps(item, ensure_ascii=False)} is listed twice; remove the repeat")
                 continue
             seen.add(value)
@@ -409,7 +410,7 @@ class _Reader:
         if isinstance(v, str) and DOMAIN_RE.match(v):
             return v
         if not isinstance(v, str):
-            self.err(p, f"expected a domain name in a string, got {_jtype(v)}")
+            self.err(p, f'expected a domain name in a string, got {_jtype(v)}; write it like "example.com"')
             return None
         key = domain_key(v)
         if key and key != v:
@@ -432,7 +433,7 @@ class _Reader:
             if isinstance(v, str) and regex.match(v):
                 return v
             if not isinstance(v, str):
-                self.err(p, f"expected {what} in a string, got {_jtype(v)}")
+                self.err(p, f'expected {what} in a string, got {_jtype(v)}; write it like "{example}"')
             else:
                 self.err(p, f'"{v}" is not {what}; write it like "{example}"')
             return None
@@ -456,7 +457,7 @@ class _Reader:
                 else:
                     self.err(p, f'unknown {what} "{v}"; use one of: {", ".join(values)}')
                 return None
-            self.err(p, f"expected one of {', '.join(values)}; got {_jtype(v)}")
+            self.err(p, f"expected a string, got {_jtype(v)}; use one of: {', '.join(values)}")
             return None
         return check
 
@@ -545,7 +546,7 @@ def _service(r: _Reader, raw: Any, path: str, source_ids: Mapping[str, None]) ->
         else:
             r.err(p, f"unknown source {shown}; the catalogue's sources are: {_listing(source_ids) or 'none'}")
         return None
-    sources = r.items(d, "sources", path, known_source, "source ids")
+    sources = r.items(d, "sources", path, known_source, f"sources ({_listing(source_ids)})", required=True)
     for code in sorted(set(regions) & set(excluded)):
         r.err(f"{path}.excluded_regions", f'"{code}" is both in regions and excluded_regions; keep one')
     for key, method in (("vendor_apps", Method.VENDOR_APP), ("vendor_hardware", Method.VENDOR_HARDWARE)):
