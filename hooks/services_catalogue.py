@@ -13,6 +13,7 @@ tool's build pipeline. Never touches the network.
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,9 @@ def report(lines: list[str]) -> str:
                       f"(see data/services/README.md)", *lines])
 
 
+_checked: dict[tuple, object] = {}   # (file bytes, licence files present) -> catalogue: serve rebuilds skip the work
+
+
 def validate(root: Path) -> object:
     """Read and check ``<root>/data/services/catalogue.json``; returns the catalogue or raises."""
     path = root / CATALOGUE
@@ -77,9 +81,15 @@ def validate(root: Path) -> object:
     except FileNotFoundError:
         raise CatalogueCheckError(report([f"{CATALOGUE}: missing; restore it from git, or run "
                                           f"make update-services"])) from None
-    catalogue, lines = check_catalogue(data, CATALOGUE, lambda name: (path.parent / name).is_file())
+    licences = tuple(sorted(p.name for p in path.parent.glob("LICENSE*")))
+    key = (hashlib.sha256(data).hexdigest(), licences, _cat.COMMON_SERVICES)
+    if key in _checked:
+        return _checked[key]
+    catalogue, lines = check_catalogue(data, CATALOGUE, lambda name: name in licences)
     if lines:
         raise CatalogueCheckError(report(lines))
+    _checked.clear()
+    _checked[key] = catalogue
     return catalogue
 
 

@@ -78,6 +78,21 @@ def test_report_and_a_missing_file(tmp_path):
     assert str(e.value).splitlines()[1] == f"{CATALOGUE}: missing; restore it from git, or run make update-services"
 
 
+def test_an_unchanged_file_is_not_checked_twice_but_a_changed_one_is(tmp_path):
+    data = tmp_path / "data" / "services"
+    shutil.copytree(ROOT / "data" / "services", data)
+    first = validate(tmp_path)
+    assert validate(tmp_path) is first                       # serve rebuilds: same bytes, no work
+    text = (data / "catalogue.json").read_text(encoding="utf-8")
+    (data / "catalogue.json").write_text(text.replace('"name": "GitHub", ', ""), encoding="utf-8")
+    with pytest.raises(CatalogueCheckError, match=r'services\[\d+\]: missing required key "name"; add it'):
+        validate(tmp_path)
+    (data / "catalogue.json").write_text(text, encoding="utf-8")
+    (data / "LICENSE-passkeys.md").unlink()
+    with pytest.raises(CatalogueCheckError, match="LICENSE-passkeys.md is missing next to the catalogue"):
+        validate(tmp_path)
+
+
 def test_every_validator_message_says_how_to_fix_it():
     """Each problem line is "<file>: <field path>: <problem>; <fix>"."""
     def break_all(d):
