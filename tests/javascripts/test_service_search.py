@@ -24,8 +24,6 @@ DOMAIN_INPUTS = ["github.com", "GitHub.com", "https://www.GitHub.com/login", "ht
                  "mail.google.com.", "  paypal.com  ", "localhost", "not a domain", "", "a.b", "xn--bcher-kva.example",
                  "ftp://files.example.org/pub", "example.com#top", "example.com?q=1"]
 
-pytestmark = pytest.mark.node
-
 
 @pytest.fixture(scope="module")
 def node_run(tmp_path_factory):
