@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip
 MKDOCS := $(PY) -m mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup setup-test serve build test chromium java new-post bench clean
+.PHONY: help setup setup-test serve build test chromium java new-post bench clean update-services
 
 help:
 	@echo "make serve            build and serve the site on http://127.0.0.1:8000 (installs what it needs)"
@@ -17,6 +17,7 @@ help:
 	@echo "make build            write the deployable static site to site/"
 	@echo "make new-post TITLE=\"...\"   scaffold a blog post with valid front matter"
 	@echo "make bench            run the benchmarks in bench/"
+	@echo "make update-services  refresh data/services/catalogue.json from 2FA Directory's APIs (needs the network)"
 
 # --- set-up (each target installs only what is missing; stamps follow the pin files) ---
 $(VENV)/.stamp-site: requirements.txt constraints.txt
@@ -70,6 +71,11 @@ bench: setup-test
 	$(PY) bench/engine.py
 	$(PY) bench/build.py 100 1000
 	$(PY) bench/browser.py
+	$(PY) bench/catalogue.py
+
+# Refresh the service catalogue (data/services/README.md); UPDATE_ARGS passes options, e.g. --reformat.
+update-services: $(VENV)/.stamp-site
+	$(PY) -m services.update $(UPDATE_ARGS)
 
 clean:
 	rm -rf site .cache
