@@ -72,7 +72,8 @@ def check_contact(value, site_url: str | None = None) -> list[str]:
         out.append(f"{WHERE}.email: '{email}' is not an email address; write it as name@domain")
     elif is_placeholder(email) and not is_local(site_url):
         out.append(f"{WHERE}.email: '{email}' is a placeholder address, and this build is for "
-                   f"{site_url}; set the real address readers can write to")
+                   f"{site_url}; set the real address readers can write to "
+                   "(or ESROK_CONTACT_EMAIL when building)")
     repo = value.get("repository")
     if repo is not None:
         parts = urlsplit(repo) if isinstance(repo, str) else None

@@ -43,7 +43,7 @@ def test_placeholder_address_only_for_local_builds(site_url, ok):
     problems = check_contact({"name": "E", "email": "editors@esrok.example"}, site_url)
     assert problems == ([] if ok else [
         f"{W}.email: 'editors@esrok.example' is a placeholder address, and this build is for {site_url}; "
-        "set the real address readers can write to"])
+        "set the real address readers can write to (or ESROK_CONTACT_EMAIL when building)"])
 
 
 def test_is_local():

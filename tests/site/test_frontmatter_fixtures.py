@@ -218,4 +218,5 @@ def test_placeholder_contact_is_refused_for_a_public_site(tmp_path):
     code, output = _contact_build(tmp_path, contact, site_url="https://esrok.org/")
     assert code != 0
     assert ("mkdocs.yml: extra.contact.email: 'editors@esrok.example' is a placeholder address, and this build "
-            "is for https://esrok.org/; set the real address readers can write to") in output
+            "is for https://esrok.org/; set the real address readers can write to "
+            "(or ESROK_CONTACT_EMAIL when building)") in output
