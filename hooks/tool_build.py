@@ -2,7 +2,7 @@
 
 Thin on purpose: it finds the tool page, runs the pipeline's steps 1-5 once the files are known,
 hands their frozen ``ToolBuild`` to a plugin object registered for this one build (so nothing
-is kept in module globals and nothing is written into ``config.extra``), and runs steps 6-7
+is kept in module globals and nothing is written into the MkDocs config), and runs steps 6-7
 after the build. Never writes into docs/, never touches the network.
 """
 from __future__ import annotations

@@ -117,7 +117,7 @@ def asset_version(data: bytes) -> str:
 _SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _TYPE_RE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _SRC_RE = re.compile(r"\bsrc\s*=", re.I)
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 
 
 def inline_script_hashes(html: str) -> list[str]:
