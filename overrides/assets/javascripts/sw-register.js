@@ -17,6 +17,7 @@
   if (!src) return;
   var root = new URL("../../", src); // this file lives at <root>/assets/javascripts/
   var onTool = !!document.getElementById("esrok-checker");
+  var controlledAtLoad = !!navigator.serviceWorker.controller;
   var config = null;    // from the service worker: {tool, intentPages, offline, pages}
   var asked = false;
 
@@ -89,11 +90,8 @@
       box.replaceChildren(lead);
       if (pages.length) box.append(list);
       var from = new URLSearchParams(location.search).get("from");
-      if (from) {
-        var note = document.createElement("p");
-        note.textContent = "You asked for " + from + ", which is not saved on this device.";
-        box.prepend(note);
-      }
+      var where = document.getElementById("esrok-offline-from");
+      if (from && where) where.textContent = " (" + from + ")";
     }, function () {});
   }
 
@@ -106,7 +104,10 @@
       if (d.type === "esrok:checker-cached" && !onTool) document.documentElement.setAttribute("data-esrok-prefetch", "cached");
     });
     navigator.serviceWorker.ready.then(function (r) {
-      if (r.active) r.active.postMessage({ type: "esrok:config" });
+      if (!r.active) return;
+      r.active.postMessage({ type: "esrok:config" });
+      // The page read before the service worker was installed is kept for offline reading too.
+      if (!controlledAtLoad) r.active.postMessage({ type: "esrok:remember", url: location.href });
     });
     ["pointerover", "focusin", "touchstart"].forEach(function (t) {
       document.addEventListener(t, onSign, { passive: true, capture: true });
