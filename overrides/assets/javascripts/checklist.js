@@ -187,8 +187,15 @@
         if (app.ui) app.ui.engineChanged();
       }
     });
+    // To every worker of the registration, now and as a new deploy's worker installs: only the one
+    // built with this page caches for it (never an older deploy's worker for a newer page).
+    const tell = (w) => { if (w) w.postMessage({ type: "esrok:used", build: BOOT.build }); };
     navigator.serviceWorker.ready.then((reg) => {
-      if (reg.active) reg.active.postMessage({ type: "esrok:used" });
+      [reg.installing, reg.waiting, reg.active].forEach(tell);
+      reg.addEventListener("updatefound", () => {
+        const w = reg.installing;
+        if (w) w.addEventListener("statechange", () => { if (w.state === "installed" || w.state === "activated") tell(w); });
+      });
     }, () => {});
   }
 

@@ -98,6 +98,9 @@
   function onPage() { watchCards(); listOffline(); }
 
   function start(reg) {
+    // Look for a new deploy now: the browser's own check after a navigation can be postponed for
+    // as long as the current worker is busy, and a new deploy must replace the old one promptly.
+    reg.update().catch(function () {});
     navigator.serviceWorker.addEventListener("message", function (ev) {
       var d = ev.data || {};
       if (d.type === "esrok:config") { config = d; onPage(); }
