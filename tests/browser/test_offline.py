@@ -161,6 +161,8 @@ def test_visited_pages_stay_readable_offline_and_others_get_the_offline_page(pla
         expect(page.get_by_role("heading", level=1)).to_contain_text("2FA Backup Codes and Recovery Planning")
         expect(page.locator(".md-header")).to_be_visible()
 
+        failed = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
         page.goto(site_server.url + "blog/")  # never visited: the offline page says so
         expect(page).to_have_url(re.compile(r"/offline/\?from=%2Fblog%2F$"))
         expect(page.get_by_role("heading", level=1)).to_contain_text("You are offline")
@@ -183,6 +185,8 @@ def test_visited_pages_stay_readable_offline_and_others_get_the_offline_page(pla
         if shots:
             for f in tmp_path.glob("offline-*.png"):
                 shutil.copy(f, shots)
+        # the page's own styles and scripts came from the cache (only search's index cannot)
+        assert [u for u in failed if "search" not in u] == []
         links.first.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("2FA Backup Codes and Recovery Planning")
     finally:

@@ -123,7 +123,10 @@
   }
 
   function register() {
-    navigator.serviceWorker.register(new URL("sw.js", root).href, { scope: root.pathname }).then(start, function () {
+    // Offline, registering again fails (sw.js cannot be fetched), but the installed worker still works.
+    navigator.serviceWorker.register(new URL("sw.js", root).href, { scope: root.pathname }).catch(function () {
+      return navigator.serviceWorker.getRegistration(root.href);
+    }).then(function (reg) { if (reg) start(reg); }, function () {
       /* offline support is an enhancement; the site works without it */
     });
   }
