@@ -12,7 +12,7 @@ measures, as medians of --runs runs:
 * bytes             bytes the server sent for one visit (including the service worker's
                     precache revalidation, and everything the worker fetched)
 
-The tool boots from the precompiled stdlib (hooks/pyodide_stdlib.py) and reports which one it
+The tool boots from the precompiled stdlib (hooks/toolbuild/stdlib.py) and reports which one it
 used ("precompiled", or "stock" if it fell back); the bare page always uses Pyodide's stock
 python_stdlib.zip, since the comparison is against Pyodide's own bare start.
 
@@ -34,7 +34,7 @@ Also, in the same run (issue 11):
 * cache           Cache Storage bytes after one use of the checker (target <= 16 MB), per cache
 
 --compressed: the server also honours Accept-Encoding with the build's precompressed siblings
-(hooks/precompress.py: <file>.br, else <file>.gz), as nginx brotli_static/gzip_static would;
+(hooks/toolbuild/precompress.py: <file>.br, else <file>.gz), as nginx brotli_static/gzip_static would;
 bytes are then bytes on the wire. --both runs the whole comparison twice in one invocation,
 uncompressed then compressed, and prints both tables (same build, same load conditions).
 --prefetch adds a "tool-prefetched" row: a fresh profile opens the home page, whose tool card in
@@ -234,7 +234,7 @@ def measure_tool(page, url, counter):
 
 
 def measure_prefetched(page, url, counter):
-    """Home page first (idle prefetch into the service worker's cache), then the tool."""
+    """Home page first (its tool card in view caches the checker), then the tool."""
     from playwright.sync_api import expect
 
     page.goto(url)
@@ -422,7 +422,7 @@ def main() -> None:
                     help="serve the precompressed .br/.gz siblings when the browser accepts them")
     ap.add_argument("--both", action="store_true", help="run uncompressed, then --compressed, in one invocation")
     ap.add_argument("--prefetch", action="store_true",
-                    help="also measure the tool after the home page's idle prefetch (fresh profile)")
+                    help="also measure the tool after the home page cached the checker (fresh profile)")
     args = ap.parse_args()
     if args.runs < 5:
         sys.exit("--runs must be at least 5 (medians of at least 5 runs)")

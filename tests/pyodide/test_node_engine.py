@@ -6,7 +6,7 @@ browser worker installs it (unpackArchive into site-packages; no micropip), both
 stock stdlib and as the site ships it: the trimmed precompiled stdlib and the engine bytecode
 (hooks/toolbuild/stdlib.py), with esrok_boot's last-resort import hook installed. The run on the
 stock stdlib also records which stdlib modules were imported: the staleness check of
-hooks/pyodide_stdlib_keep.txt.
+hooks/toolbuild/stdlib_keep.txt.
 """
 from __future__ import annotations
 
