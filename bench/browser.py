@@ -1,6 +1,6 @@
 """Browser benchmark for the recovery checklist (Playwright + Debian Chromium).
 
-    .venv/bin/python bench/browser.py [--runs 5] [--site DIR] [--compressed] [--prefetch]
+    .venv/bin/python bench/browser.py [--runs 5] [--site DIR] [--compressed] [--both] [--prefetch]
 
 Builds the site (or uses --site, which must have been built with SITE_URL matching the
 port given by --port), serves it on 127.0.0.1 with the MIME types a real host sends, and
@@ -12,7 +12,7 @@ measures, as medians of --runs runs:
 * bytes             bytes the server sent for one visit (including the service worker's
                     precache revalidation, and everything the worker fetched)
 
-The tool boots from the precompiled stdlib (hooks/pyodide_stdlib.py) and reports which one it
+The tool boots from the precompiled stdlib (hooks/toolbuild/stdlib.py) and reports which one it
 used ("precompiled", or "stock" if it fell back); the bare page always uses Pyodide's stock
 python_stdlib.zip, since the comparison is against Pyodide's own bare start.
 
@@ -20,15 +20,26 @@ cold = a fresh browser profile each run; warm = a profile that has visited the t
 (HTTP disk cache + the service worker), relaunched for each run. In the same run it
 measures a bare page (served by this script next to the site, at /__bench/bare.html) that
 only calls loadPyodide() from the same files in a module worker, and prints the ratio.
-Targets (issue 4): form interactive <= 200 ms; submit-to-result <= 50 ms; engine/bare <= 1.10.
+Targets (issues 4, 11): form interactive <= 200 ms; submit-to-result <= 50 ms; engine/bare <= 0.7
+(cold and warm).
+
+Also, in the same run (issue 11):
+
+* reader          a fresh phone-sized (390x844) profile opens a post and stays 15 s: every byte
+                  the server sent, and those of the checker (Pyodide, the engine); targets <= 1 MB
+                  and 0 bytes of Pyodide
+* returning user  a profile that used the checker and saved a plan reopens the tool: ms from
+                  navigation to the saved plan's first result, with the memory snapshot in Cache
+                  Storage and with it removed (same profile state otherwise), interleaved
+* cache           Cache Storage bytes after one use of the checker (target <= 16 MB), per cache
 
 --compressed: the server also honours Accept-Encoding with the build's precompressed siblings
-(hooks/precompress.py: <file>.br, else <file>.gz), as nginx brotli_static/gzip_static would;
+(hooks/toolbuild/precompress.py: <file>.br, else <file>.gz), as nginx brotli_static/gzip_static would;
 bytes are then bytes on the wire. --both runs the whole comparison twice in one invocation,
 uncompressed then compressed, and prints both tables (same build, same load conditions).
---prefetch adds a "tool-prefetched" row: a fresh profile opens the home page, waits until the
-idle prefetch (sw-register.js) has cached the runtime, then the tool is opened and measured;
-its bytes are what the tool page itself still downloads.
+--prefetch adds a "tool-prefetched" row: a fresh profile opens the home page, whose tool card in
+view is a sign of intent (sw-register.js), waits until the checker is cached, then the tool is
+opened and measured; its bytes are what the tool page itself still downloads.
 """
 from __future__ import annotations
 
@@ -36,7 +47,9 @@ import argparse
 import email.utils
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -53,6 +66,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOOL = "tools/recovery-checklist/"
 TIMEOUT_MS = 120_000
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 BARE_HTML = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head>
 <body><p id="state">booting</p><script>
@@ -60,30 +74,44 @@ const w = new Worker("/__bench/bare-worker.js", {type: "module"});
 w.onmessage = (e) => { performance.mark("bare:ready"); window.__phases = e.data.phases;
   document.getElementById("state").textContent = e.data.state; };
 </script></body></html>"""
-BARE_WORKER = b"""const phases = {};
+BARE_WORKER = """const phases = {};
 const stamp = (n) => { phases[n] = performance.timeOrigin + performance.now(); };
 stamp("worker-start");
-const { loadPyodide } = await import("/assets/pyodide/pyodide.mjs");
+const { loadPyodide } = await import("/INDEX_URLpyodide.mjs");
 stamp("pyodide-imported");
-await loadPyodide({ indexURL: "/assets/pyodide/" });
+await loadPyodide({ indexURL: "/INDEX_URL" });
 stamp("python-started");
 self.postMessage({ state: "ready", phases });
 """
+POST = "blog/2fa-backup-codes-and-recovery-planning/"
+READER_IDLE_S = 15
+CHECKER_PATH = ("/assets/pyodide/", "/assets/engine/")
+CACHE_SIZES = """async () => { const out = {}; for (const k of await caches.keys()) { let n = 0; const c = await caches.open(k);
+  for (const r of await c.keys()) n += (await (await c.match(r)).arrayBuffer()).byteLength; out[k] = n; } return out; }"""
 
 
 class Counter:
     def __init__(self):
         self.lock = threading.Lock()
         self.bytes = 0
+        self.checker = 0  # of which Pyodide and the engine (/assets/pyodide/, /assets/engine/)
 
-    def add(self, n):
+    def add(self, n, path=""):
         with self.lock:
             self.bytes += n
+            if path.startswith(CHECKER_PATH):
+                self.checker += n
 
     def take(self):
         with self.lock:
-            n, self.bytes = self.bytes, 0
+            n, self.bytes, self.checker = self.bytes, 0, 0
             return n
+
+    def take_both(self):
+        with self.lock:
+            out = (self.bytes, self.checker)
+            self.bytes = self.checker = 0
+            return out
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -92,6 +120,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                       ".json": "application/json", ".whl": "application/octet-stream", ".zip": "application/zip"}
     counter: Counter
     compressed = False  # serve <file>.br / <file>.gz with Content-Encoding when accepted
+    bare_worker = b""
 
     def log_message(self, *args):
         pass
@@ -108,7 +137,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         if self.path.startswith("/__bench/"):
             body = {"/__bench/bare.html": (BARE_HTML, "text/html"),
-                    "/__bench/bare-worker.js": (BARE_WORKER, "text/javascript")}.get(self.path)
+                    "/__bench/bare-worker.js": (self.bare_worker, "text/javascript")}.get(self.path)
             if body is None:
                 self.send_error(404)
                 return
@@ -157,7 +186,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         while chunk := source.read(1 << 16):
             outputfile.write(chunk)
             n += len(chunk)
-        self.counter.add(n)
+        self.counter.add(n, self.path)
 
 
 def free_port() -> int:
@@ -189,6 +218,7 @@ def measure_tool(page, url, counter):
     phases = page.evaluate("() => Object.fromEntries(Object.entries(window.__esrokChecklist.phases)"
                            ".map(([k, v]) => [k, v - performance.timeOrigin]))")
     stdlib = page.evaluate("() => window.__esrokChecklist.stdlib")  # "stock" = the fallback was taken
+    snapshot = page.evaluate("() => window.__esrokChecklist.snapshot")  # "used" | "not cached" | "failed"
     submits = []
     for _ in range(5):
         page.evaluate("() => { performance.clearMarks('esrok:submit'); performance.clearMarks('esrok:result');"
@@ -197,15 +227,19 @@ def measure_tool(page, url, counter):
         expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=TIMEOUT_MS)
         s, r = marks(page, "esrok:submit", "esrok:result")  # set in the same task as the summary
         submits.append(r - s)
-    # Let the service worker finish its precache so its bytes count towards this visit.
-    page.evaluate("""async () => { if (!('serviceWorker' in navigator)) return;
-        const reg = await navigator.serviceWorker.ready; return reg.active && reg.active.state; }""")
+    # Let the service worker finish caching the checker (and the snapshot, after this use) so its bytes
+    # count towards this visit and a warm profile is what a returning reader has.
+    expect(page.locator("#esrok-status")).to_contain_text("works offline", timeout=TIMEOUT_MS)
+    snap = page.evaluate("() => window.__esrokChecklist.boot.snapshot && window.__esrokChecklist.boot.snapshot.url")
+    if snap:
+        page.evaluate("""async (u) => { for (let i = 0; i < 1200; i++) { if (await caches.match(u)) return;
+            await new Promise((r) => setTimeout(r, 100)); } }""", url + snap)
     return {"form": form, "ready": ready, "submit": statistics.median(submits), "bytes": counter.take(),
-            "phases": phases, "stdlib": stdlib}
+            "phases": phases, "stdlib": stdlib, "snapshot": snapshot}
 
 
 def measure_prefetched(page, url, counter):
-    """Home page first (idle prefetch into the service worker's cache), then the tool."""
+    """Home page first (its tool card in view caches the checker), then the tool."""
     from playwright.sync_api import expect
 
     page.goto(url)
@@ -214,6 +248,54 @@ def measure_prefetched(page, url, counter):
     out = measure_tool(page, url, counter)
     out["prefetched"] = prefetched
     return out
+
+
+def measure_reader(page, url, counter):
+    """A fresh phone-sized profile opens a post and stays READER_IDLE_S seconds."""
+    counter.take()
+    page.goto(url + POST)
+    page.wait_for_timeout(READER_IDLE_S * 1000)  # a benchmark of idle time, not a test wait
+    total, checker = counter.take_both()
+    return {"bytes": total, "checker": checker,
+            "prefetch": page.evaluate("() => document.documentElement.getAttribute('data-esrok-prefetch')")}
+
+
+def save_plan(page, url):
+    """Use the checker once with a saved plan (the returning user's profile); returns cache bytes."""
+    from playwright.sync_api import expect
+
+    page.goto(url + TOOL)
+    expect(page.locator("#esrok-status")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Add account").click()
+    page.get_by_role("group", name="Account 1", exact=True).get_by_label("Account name", exact=True).fill("Mail")
+    page.get_by_label("Save this plan in this browser").check()
+    expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=TIMEOUT_MS)
+    expect(page.locator("#esrok-status")).to_contain_text("works offline", timeout=TIMEOUT_MS)
+    snap = page.evaluate("() => window.__esrokChecklist.boot.snapshot && window.__esrokChecklist.boot.snapshot.url")
+    page.evaluate("""async (u) => { for (let i = 0; i < 1200; i++) { if (await caches.match(u)) return;
+        await new Promise((r) => setTimeout(r, 100)); } }""", url + snap)
+    return page.evaluate(CACHE_SIZES)
+
+
+def measure_returning(page, url, counter, snapshot: bool):
+    """Reopen the tool with a saved plan: ms from navigation to its first result."""
+    from playwright.sync_api import expect
+
+    if not snapshot:  # the same profile without the memory snapshot in Cache Storage
+        page.goto(url + "offline/")
+        page.evaluate("async () => { for (const k of await caches.keys()) if (k.startsWith('esrok-snapshot-')) await caches.delete(k); }")
+    counter.take()
+    page.goto(url + TOOL)
+    expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=TIMEOUT_MS)
+    (result, ready) = marks(page, "esrok:result", "esrok:engine-ready")
+    used = page.evaluate("() => window.__esrokChecklist.snapshot")
+    # let the service worker put the snapshot back (the next "with" run needs it)
+    expect(page.locator("#esrok-status")).to_contain_text("works offline", timeout=TIMEOUT_MS)
+    if not snapshot:
+        snap = page.evaluate("() => window.__esrokChecklist.boot.snapshot.url")
+        page.evaluate("""async (u) => { for (let i = 0; i < 1200; i++) { if (await caches.match(u)) return;
+            await new Promise((r) => setTimeout(r, 100)); } }""", url + snap)
+    return {"result": result, "ready": ready, "snapshot": used, "bytes": counter.take()}
 
 
 def measure_bare(page, url, counter):
@@ -241,35 +323,45 @@ def run(args) -> None:
             print(f"building the site for {url} ...", flush=True)
             build(site, url)
         counter = Counter()
-        cls = type("H", (Handler,), {"counter": counter})
+        boot = json.loads(re.search(r'id="esrok-boot">(.*?)</script>',
+                                    (site / TOOL / "index.html").read_text(encoding="utf-8")).group(1))
+        worker = BARE_WORKER.replace("INDEX_URL", boot["pyodide"]["indexURL"]).encode()
+        cls = type("H", (Handler,), {"counter": counter, "bare_worker": worker})
         handler = functools.partial(cls, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with sync_playwright() as p:
-            def ctx(profile):
+            def ctx(profile, **options):
                 return p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
-                                                            args=ARGS, headless=True)
+                                                            args=ARGS, headless=True, **options)
             for compressed in modes:
                 cls.compressed = compressed
                 tag = "compressed" if compressed else "plain"
-                names = ["tool-cold", "tool-warm", "bare-cold", "bare-warm"] + (
-                    ["tool-prefetched"] if args.prefetch else [])
+                names = ["tool-cold", "tool-warm", "bare-cold", "bare-warm", "reader", "returning-snapshot",
+                         "returning-no-snapshot"] + (["tool-prefetched"] if args.prefetch else [])
                 results = {k: [] for k in names}
                 warm_tool, warm_bare = tmp / f"warm-tool-{tag}", tmp / f"warm-bare-{tag}"
+                returning = tmp / f"returning-{tag}"
                 for profile, fn in ((warm_tool, measure_tool), (warm_bare, measure_bare)):  # prime the warm profiles
                     c = ctx(profile)
                     fn(c.new_page(), url, counter)
                     c.close()
+                c = ctx(returning)
+                results["cache"] = save_plan(c.new_page(), url)  # Cache Storage after one use
+                c.close()
                 for i in range(args.runs):
                     # Interleave tool and bare so background load affects both alike.
-                    plan = [("tool-cold", measure_tool, tmp / f"cold-tool-{tag}-{i}"),
-                            ("bare-cold", measure_bare, tmp / f"cold-bare-{tag}-{i}"),
-                            ("tool-warm", measure_tool, warm_tool),
-                            ("bare-warm", measure_bare, warm_bare)]
+                    plan = [("tool-cold", measure_tool, tmp / f"cold-tool-{tag}-{i}", {}),
+                            ("bare-cold", measure_bare, tmp / f"cold-bare-{tag}-{i}", {}),
+                            ("tool-warm", measure_tool, warm_tool, {}),
+                            ("bare-warm", measure_bare, warm_bare, {}),
+                            ("returning-snapshot", functools.partial(measure_returning, snapshot=True), returning, {}),
+                            ("returning-no-snapshot", functools.partial(measure_returning, snapshot=False), returning, {}),
+                            ("reader", measure_reader, tmp / f"reader-{tag}-{i}", PHONE)]
                     if args.prefetch:
-                        plan.append(("tool-prefetched", measure_prefetched, tmp / f"prefetch-{tag}-{i}"))
-                    for name, fn, profile in plan:
-                        c = ctx(profile)
+                        plan.append(("tool-prefetched", measure_prefetched, tmp / f"prefetch-{tag}-{i}", {}))
+                    for name, fn, profile, options in plan:
+                        c = ctx(profile, **options)
                         results[name].append(fn(c.new_page(), url, counter))
                         c.close()
                     print(f"[{tag}] run {i + 1}/{args.runs} done", flush=True)
@@ -295,19 +387,36 @@ def report(results, runs) -> None:
         ratio = med(t, "ready") / med(b, "ready")
         print(f"{mode:6} {med(t, 'form'):>14.0f} ms {med(t, 'ready'):>10.0f} ms {med(b, 'ready'):>14.0f} ms "
               f"{ratio:>6.2f} {med(t, 'submit'):>12.1f} ms {med(t, 'bytes'):>13,.0f} {med(b, 'bytes'):>13,.0f}")
-    print("targets: form interactive <= 200 ms; submit->result <= 50 ms; engine ready / bare <= 1.10")
+    print("targets: form interactive <= 200 ms; submit->result <= 50 ms; engine ready / bare <= 0.7")
     used = [r.get("stdlib") for mode in ("cold", "warm") for r in results[f"tool-{mode}"]]
     print("tool stdlib: " + ", ".join(f"{k} x{used.count(k)}" for k in sorted(set(map(str, used))))
           + " (bare: Pyodide's stock python_stdlib.zip)")
+    for mode in ("cold", "warm"):
+        snaps = [r.get("snapshot") for r in results[f"tool-{mode}"]]
+        print(f"tool {mode} snapshot: " + ", ".join(f"{k} x{snaps.count(k)}" for k in sorted(set(map(str, snaps)))))
     if "tool-prefetched" in results:
         t = results["tool-prefetched"]
-        print(f"prefetched (home page idle first, then the tool): form {med(t, 'form'):.0f} ms, engine ready "
-              f"{med(t, 'ready'):.0f} ms (ratio to bare cold {med(t, 'ready') / med(results['bare-cold'], 'ready'):.2f}, "
+        print(f"prefetched (home page, tool card in view, first; then the tool): form {med(t, 'form'):.0f} ms, engine "
+              f"ready {med(t, 'ready'):.0f} ms (ratio to bare cold {med(t, 'ready') / med(results['bare-cold'], 'ready'):.2f}, "
               f"to bare warm {med(t, 'ready') / med(results['bare-warm'], 'ready'):.2f}), "
-              f"bytes prefetched on the home page {med(t, 'prefetched'):,.0f}, bytes for the tool visit "
+              f"bytes cached on the home page {med(t, 'prefetched'):,.0f}, bytes for the tool visit "
               f"{med(t, 'bytes'):,.0f}")
+    r = results["reader"]
+    print(f"reader (fresh 390x844 profile, a post, {READER_IDLE_S} s idle): {med(r, 'bytes'):,.0f} bytes in all "
+          f"(max {max(x['bytes'] for x in r):,}), {med(r, 'checker'):,.0f} bytes of Pyodide and the engine "
+          f"(max {max(x['checker'] for x in r):,}); targets <= 1,000,000 and 0")
+    w, wo = results["returning-snapshot"], results["returning-no-snapshot"]
+    print(f"returning user (saved plan, reopen the tool; ms from navigation to the first result): with the snapshot "
+          f"{med(w, 'result'):.0f} ms (engine ready {med(w, 'ready'):.0f}), without {med(wo, 'result'):.0f} ms "
+          f"(engine ready {med(wo, 'ready'):.0f}); with/without {med(w, 'result') / med(wo, 'result'):.2f}; "
+          f"snapshot used: {sorted(set(x['snapshot'] for x in w))}, not: {sorted(set(x['snapshot'] for x in wo))}")
+    cache = results["cache"]
+    print(f"Cache Storage after one use of the checker: {sum(cache.values()):,} bytes (target <= 16,777,216): "
+          + ", ".join(f"{k.rsplit('-', 1)[0] if k != 'esrok-pages' else k} {v:,}" for k, v in sorted(cache.items())))
     print("\nboot phases, ms from navigation start (medians):")
     for name, rows in results.items():
+        if not isinstance(rows, list) or "phases" not in rows[0]:
+            continue
         keys = list(rows[0]["phases"])
         print(f"  {name:10} " + ", ".join(f"{k} {statistics.median(r['phases'][k] for r in rows):.0f}" for k in keys))
 
@@ -321,7 +430,7 @@ def main() -> None:
                     help="serve the precompressed .br/.gz siblings when the browser accepts them")
     ap.add_argument("--both", action="store_true", help="run uncompressed, then --compressed, in one invocation")
     ap.add_argument("--prefetch", action="store_true",
-                    help="also measure the tool after the home page's idle prefetch (fresh profile)")
+                    help="also measure the tool after the home page cached the checker (fresh profile)")
     args = ap.parse_args()
     if args.runs < 5:
         sys.exit("--runs must be at least 5 (medians of at least 5 runs)")

@@ -5,6 +5,7 @@ and small fixture sites for the front-matter and scaffold tests.
 """
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import socket
@@ -59,6 +60,22 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):  # keep pytest output clean
         pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, port: int | None = None):
+    """Serve ``directory`` on 127.0.0.1 (a free port unless given); yields the base URL."""
+    import functools
+    import threading
+
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port or free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,34 @@ def wait_ready_state(page: Page) -> None:
     expect(page.get_by_role("status").filter(has_text="The checker is ready")).to_be_visible()
 
 
+def boot_config(page: Page) -> dict:
+    """The boot configuration the tool build emitted into the tool page (#esrok-boot)."""
+    import json
+
+    return json.loads(page.locator("#esrok-boot").text_content())
+
+
+CACHED_PATHS = """async () => {  // every path kept in any of the site's caches
+    await navigator.serviceWorker.ready;
+    const out = [];
+    for (const k of await caches.keys()) {
+        if (!k.startsWith('esrok-')) continue;
+        for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname);
+    }
+    return out;
+}"""
+CACHE_SIZES = """async () => {  // bytes stored per cache (as kept: compressed entries count compressed)
+    const out = {};
+    for (const k of await caches.keys()) {
+        let n = 0;
+        const c = await caches.open(k);
+        for (const r of await c.keys()) n += (await (await c.match(r)).arrayBuffer()).byteLength;
+        out[k] = n;
+    }
+    return out;
+}"""
+
+
 def answer_quick(page: Page, answers: dict[str, str]) -> None:
     """Answer the quick check as a person would: find each question by its text, the option by its label."""
     for question, option in answers.items():

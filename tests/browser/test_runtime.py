@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, open_tool, wait_ready_state
+from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, TOOL, answer_quick, boot_config, open_tool, wait_ready_state
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +47,15 @@ def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Pa
         route.fulfill(response=response, headers={**response.headers, "content-type": "text/plain"})
 
     def short_timeout(route):
-        # Changing the inline boot script invalidates its CSP hash, so this also exercises the
-        # fallback where checklist.js starts the worker itself.
+        # A 6 s timeout in the boot configuration; changing the inline boot script invalidates its
+        # CSP hash, so this also exercises the fallback where checklist.js starts the worker itself.
         response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace('data-boot-timeout="120"', 'data-boot-timeout="6"')
-                      .replace('"timeout_s": 120', '"timeout_s": 6'))
+        body = response.text()
+        assert body.count('"bootMs": 120000') == 1 and "b.build = config.build;" in body
+        route.fulfill(response=response, body=body.replace('"bootMs": 120000', '"bootMs": 6000')
+                      .replace("b.build = config.build;", "b.build = config.build; "))
 
-    page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_mime)
+    page.route("**/pyodide.asm.wasm", wrong_mime)
     page.route(site_server.url + TOOL, short_timeout)
     page.goto(site_server.url + TOOL)
     expect(page.get_by_role("status").filter(has_text="Preparing the checker")).to_be_visible()
@@ -64,7 +66,7 @@ def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Pa
     expect(page.locator("#esrok-summary")).to_have_text(message)
 
 
-PRECOMPILED_STDLIB = re.compile(r".*/assets/pyodide/python_stdlib\.[0-9a-f]{12}\.zip$")
+PRECOMPILED_STDLIB = re.compile(r".*/assets/pyodide/[0-9a-f]{12}/python_stdlib\.[0-9a-f]{12}\.zip$")
 
 
 def test_worker_boots_from_the_precompiled_stdlib(page: Page, site_server):
@@ -73,11 +75,11 @@ def test_worker_boots_from_the_precompiled_stdlib(page: Page, site_server):
     open_tool(page, site_server.url)
     assert page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]") == [
         "precompiled", None]
-    trimmed = page.locator("script[data-stdlib]").get_attribute("data-stdlib")
-    full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
+    boot = boot_config(page)
+    trimmed, full = boot["stdlib"], boot["stdlibFull"]
     assert [u for u in fetched if u.endswith("/" + trimmed)]  # the worker's (and the SW's precache)
     assert not [u for u in fetched if u.endswith("/" + full)]  # only on a missed import
-    assert not [u for u in fetched if u.endswith("/assets/pyodide/python_stdlib.zip")]  # stock: fallback only
+    assert not [u for u in fetched if u.endswith("/python_stdlib.zip")]  # stock: fallback only
     answer_quick(page, SMS_ONLY)
     expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
 
@@ -133,13 +135,13 @@ def test_a_module_missing_from_the_trimmed_stdlib_is_fetched_from_the_full_one(p
     open_tool(page, site_server.url)
     assert page.evaluate("() => [window.__esrokChecklist.stdlib, window.__esrokChecklist.stdlibError]") == [
         "precompiled", None]  # no whole-boot fallback
-    full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
+    full = boot_config(page)["stdlibFull"]
     assert len([u for u in fetched if u.endswith("/" + full)]) == 1
     answer_quick(page, SMS_ONLY)
     expect(page.locator("#esrok-summary")).to_contain_text("blockers", timeout=BOOT_TIMEOUT_MS)
 
 
-SNAPSHOT_CACHED = """async (u) => {  // the service worker caches the runtime (with the snapshot) once the tool has run
+SNAPSHOT_CACHED = """async (u) => {  // the service worker caches the checker (with the snapshot) once it has run
   for (let i = 0; i < 1200; i++) {
     if (await caches.match(u)) return true;
     await new Promise((r) => setTimeout(r, 100));
@@ -147,7 +149,9 @@ SNAPSHOT_CACHED = """async (u) => {  // the service worker caches the runtime (w
   return false;
 }"""
 CORRUPT_CACHED = """async ([u, how, other]) => {  // replace u wherever the service worker cached it
-  let b = new Uint8Array(await (await (other ? fetch(other) : caches.match(u))).arrayBuffer());
+  const r = await (other ? fetch(other) : caches.match(u));
+  const gz = r.headers.get("x-esrok-stored") === "gzip";  // kept compressed by the service worker
+  let b = new Uint8Array(await (gz ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))) : r).arrayBuffer());
   if (how === "magic") b[0] ^= 0xff;
   else if (how === "build-id") b[20] ^= 0xff;
   else if (how === "truncated") b = b.slice(0, b.length >> 1);
@@ -161,8 +165,12 @@ CORRUPT_CACHED = """async ([u, how, other]) => {  // replace u wherever the serv
 def _cache_snapshot(page: Page, site_url: str) -> str:
     open_tool(page, site_url)
     assert page.evaluate("() => window.__esrokChecklist.snapshot") == "not cached"  # never on the first visit
-    snap = site_url + page.locator("script[data-snapshot]").get_attribute("data-snapshot")
+    snap = site_url + boot_config(page)["snapshot"]["url"]
     assert page.evaluate(SNAPSHOT_CACHED, snap) is True
+    # kept gzip-compressed (CompressionStream): about 5 MB in Cache Storage instead of 31 MB
+    stored = page.evaluate("async (u) => { const r = await caches.match(u); "
+                           "return [r.headers.get('x-esrok-stored'), (await r.arrayBuffer()).byteLength]; }", snap)
+    assert stored[0] == "gzip" and stored[1] < 8_000_000
     return snap
 
 
@@ -184,8 +192,8 @@ def test_worker_boots_from_the_memory_snapshot_once_it_is_cached(page: Page, sit
 def test_a_bad_snapshot_falls_back_to_a_normal_boot(page: Page, site_server, how, error):
     snap = _cache_snapshot(page, site_server.url)
     if how == "other-zip":  # the snapshot restored next to a stdlib it was not made with
-        full = page.locator("script[data-stdlib-full]").get_attribute("data-stdlib-full")
-        trimmed = page.locator("script[data-stdlib]").get_attribute("data-stdlib")
+        boot = boot_config(page)
+        full, trimmed = boot["stdlibFull"], boot["stdlib"]
         page.evaluate(CORRUPT_CACHED, [site_server.url + trimmed, how, site_server.url + full])
     else:
         page.evaluate(CORRUPT_CACHED, [snap, how, None])

@@ -1,18 +1,19 @@
 // Run the engine wheel inside real Pyodide under Node, offline, from node_modules.
 //
-// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip] [fallback zip] [snapshot]
-//   stdlib zip: passed as stdLibURL (the trimmed precompiled one from hooks/pyodide_stdlib.py);
+// usage: node run_engine.mjs <pyodide dir> <wheel file> <requests.json> [stdlib zip] [fallback zip] [snapshot] [bytecode zip]
+//   stdlib zip: passed as stdLibURL (the trimmed precompiled one from the tool build, step 3);
 //   without it (or with ""), Pyodide's stock python_stdlib.zip is used.
-//   fallback zip: installs the worker's own last-resort import hook (STDLIB_FALLBACK, read from
-//   overrides/assets/javascripts/checklist-worker.js) with this file as the full stdlib.
+//   fallback zip: installs the worker's last-resort import hook (esrok_boot.install_stdlib_fallback,
+//   from the wheel, as checklist-worker.js does) with this file as the full stdlib ("-": none).
 //   snapshot: restore this memory snapshot (hooks/node/snapshot.mjs, made with that stdlib zip)
-//   instead of a normal boot, as the worker does when the snapshot is cached.
+//   instead of a normal boot, as the worker does when the snapshot is cached ("-": none).
+//   bytecode zip: the engine's __pycache__ entries (step 3), unpacked over the wheel.
 //   requests.json: [{"kind": "evaluate" | "quick" | "questions" | "python", "input": "<text>"}, ...]
 //   ("python": runs the input as Python and returns str() of its last expression, or
 //   "<ExceptionName>: <message>" if it raises.)
-// prints one JSON object: {python, stdlib: json.__file__, enginePyc, stdlibEntries, fallbackLoads, restored,
+// prints one JSON object: {python, stdlib: json.__file__, enginePyc, stdlibEntries, fallbackLoads, restored, fingerprint,
 // outputs: [the engine's output strings, in order]}, then exits 0. enginePyc: the engine's modules
-// that have a valid precompiled __pycache__ entry (magic of this Python, unchecked hash-based).
+// that were loaded from a precompiled __pycache__ entry (magic of this Python, checked hash-based).
 // stdlibEntries: the stdlib zip entries (as .py source names) of every module in sys.modules at
 // the end (start-up + wheel install + engine import + every request + an error round trip).
 // Installs the wheel exactly as the browser worker does: unpackArchive into site-packages,
@@ -20,33 +21,34 @@
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const [pyodideDir, wheelPath, requestsPath, stdlibPath, fallbackPath, snapshotPath] = process.argv.slice(2);
+const [pyodideDir, wheelPath, requestsPath, stdlibPath, fallbackPath, snapshotPath, bytecodePath] = process.argv.slice(2);
+const given = (p) => p && p !== "-";
 const { loadPyodide } = await import(path.resolve(pyodideDir, "pyodide.mjs"));
 const pyodide = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/", packages: [],
   ...(stdlibPath ? { stdLibURL: path.resolve(stdlibPath) } : {}),
-  ...(snapshotPath ? { _loadSnapshot: new Uint8Array(readFileSync(path.resolve(snapshotPath))) } : {}),
+  ...(given(snapshotPath) ? { _loadSnapshot: new Uint8Array(readFileSync(path.resolve(snapshotPath))) } : {}),
   stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
 // With a snapshot the engine is already imported (MEMFS is not in the snapshot: reinstalled below).
 const restored = pyodide.runPython("import sys\n'esrok_recovery' in sys.modules");
-// The worker's own start-up checks (checklist-worker.js), so their imports are recorded too.
-pyodide.runPython("import json\njson.__file__.endswith('.pyc')");
+// Installs the wheel exactly as the worker does (then its bytecode), and runs the worker's own
+// start-up calls into esrok_boot, so their imports are recorded too.
+const bytes = new Uint8Array(await readFile(wheelPath)); // a Node Buffer must be wrapped
+const sitePackages = pyodide.runPython("import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
+pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
+if (given(bytecodePath)) pyodide.unpackArchive(new Uint8Array(await readFile(bytecodePath)), "zip", { extractDir: sitePackages });
+const boot = pyodide.pyimport("esrok_boot");
+if (restored && boot.snapshot_ok() !== true) throw new Error("esrok_boot.snapshot_ok() is not true after a restore");
+if (restored) boot.reseed();
+boot.precompiled_stdlib();
 let fallbackLoads = 0;
-if (fallbackPath && fallbackPath !== "-") {
-  const worker = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)),
-    "../../overrides/assets/javascripts/checklist-worker.js"), "utf8");
-  const m = worker.match(/const STDLIB_FALLBACK = String\.raw`([\s\S]*?)`;/);
-  if (!m) throw new Error("STDLIB_FALLBACK not found in checklist-worker.js");
-  pyodide.runPython(m[1]);
-  pyodide.globals.get("_esrok_install_stdlib_fallback")(() => {
+if (given(fallbackPath)) {
+  boot.install_stdlib_fallback(() => {
     fallbackLoads += 1;
     return new Uint8Array(readFileSync(path.resolve(fallbackPath)));
   });
 }
-const bytes = new Uint8Array(await readFile(wheelPath)); // a Node Buffer must be wrapped
-const sitePackages = pyodide.runPython("import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
-pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
+const fingerprint = boot.fingerprint();
 const engine = pyodide.pyimport("esrok_recovery");
 const where = engine.__file__;
 if (!String(where).startsWith(sitePackages)) throw new Error(`engine imported from ${where}, not the wheel`);
@@ -70,8 +72,11 @@ for name, mod in sorted(sys.modules.items()):
         cached = importlib.util.cache_from_source(mod.__file__)
         if os.path.exists(cached):
             with open(cached, "rb") as f:
-                head = f.read(8)
-            if head[:4] == importlib.util.MAGIC_NUMBER and head[4:8] == (1).to_bytes(4, "little"):
+                head = f.read(16)
+            with open(mod.__file__, "rb") as f:
+                source_hash = importlib.util.source_hash(f.read())
+            # checked hash-based .pyc whose hash is the source's: the one Python loaded
+            if head[:4] == importlib.util.MAGIC_NUMBER and head[4:8] == (3).to_bytes(4, "little") and head[8:16] == source_hash:
                 ok.append(name)
 json.dumps(ok)`));
 const stdlibEntries = JSON.parse(pyodide.runPython(`
@@ -87,4 +92,5 @@ for _m in list(sys.modules.values()):
         _found.add(_o[len(_zip):].removesuffix("c"))
 json.dumps(sorted(_found))`));
 process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version.split()[0]"),
-  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, stdlibEntries, fallbackLoads, restored, outputs }));
+  stdlib: pyodide.runPython("import json; json.__file__"), enginePyc, stdlibEntries, fallbackLoads, restored,
+  fingerprint, outputs }));

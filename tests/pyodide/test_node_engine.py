@@ -1,12 +1,12 @@
 """The engine in real Pyodide (npm pyodide 314.0.7, under Node, offline) gives exactly
 the CPython output for every golden plan.
 
-The wheel is the one hooks/engine_wheel.py builds, installed the way the browser worker
-installs it (unpackArchive into site-packages; no micropip), both with Pyodide's stock
-stdlib and as the site ships it: the trimmed stdlib and the wheel precompiled by
-hooks/pyodide_stdlib.py, with the worker's last-resort import hook installed. The run on the
+The wheel is the one the tool build makes (hooks/toolbuild/wheel.py), installed the way the
+browser worker installs it (unpackArchive into site-packages; no micropip), both with Pyodide's
+stock stdlib and as the site ships it: the trimmed precompiled stdlib and the engine bytecode
+(hooks/toolbuild/stdlib.py), with esrok_boot's last-resort import hook installed. The run on the
 stock stdlib also records which stdlib modules were imported: the staleness check of
-hooks/pyodide_stdlib_keep.txt.
+hooks/toolbuild/stdlib_keep.txt.
 """
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from hooks.engine_wheel import wheel_for_tree
-from hooks.pyodide_stdlib import KEEP_LIST, parse_keep_list, precompile
+from hooks.toolbuild import pipeline
+from hooks.toolbuild.runtime import runtime_files
+from hooks.toolbuild.snapshot import memory_snapshot
+from hooks.toolbuild.stdlib import KEEP_LIST, parse_keep_list, precompiled_stdlib
+from hooks.toolbuild.wheel import engine_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "engine" / "golden"
@@ -59,8 +62,16 @@ def cpython(kind: str, text: str) -> str:
             "questions": lambda _t: engine.questions_json()}[kind](text)
 
 
+def shipped():
+    """The wheel, stdlib and bytecode exactly as the site ships them (the project's step cache)."""
+    cache = pipeline.cache_for(ROOT)
+    runtime = runtime_files(ROOT)
+    wheel = engine_wheel(ROOT, cache)
+    return runtime, wheel, precompiled_stdlib(runtime, wheel, cache), cache
+
+
 def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: bytes | None = None,
-                   fallback: bytes | None = None, snapshot: bytes | None = None) -> dict:
+                   fallback: bytes | None = None, snapshot: bytes | None = None, bytecode: bytes | None = None) -> dict:
     wheel_path = tmp_path / wheel_name
     wheel_path.write_bytes(wheel)
     req_path = tmp_path / "requests.json"
@@ -74,7 +85,10 @@ def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: by
     args.append(str(tmp_path / "full.zip") if fallback is not None else "-")
     if snapshot is not None:
         (tmp_path / "snapshot.bin").write_bytes(snapshot)
-        args.append(str(tmp_path / "snapshot.bin"))
+    args.append(str(tmp_path / "snapshot.bin") if snapshot is not None else "-")
+    if bytecode is not None:
+        (tmp_path / "bytecode.zip").write_bytes(bytecode)
+    args.append(str(tmp_path / "bytecode.zip") if bytecode is not None else "-")
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-4000:]
     result = json.loads(proc.stdout)
@@ -84,16 +98,17 @@ def run_in_pyodide(tmp_path, wheel_name: str, wheel: bytes, requests, stdlib: by
 
 
 def test_precompiled_stdlib_and_wheel_give_byte_identical_output(tmp_path):
-    """What the site ships (hooks/pyodide_stdlib.py): the trimmed stdlib and the wheel precompiled
-    to .pyc inside Pyodide, with the worker's fallback import hook. Every golden plan, answer and
-    error path gives exactly the CPython output, and none needs the full stdlib."""
+    """What the site ships: the trimmed stdlib and the engine bytecode precompiled inside Pyodide,
+    with esrok_boot's fallback import hook. Every golden plan, answer and error path gives exactly
+    the CPython output, none needs the full stdlib, and the engine runs from its bytecode."""
     requests = golden_requests() + [("questions", "questions", "")]
-    wheel = wheel_for_tree(ROOT)
-    out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
-    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, requests, stdlib=out.stdlib, fallback=out.full)
+    _runtime, wheel, out, _cache = shipped()
+    result = run_in_pyodide(tmp_path, wheel.filename, wheel.data, requests, stdlib=out.trimmed.data,
+                            fallback=out.full.data, bytecode=out.bytecode.data)
     assert result["stdlib"] == "/lib/python314.zip/json/__init__.pyc"  # really the precompiled stdlib
     assert result["fallbackLoads"] == 0  # every import was in the trimmed zip
     assert "esrok_recovery" in result["enginePyc"] and len(result["enginePyc"]) >= 5
+    assert result["fingerprint"] == wheel.fingerprint  # what the page checks against its boot configuration
     mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
                   if got != cpython(kind, text)]
     assert mismatches == []
@@ -103,7 +118,7 @@ def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
     requests = golden_requests()
     assert len(requests) >= 20, f"expected the engine's golden plans under {GOLDEN}"
     requests.append(("questions", "questions", ""))
-    wheel = wheel_for_tree(ROOT)
+    _runtime, wheel, _out, _cache = shipped()
     result = run_in_pyodide(tmp_path, wheel.filename, wheel.data, requests)
     assert result["stdlib"] == "/lib/python314.zip/json/__init__.py"  # Pyodide's stock stdlib
     missing = sorted(set(result["stdlibEntries"]) - set(parse_keep_list(KEEP_LIST.read_text(encoding="utf-8"))))
@@ -120,18 +135,18 @@ def test_golden_plans_match_cpython_byte_for_byte(tmp_path):
 
 
 def test_trimmed_stdlib_fetches_the_full_one_once_for_a_missed_import(tmp_path):
-    """The worker's last-resort import hook (STDLIB_FALLBACK in checklist-worker.js): a stdlib
+    """The worker's last-resort import hook (esrok_boot.install_stdlib_fallback): a stdlib
     module outside the trimmed zip, and a submodule of a package imported from it, load from
     the full precompiled stdlib, fetched once; unknown modules still fail as usual."""
-    wheel = wheel_for_tree(ROOT)
-    out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
-    with zipfile.ZipFile(io.BytesIO(out.stdlib)) as z:
+    _runtime, wheel, out, _cache = shipped()
+    with zipfile.ZipFile(io.BytesIO(out.trimmed.data)) as z:
         assert "statistics.pyc" not in z.namelist() and "json/tool.pyc" not in z.namelist()
     probes = [("statistics", "python", "import statistics\nstatistics.__file__, statistics.mean([1, 2, 4])"),
               ("json.tool", "python", "import json.tool\njson.tool.__file__"),
               ("unknown", "python", "import nosuchmodule"),
               ("minimal-normal", "evaluate", golden_requests()[0][2])]
-    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, probes, stdlib=out.stdlib, fallback=out.full)
+    result = run_in_pyodide(tmp_path, wheel.filename, wheel.data, probes, stdlib=out.trimmed.data,
+                            fallback=out.full.data, bytecode=out.bytecode.data)
     assert result["outputs"][:3] == [
         "('/lib/python314-full.zip/statistics.pyc', 2.3333333333333335)",
         "/lib/python314-full.zip/json/tool.pyc",
@@ -145,13 +160,11 @@ def test_memory_snapshot_gives_byte_identical_output(tmp_path):
     """The memory snapshot the site ships (hooks/node/snapshot.mjs: trimmed stdlib, engine imported),
     restored with its paired stdlib as the worker does, answers every golden plan exactly like CPython."""
     requests = golden_requests() + [("questions", "questions", "")]
-    wheel = wheel_for_tree(ROOT)
-    out = precompile(ROOT, wheel.filename, wheel.data, ROOT / ".cache" / "esrok" / "precompiled")
-    if not out.snapshot:
-        pytest.fail("hooks/pyodide_stdlib.py shipped no snapshot; drop this test if that is intended")
-    result = run_in_pyodide(tmp_path, out.wheel_name, out.wheel, requests, stdlib=out.stdlib,
-                            fallback=out.full, snapshot=out.snapshot)
-    assert result["restored"] is True and result["fallbackLoads"] == 0
+    runtime, wheel, out, cache = shipped()
+    snapshot = memory_snapshot(runtime, out, wheel, cache)
+    result = run_in_pyodide(tmp_path, wheel.filename, wheel.data, requests, stdlib=out.trimmed.data,
+                            fallback=out.full.data, snapshot=snapshot.data, bytecode=out.bytecode.data)
+    assert result["restored"] is True and result["fallbackLoads"] == 0 and result["fingerprint"] == wheel.fingerprint
     mismatches = [name for (name, kind, text), got in zip(requests, result["outputs"])
                   if got != cpython(kind, text)]
     assert mismatches == []

@@ -1,12 +1,13 @@
 // Esrok recovery checklist: module Web Worker. Pyodide only, no DOM.
 //
 // Protocol (strings only cross the boundary; no Pyodide proxies leave this file):
-//   page -> worker  {type: "boot", options: {pyodideURL, stdlibURL, stdlibFullURL, snapshotURL, wheelURL, wheelSha256, timeoutMs}}
+//   page -> worker  {type: "boot", config: <the boot configuration, #esrok-boot>, root: <site root URL>}
 //                   {type: "evaluate", id, plan: <JSON string>}
 //                   {type: "quick", id, answers: <JSON string>}
 //   worker -> page  {type: "progress", message}
 //                   {type: "ready", ms, phases, stdlib: "precompiled" | "stock", stdlibError?, stdlibFallback?,
-//                    snapshot: "used" | "not cached" | "failed" | "none", snapshotError?}
+//                    snapshot: "used" | "not cached" | "failed" | "none", snapshotError?,
+//                    build: config.build, fingerprint: <esrok_boot.fingerprint() of the engine it runs>}
 //                   {type: "result", id, kind, output: <JSON string>, ms}
 //                   {type: "failed", message}
 // Requests that arrive before the engine is ready are queued and answered in order.
@@ -24,55 +25,14 @@ async function sha256Hex(bytes) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function fetchWheel(url, expected) {
+async function fetchChecked(url, expected, what) {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not download the engine (${response.status} for ${url})`);
+  if (!response.ok) throw new Error(`could not download ${what} (${response.status} for ${url})`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (expected) {
-    const got = await sha256Hex(bytes);
-    if (got !== expected) throw new Error(`the engine download is corrupt (sha256 ${got.slice(0, 12)}..., expected ${expected.slice(0, 12)}...)`);
-  }
+  const got = await sha256Hex(bytes);
+  if (got !== expected) throw new Error(`the download of ${what} is corrupt (sha256 ${got.slice(0, 12)}..., expected ${expected.slice(0, 12)}...)`);
   return bytes;
 }
-
-// Last-resort import hook for the trimmed stdlib (hooks/pyodide_stdlib.py ships only the
-// modules that start-up and the engine were recorded importing). It is the last finder on
-// sys.meta_path: on the first import of a standard-library module the trimmed zip lacks, it
-// fetches the full precompiled stdlib ONCE, synchronously (a sync XMLHttpRequest is allowed in
-// a worker), writes it to /lib/python314-full.zip and imports from it, including submodules
-// of packages already imported from the trimmed zip. Non-stdlib names are never looked up.
-// tests/pyodide/run_engine.mjs runs this exact source under Node (keep the name and form).
-const STDLIB_FALLBACK = String.raw`
-import importlib, importlib.machinery, sys
-
-class _EsrokFullStdlibFinder:
-    full = "/lib/python%d%d-full.zip" % sys.version_info[:2]
-
-    def __init__(self, fetch):
-        self.fetch = fetch      # JS function returning the full zip's bytes (Uint8Array)
-        self.state = "unused"   # -> "loaded" | "failed: <reason>"
-
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] not in sys.stdlib_module_names or self.state.startswith("failed"):
-            return None
-        if self.state == "unused":
-            try:
-                data = self.fetch()
-                with open(self.full, "wb") as f:
-                    f.write(data.to_bytes() if hasattr(data, "to_bytes") else bytes(data))
-            except Exception as e:
-                self.state = "failed: " + (str(e).strip().splitlines() or [type(e).__name__])[-1]
-                return None
-            self.state = "loaded"
-            sys.path.append(self.full)
-            importlib.invalidate_caches()
-        parent = name.rpartition(".")[0]
-        where = self.full + ("/" + parent.replace(".", "/") if parent else "")
-        return importlib.machinery.PathFinder.find_spec(name, [where])
-
-def _esrok_install_stdlib_fallback(fetch):
-    sys.meta_path.append(_EsrokFullStdlibFinder(fetch))
-`;
 
 function fetchSync(url) {
   const xhr = new XMLHttpRequest();
@@ -83,19 +43,6 @@ function fetchSync(url) {
   return new Uint8Array(xhr.response);
 }
 
-// Memory snapshot (experimental Pyodide API, made at build time by hooks/node/snapshot.mjs
-// with the engine imported, from exactly options.stdlibURL). Used only when it is already in
-// Cache Storage (the service worker prefetches it when idle): never downloaded on the critical
-// path. Any failure (not a snapshot, other Pyodide build, truncated, engine missing, paired with
-// another zip, hang) falls back to a normal boot in this same worker.
-const SNAPSHOT_TIMEOUT_MS = 20000;
-const SNAPSHOT_CHECK = `
-import sys, zipimport
-_z = [p for p in sys.path if p.endswith(".zip")][0]
-_ok = "esrok_recovery" in sys.modules and zipimport._read_directory(_z) == zipimport._zip_directory_cache.get(_z)
-del _z
-_ok`;
-
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([promise, new Promise((_, reject) => {
@@ -103,85 +50,107 @@ function withTimeout(promise, ms, what) {
   })]).finally(() => clearTimeout(timer));
 }
 
-async function bootFromSnapshot(loadPyodide, loadOptions, options) {
-  if (!options.snapshotURL || !options.stdlibURL) return null;
-  if (typeof caches === "undefined") { bootInfo.snapshot = "not cached"; return null; }
+const firstLine = (err) => String((err && err.message) || err).split("\n")[0] || "failed to load";
+
+// The memory snapshot, read straight from Cache Storage (the service worker keeps it there
+// gzip-compressed, marked "x-esrok-stored: gzip"); null when it is not cached. Never downloaded
+// on the critical path.
+async function cachedSnapshot(url) {
+  if (typeof caches === "undefined") return null;
   let hit = null;
-  try { hit = await caches.match(options.snapshotURL); } catch (err) { hit = null; }
-  if (!hit) { bootInfo.snapshot = "not cached"; return null; }
-  try {
-    const py = await withTimeout(loadPyodide({ ...loadOptions, stdLibURL: options.stdlibURL,
-      _loadSnapshot: hit.arrayBuffer() }), SNAPSHOT_TIMEOUT_MS, "the snapshot boot");
-    if (py.runPython(SNAPSHOT_CHECK) !== true) {
-      throw new Error("the snapshot does not hold the engine or was made with another standard library");
-    }
-    py.runPython("import random\nrandom.seed()");  // the snapshot's random state is everyone's
-    bootInfo.snapshot = "used";
-    bootInfo.stdlib = "precompiled";
-    return py;
-  } catch (err) {
-    bootInfo.snapshot = "failed";
-    bootInfo.snapshotError = String((err && err.message) || err).split("\n")[0] || "failed to load";
-    stamp("snapshot-fallback");
-    return null;
+  try { hit = await caches.match(url); } catch (err) { hit = null; }
+  if (!hit) return null;
+  if (hit.headers.get("x-esrok-stored") === "gzip") {
+    return new Response(hit.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   }
+  return hit.arrayBuffer();
 }
 
-// One boot function with options, so later start-up strategies (memory snapshot,
-// trimmed stdlib) are options here rather than a second code path.
+// One boot function: every URL, hash and timeout comes from the boot configuration the tool build
+// emitted (hooks/toolbuild/page.py); the Python it runs is tool/esrok_boot, shipped in the wheel.
 const phases = {};  // absolute times (ms since the epoch) of each boot step, for bench/browser.py
 const stamp = (name) => { phases[name] = performance.timeOrigin + performance.now(); };
-const bootInfo = { stdlib: null, stdlibError: undefined, stdlibFallback: undefined, snapshot: "none", snapshotError: undefined };  // which standard library Python started from
+const bootInfo = { stdlib: null, stdlibError: undefined, stdlibFallback: undefined, snapshot: "none",
+  snapshotError: undefined, fingerprint: null };
 
-export async function boot(options) {
+export async function boot(config, root, loadOverrides) {
+  const url = (u) => new URL(u, root).href;
   const started = performance.now();
   stamp("worker-start");
   progress("Preparing the checker...");
-  const wheelPromise = fetchWheel(options.wheelURL, options.wheelSha256);
-  wheelPromise.catch(() => {}); // reported below, after Pyodide
-  const { loadPyodide } = await import(options.pyodideURL + "pyodide.mjs");
+  const wheelPromise = fetchChecked(url(config.wheel.url), config.wheel.sha256, "the engine");
+  const bytecodePromise = fetchChecked(url(config.bytecode.url), config.bytecode.sha256, "the engine's bytecode");
+  wheelPromise.catch(() => {}); bytecodePromise.catch(() => {}); // reported below, after Pyodide
+  const indexURL = url(config.pyodide.indexURL);
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   stamp("pyodide-imported");
   progress("Preparing the checker... starting Python");
-  const loadOptions = { indexURL: options.pyodideURL, packages: [], stdout: () => {}, stderr: () => {} };
-  Object.assign(loadOptions, options.loadPyodide || {});
-  let pyodide = await bootFromSnapshot(loadPyodide, loadOptions, options);
-  if (!pyodide && options.stdlibURL) {
-    // The stdlib precompiled to .pyc at build time (hooks/pyodide_stdlib.py): Python starts
-    // without compiling its bootstrap modules. If it fails to load for any reason, start again
-    // from Pyodide's stock python_stdlib.zip (always shipped) in this same worker.
-    try {
-      pyodide = await loadPyodide({ ...loadOptions, stdLibURL: options.stdlibURL });
-      if (pyodide.runPython("import json\njson.__file__.endswith('.pyc')") !== true) {
-        throw new Error("the precompiled standard library was not used");
+  const loadOptions = { indexURL, packages: [], stdout: () => {}, stderr: () => {}, ...(loadOverrides || {}) };
+  let sitePackages = null;
+  loadOptions.fsInit = async (_FS, info) => { sitePackages = info.sitePackages; };
+  // Unpack the wheel and its bytecode into site-packages; returns the esrok_boot module.
+  const install = async (py) => {
+    const [wheel, bytecode] = await Promise.all([wheelPromise, bytecodePromise]);
+    stamp("wheel-fetched");
+    py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+    py.unpackArchive(bytecode, "zip", { extractDir: sitePackages });
+    stamp("wheel-unpacked");
+    return py.pyimport("esrok_boot");
+  };
+
+  let pyodide = null;
+  let helpers = null;
+  if (config.snapshot && config.stdlib) {
+    const snap = await cachedSnapshot(url(config.snapshot.url)).catch(() => null);
+    bootInfo.snapshot = snap ? "failed" : "not cached";
+    if (snap) {
+      try {
+        pyodide = await withTimeout(loadPyodide({ ...loadOptions, stdLibURL: url(config.stdlib), _loadSnapshot: snap }),
+          config.timeouts.snapshotMs, "the snapshot boot");
+        helpers = await install(pyodide);
+        if (helpers.snapshot_ok() !== true) {
+          throw new Error("the snapshot does not hold the engine or was made with another standard library");
+        }
+        helpers.reseed();  // the snapshot's random state is everyone's
+        bootInfo.snapshot = "used";
+        bootInfo.stdlib = "precompiled";
+      } catch (err) {
+        pyodide = null; helpers = null;
+        bootInfo.snapshotError = firstLine(err);
+        stamp("snapshot-fallback");
       }
+    }
+  }
+  if (!pyodide && config.stdlib) {
+    // The stdlib precompiled to .pyc at build time; if it fails to load for any reason, start
+    // again from Pyodide's stock python_stdlib.zip (always shipped) in this same worker.
+    try {
+      pyodide = await loadPyodide({ ...loadOptions, stdLibURL: url(config.stdlib) });
+      helpers = await install(pyodide);
+      if (helpers.precompiled_stdlib() !== true) throw new Error("the precompiled standard library was not used");
       bootInfo.stdlib = "precompiled";
     } catch (err) {
-      pyodide = null;
-      bootInfo.stdlibError = String((err && err.message) || err).split("\n")[0] || "failed to load";
+      pyodide = null; helpers = null;
+      bootInfo.stdlibError = firstLine(err);
       stamp("stdlib-fallback");
     }
   }
   if (!pyodide) {
     pyodide = await loadPyodide(loadOptions);
+    helpers = await install(pyodide);
     bootInfo.stdlib = "stock";
   }
-  if (bootInfo.stdlib === "precompiled" && options.stdlibFullURL) {
+  if (bootInfo.stdlib === "precompiled" && config.stdlibFull) {
     // The trimmed stdlib booted: a module it lacks is fetched from the full one on first use.
-    const install = pyodide.runPython(STDLIB_FALLBACK + "\n_esrok_install_stdlib_fallback");
-    install((() => {
-      bootInfo.stdlibFallback = options.stdlibFullURL;
-      return fetchSync(options.stdlibFullURL);
-    }));
-    install.destroy();
+    helpers.install_stdlib_fallback(() => {
+      bootInfo.stdlibFallback = config.stdlibFull;
+      return fetchSync(url(config.stdlibFull));
+    });
   }
   stamp("python-started");
   progress("Preparing the checker... installing the engine");
-  const bytes = await wheelPromise;
-  stamp("wheel-fetched");
-  const sitePackages = pyodide.runPython(
-    "import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
-  pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
-  stamp("wheel-unpacked");
+  bootInfo.fingerprint = helpers.fingerprint();
+  helpers.destroy();
   const mod = pyodide.pyimport("esrok_recovery");
   stamp("engine-imported");
   const evaluateJson = mod.evaluate_json;
@@ -213,19 +182,21 @@ function fail(message) {
   post({ type: "failed", message });
 }
 
-async function start(options) {
+async function start(config, root) {
   if (booting) return;
   booting = true;
-  const seconds = Math.round(options.timeoutMs / 1000);
+  const timeoutMs = config.timeouts.bootMs;
+  const seconds = Math.round(timeoutMs / 1000);
   const timer = setTimeout(() => fail(
     `The checker could not start within ${seconds} seconds. Your browser may be blocking WebAssembly, ` +
-    "or the site's files are served incorrectly. Reload the page to try again."), options.timeoutMs);
+    "or the site's files are served incorrectly. Reload the page to try again."), timeoutMs);
   try {
-    const ms = await boot(options);
+    const ms = await boot(config, root);
     clearTimeout(timer);
     if (failed) return;
     post({ type: "ready", ms, phases, stdlib: bootInfo.stdlib, stdlibError: bootInfo.stdlibError,
-      stdlibFallback: bootInfo.stdlibFallback, snapshot: bootInfo.snapshot, snapshotError: bootInfo.snapshotError });
+      stdlibFallback: bootInfo.stdlibFallback, snapshot: bootInfo.snapshot, snapshotError: bootInfo.snapshotError,
+      build: config.build, fingerprint: bootInfo.fingerprint });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     clearTimeout(timer);
@@ -236,7 +207,7 @@ async function start(options) {
 self.onmessage = (event) => {
   const msg = event.data || {};
   if (msg.type === "boot") {
-    start(msg.options);
+    start(msg.config, msg.root);
   } else if (msg.type === "evaluate" || msg.type === "quick") {
     if (engine) answer(msg);
     else if (failed) post({ type: "failed", message: failed });

@@ -10,8 +10,13 @@
   if (window.__esrokChecklist) { window.__esrokChecklist.setup(); return; }
 
   const SCRIPT = document.currentScript;
-  const CONFIG = Object.assign({}, SCRIPT ? SCRIPT.dataset : {});
   const ROOT = new URL("../../", SCRIPT ? SCRIPT.src : location.href);
+  // The boot configuration the tool build emitted into this page (hooks/toolbuild/page.py).
+  const readBoot = () => {
+    const el = document.getElementById("esrok-boot");
+    try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; }
+  };
+  const BOOT = readBoot();
   const STORE_KEY = "esrok.recovery-plan";
   const STORE_VERSION = 1;
   const TIERS = [
@@ -118,40 +123,32 @@
 
   // ---- the app: one per tab, survives instant navigation ----
   const app = {
-    worker: null, engine: "idle", status: "", nextId: 1, pending: new Map(), ui: null,
+    worker: null, engine: "idle", status: "", nextId: 1, pending: new Map(), ui: null, boot: BOOT,
+    versions: [],  // every (page build, engine fingerprint) pair this tab has run (tests: never mixed)
     plan: null, lastResult: null, lastKind: null, latestEval: 0, saving: false,
   };
   window.__esrokChecklist = app;
 
   function startWorker() {
-    if (app.worker || !CONFIG.worker) return;
-    const d = CONFIG;
-    const timeoutMs = (Number(d.bootTimeout) || 120) * 1000;
+    if (app.worker || !BOOT) return;
+    const timeoutMs = BOOT.timeouts.bootMs;
     app.engine = "booting";
     app.status = "Preparing the checker...";
     const failedToLoad = (msg) => engineFailed("The checker could not start: its script failed to load" +
       (msg ? ` (${msg})` : "") + ". Reload the page to try again.");
     const early = window.__esrokBoot;  // started by the inline script in partials/tool-boot.html
-    if (early && early.worker && !early.adopted) {
+    if (early && early.worker && !early.adopted && early.build === BOOT.build) {
       early.adopted = true;
       app.worker = early.worker;
     } else {
       mark("esrok:worker-created");
       try {
-        app.worker = new Worker(new URL(d.worker, ROOT), { type: "module", name: "esrok-checklist" });
+        app.worker = new Worker(new URL(BOOT.worker, ROOT), { type: "module", name: "esrok-checklist" });
       } catch (e) {
         engineFailed("The checker could not start: this browser cannot run it (" + e.message + ").");
         return;
       }
-      app.worker.postMessage({ type: "boot", options: {
-        pyodideURL: new URL(d.pyodide, ROOT).href,
-        stdlibURL: d.stdlib ? new URL(d.stdlib, ROOT).href : "",
-        stdlibFullURL: d.stdlibFull ? new URL(d.stdlibFull, ROOT).href : "",
-        snapshotURL: d.snapshot ? new URL(d.snapshot, ROOT).href : "",
-        wheelURL: new URL(d.wheel, ROOT).href,
-        wheelSha256: d.wheelSha256,
-        timeoutMs,
-      } });
+      app.worker.postMessage({ type: "boot", config: BOOT, root: ROOT.href });
     }
     app.worker.onmessage = (ev) => onWorkerMessage(ev.data || {});
     app.worker.onerror = (ev) => failedToLoad(ev.message);
@@ -185,13 +182,20 @@
     if (!("serviceWorker" in navigator) || !window.isSecureContext || app.offlineAsked) return;
     app.offlineAsked = true;
     navigator.serviceWorker.addEventListener("message", (ev) => {
-      if (ev.data && ev.data.type === "esrok:runtime-cached") {
+      if (ev.data && ev.data.type === "esrok:checker-cached") {
         app.offline = true;
         if (app.ui) app.ui.engineChanged();
       }
     });
+    // To every worker of the registration, now and as a new deploy's worker installs: only the one
+    // built with this page caches for it (never an older deploy's worker for a newer page).
+    const tell = (w) => { if (w) w.postMessage({ type: "esrok:used", build: BOOT.build }); };
     navigator.serviceWorker.ready.then((reg) => {
-      if (reg.active) reg.active.postMessage({ type: "esrok:precache-runtime" });
+      [reg.installing, reg.waiting, reg.active].forEach(tell);
+      reg.addEventListener("updatefound", () => {
+        const w = reg.installing;
+        if (w) w.addEventListener("statechange", () => { if (w.state === "installed" || w.state === "activated") tell(w); });
+      });
     }, () => {});
   }
 
@@ -200,6 +204,13 @@
       app.status = msg.message;
     } else if (msg.type === "ready") {
       clearTimeout(app.watchdog);
+      app.versions.push({ page: BOOT.build, engine: msg.fingerprint, expected: BOOT.engine.fingerprint });
+      if (msg.fingerprint !== BOOT.engine.fingerprint) {
+        // Never run this page with another deploy's engine: reload once to get one version.
+        if (newVersion("engine")) return;
+        engineFailed("The checker's files are from two versions of this site. Reload the page to try again.");
+        return;
+      }
       app.engine = "ready";
       app.readyMs = msg.ms;
       app.phases = msg.phases || {};
@@ -800,9 +811,25 @@
     return ui;
   }
 
+  // A page from another deploy than the running engine (Material's instant navigation keeps this
+  // tab's worker): load it afresh, once, rather than mix two versions.
+  function newVersion(why) {
+    let reloaded = null;
+    try { reloaded = sessionStorage.getItem("esrok.reloaded-for"); } catch (e) { /* ignore */ }
+    const now = (readBoot() || {}).build || "";
+    if (reloaded === now) return false;
+    try { sessionStorage.setItem("esrok.reloaded-for", now); } catch (e) { /* ignore */ }
+    if (app.worker) app.worker.terminate();
+    app.engine = "reloading";
+    location.reload();
+    return true;
+  }
+
   function setup() {
     const root = document.getElementById("esrok-checker");
     if (!root) { app.ui = null; return; }
+    const boot = readBoot();
+    if (boot && app.boot && boot.build !== app.boot.build && newVersion("page")) return;
     if (root.dataset.bound === "1") return;
     root.dataset.bound = "1";
     startWorker();

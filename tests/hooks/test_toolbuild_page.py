@@ -1,4 +1,4 @@
-"""Tests for hooks/tool_page.py: question validation, CSP hashes, and the built tool page."""
+"""Step 5 of the tool build, hooks/toolbuild/page.py: questions, CSP hashes, the boot configuration, the built tool page."""
 from __future__ import annotations
 
 import base64
@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from hooks.tool_page import (
-    CSP_TEMPLATE, HASH_TOKEN, ToolPageError, apply_csp_hashes, inline_script_hashes,
+from hooks.toolbuild.cache import key
+
+from hooks.toolbuild.page import (
+    CSP_TEMPLATE, HASH_TOKEN, ToolPageError, apply_csp_hashes, boot_config, inline_script_hashes,
     load_questions, parse_questions,
 )
 
@@ -94,10 +96,33 @@ def test_built_tool_page_renders_the_form_as_plain_html(built_site):
     assert HASH_TOKEN not in csp and "'unsafe-inline'" not in csp
     for h in inline_script_hashes(page):
         assert h in csp
-    # Pyodide is only referenced from the tool page.
+    # Pyodide is only referenced from the tool page (the offline page links it, as a link).
     for other in built_site.dir.rglob("*.html"):
         if other.parent.name != "recovery-checklist":
             assert "checklist.js" not in other.read_text(), other
+
+
+def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_site):
+    """One JSON element in the tool page; the scripts hold no URL, hash or timeout of their own."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    found = re.findall(r'<script type="application/json" id="esrok-boot">(.*?)</script>', page, re.S)
+    assert len(found) == 1
+    boot = json.loads(found[0])
+    for path in (boot["wheel"]["url"], boot["bytecode"]["url"], boot["stdlib"], boot["stdlibFull"],
+                 boot["snapshot"]["url"], boot["pyodide"]["indexURL"] + "pyodide.mjs"):
+        assert (built_site.dir / path).is_file(), path
+    assert hashlib.sha256((built_site.dir / boot["wheel"]["url"]).read_bytes()).hexdigest() == boot["wheel"]["sha256"]
+    assert boot["pyodide"]["version"] == "314.0.7" and boot["timeouts"] == {"bootMs": 120000, "snapshotMs": 20000}
+    rest = {k: v for k, v in boot.items() if k != "build"}
+    assert boot["build"] == key(json.dumps(rest, sort_keys=True))[:16]
+    sw = (built_site.dir / "sw.js").read_text()
+    assert f'"build": "{boot["build"]}"' in sw  # the service worker is rendered from the same value
+    scripts = ROOT / "overrides" / "assets" / "javascripts"
+    for name in ("checklist.js", "checklist-worker.js", "sw-register.js"):
+        text = (scripts / name).read_text()
+        assert "assets/pyodide" not in text and ".whl" not in text and "120" not in text and "20000" not in text, name
+        code = re.sub(r"(?m)^\s*//[^\n]*|/\*.*?\*/", "", text, flags=re.S)  # comments may name them
+        assert not re.search(r"python_stdlib|snapshot\.[0-9a-f]", code), name
 
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess:
@@ -111,7 +136,7 @@ def test_broken_engine_is_a_clear_error_and_a_changed_engine_is_reimported(tmp_p
     pkg.mkdir(parents=True)
     init = pkg / "__init__.py"
     init.write_text("def questions_json(:\n")
-    code = ("import sys, json, os; from pathlib import Path; from hooks.tool_page import load_questions, ToolPageError\n"
+    code = ("import sys, json, os; from pathlib import Path; from hooks.toolbuild.page import load_questions, ToolPageError\n"
             "root = Path(sys.argv[1]); init = root / 'tool/esrok_recovery/__init__.py'\n"
             "try:\n    load_questions(root)\nexcept ToolPageError as e:\n    print('ERR', e)\n"
             "q = {'id': 'a', 'text': 'A?', 'help': '', 'default': 'x', 'options': [{'value': 'x', 'label': 'X'}, {'value': 'y', 'label': 'Y'}]}\n"

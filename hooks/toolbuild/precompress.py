@@ -1,4 +1,6 @@
-"""MkDocs hook: write precompressed ``.br`` and ``.gz`` siblings for the big assets.
+"""Step 7, precompressed siblings: ``.br`` and ``.gz`` next to the big assets of the built site.
+
+Consumes the built site (after step 6). Produces ``<file>.br`` / ``<file>.gz``.
 
 A host that serves them (nginx ``brotli_static``/``gzip_static``, Caddy ``precompressed``,
 see README "Deploy") sends e.g. ``pyodide.asm.wasm.br`` with ``Content-Encoding: br`` when
@@ -7,17 +9,16 @@ wire, without compressing on every request. Which files: everything under ``asse
 least ``MIN_BYTES`` with a compressible type (wasm, JS, CSS, the stdlib zip, the wheel, a memory
 snapshot, JSON). A sibling is kept only if it saves at least ``MIN_SAVING`` of the file.
 
-Brotli runs in Node (hooks/precompress.mjs, built-in zlib); Python's stdlib has no brotli.
+Brotli runs in Node (hooks/node/precompress.mjs, built-in zlib); Python's stdlib has no brotli.
 Quality 11 costs about 1 s per MB (70 s for the wasm), so files up to ``Q11_MAX_BYTES`` get 11
 and bigger ones 9 (wasm: 3.13 MB in 2 s instead of 2.77 MB in 30-70 s); set
 ``ESROK_BROTLI_QUALITY=11`` for a release build to get 11 everywhere. Gzip is level 9.
 Results are cached in ``.cache/esrok/precompress/`` by the sha256 of the file's bytes (and
-the quality), so an unchanged tree only hashes and links. `mkdocs serve` skips the hook: the
-dev server never serves the siblings.
+the quality), so an unchanged tree only hashes and links; old entries are evicted (the newest
+``KEEP_FILES`` are kept). `mkdocs serve` skips the step: the dev server never serves the siblings.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,7 +26,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPT = Path(__file__).with_name("precompress.mjs")
+from .cache import file_digest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "node" / "precompress.mjs"
+KEEP_FILES = 400  # cached siblings kept (a build has about 60)
 SUFFIXES = (".wasm", ".mjs", ".js", ".css", ".zip", ".whl", ".bin", ".json")
 MIN_BYTES = 10 * 1024
 MIN_SAVING = 0.05
@@ -73,14 +77,6 @@ def worth_keeping(raw: int, compressed: int) -> bool:
 
 # --- thin I/O -----------------------------------------------------------------
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def run_node(jobs: list[Job]) -> None:
     if not jobs:
         return
@@ -91,7 +87,7 @@ def run_node(jobs: list[Job]) -> None:
                           for j in jobs])
     proc = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise PrecompressError(f"hooks/precompress.mjs failed: {proc.stderr.strip()[-2000:]}")
+        raise PrecompressError(f"hooks/node/precompress.mjs failed: {proc.stderr.strip()[-2000:]}")
 
 
 def place(cached: Path, dest: Path) -> None:
@@ -117,7 +113,7 @@ def precompress_site(site_dir: Path, cache_dir: Path, override: str | None = Non
         size = path.stat().st_size
         if not wanted(rel, size):
             continue
-        names = cache_names(sha256_file(path), brotli_quality(size, override))
+        names = cache_names(file_digest(path), brotli_quality(size, override))
         cached = {kind: cache_dir / name for kind, name in names.items()}
         missing = [Job(path, cached[k], k, brotli_quality(size, override) if k == "br" else GZIP_LEVEL)
                    for k in ("br", "gz") if not cached[k].is_file()]
@@ -125,6 +121,7 @@ def precompress_site(site_dir: Path, cache_dir: Path, override: str | None = Non
         report["compressed" if missing else "cached"].append(rel)
         todo.append((path, cached))
     run_node(jobs)
+    used = {c for _, cached in todo for c in cached.values()}
     for path, cached in todo:
         raw = path.stat().st_size
         for kind, c in cached.items():
@@ -134,32 +131,15 @@ def precompress_site(site_dir: Path, cache_dir: Path, override: str | None = Non
             else:
                 sibling.unlink(missing_ok=True)
                 report["skipped"].append(sibling.relative_to(site_dir).as_posix())
+    for c in used:
+        os.utime(c)
+    evict(cache_dir, used)
     return report
 
 
-# --- MkDocs events ------------------------------------------------------------
-
-_command: dict[str, str] = {}
-
-
-def on_startup(command, dirty):
-    _command["name"] = command
-
-
-def on_post_build(config):
-    """Registered after hooks/service_worker.py, so every asset is in place."""
-    import logging
-
-    from mkdocs.exceptions import PluginError
-
-    if _command.get("name") == "serve":
-        return
-    root = Path(config.config_file_path).resolve().parent
-    try:
-        report = precompress_site(Path(config.site_dir), root / ".cache" / "esrok" / "precompress",
-                                  os.environ.get("ESROK_BROTLI_QUALITY"))
-    except PrecompressError as e:
-        raise PluginError(f"precompress: {e}") from None
-    logging.getLogger("mkdocs.hooks.precompress").debug(
-        "precompressed %d files (%d from cache); no gain, not written: %s",
-        len(report["compressed"]) + len(report["cached"]), len(report["cached"]), report["skipped"])
+def evict(cache_dir: Path, used: set[Path], keep: int = KEEP_FILES) -> None:
+    """Keep the siblings this build used and the newest others, up to ``keep`` files."""
+    files = sorted((p for p in cache_dir.iterdir() if p.is_file() and p not in used),
+                   key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for p in files[max(0, keep - len(used)):]:
+        p.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Tests for hooks/precompress.py: which files get siblings, quality policy, cache, real Node brotli."""
+"""Step 7 of the tool build, hooks/toolbuild/precompress.py: which files get siblings, quality policy, cache, real Node brotli."""
 from __future__ import annotations
 
 import gzip
@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from hooks.precompress import (
+from hooks.toolbuild.precompress import (
     MIN_BYTES, PrecompressError, brotli_quality, cache_names, precompress_site, wanted, worth_keeping)
 
 
@@ -73,8 +73,23 @@ def test_precompress_site_writes_decodable_siblings_and_reuses_the_cache(tmp_pat
     assert zlib.crc32(gz) == zlib.crc32(big.with_name("big.mjs.gz").read_bytes())
 
 
+def test_old_cache_entries_are_evicted_but_those_in_use_kept(tmp_path):
+    from hooks.toolbuild.precompress import evict
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    files = []
+    for i in range(6):
+        f = cache / f"{i:064x}.q9.br"
+        f.write_bytes(b"x")
+        os.utime(f, ns=(i * 10**9, i * 10**9))
+        files.append(f)
+    evict(cache, used={files[0]}, keep=3)  # the oldest is in use: kept with the two newest others
+    assert sorted(p.name for p in cache.iterdir()) == sorted(f.name for f in (files[0], files[4], files[5]))
+
+
 def test_built_site_has_siblings_for_the_runtime(built_site):
-    wasm = built_site.dir / "assets" / "pyodide" / "pyodide.asm.wasm"
+    wasm = next((built_site.dir / "assets" / "pyodide").glob("*/pyodide.asm.wasm"))
     assert gzip.decompress((wasm.parent / "pyodide.asm.wasm.gz").read_bytes()) == wasm.read_bytes()
     for name in ("pyodide.asm.wasm.br", "pyodide.asm.mjs.br", "pyodide.asm.mjs.gz", "pyodide-lock.json.br"):
         assert (wasm.parent / name).stat().st_size < (wasm.parent / name.rsplit(".", 1)[0]).stat().st_size

@@ -1,0 +1,213 @@
+"""Step 5, page data: everything the tool page's templates and scripts read, made once.
+
+Consumes the engine sources (for ``questions_json()``), the tool's own scripts and styles under
+``overrides/assets/``, and the outputs of steps 1-4. Produces :class:`PageData`:
+
+* ``questions``: the quick-check questions, validated, rendered as plain HTML by the template;
+* ``assets``: the tool's scripts and styles with a ``?v=<content hash>`` each;
+* ``boot``: the **boot configuration** (asset URLs and hashes, versions, timeouts, the engine
+  fingerprint, a ``build`` id over all of it). It is emitted once, as JSON in the tool page
+  (``<script type="application/json" id="esrok-boot">``), read by the page scripts, passed as is
+  to the worker, and rendered into ``sw.js`` by step 6: no constant is restated in JavaScript;
+* ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page).
+
+Extension point (issue 10): a build-time ``plan-ui.json`` made from the engine's ``plan_ui()``
+belongs here: add it to ``data_assets`` in :func:`page_data` as a content-hashed
+:class:`~.stdlib.Blob` under ``assets/esrok/`` and name its URL in ``boot["data"]``.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import bytes_digest, key
+from .runtime import Runtime
+from .stdlib import Blob, Stdlib
+from .wheel import Wheel
+
+TOOL_TEMPLATE = "tool.html"
+TOOL_ASSETS = (
+    "assets/javascripts/checklist.js",
+    "assets/javascripts/checklist-worker.js",
+    "assets/stylesheets/tool.css",
+)
+BOOT_TIMEOUT_MS = 120_000      # the worker gives up (with a clear message) after this
+SNAPSHOT_TIMEOUT_MS = 20_000   # a snapshot restore that takes longer falls back to a normal boot
+HASH_TOKEN = "__ESROK_INLINE_SCRIPT_HASHES__"
+CSP_TEMPLATE = (
+    "default-src 'self'; "
+    f"script-src 'self' 'wasm-unsafe-eval' {HASH_TOKEN}; "
+    "style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+class ToolPageError(Exception):
+    """The engine's question data or the tool's assets cannot be used."""
+
+
+@dataclass(frozen=True)
+class PageData:
+    page_url: str                          # the tool page, e.g. "tools/recovery-checklist/"
+    questions: tuple[dict, ...]
+    assets: tuple[tuple[str, str], ...]    # (asset path, versioned URL)
+    boot: dict = field(hash=False)         # the boot configuration (JSON-ready)
+    csp: str = CSP_TEMPLATE
+    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (issue 10: plan-ui.json)
+
+    def asset(self, path: str) -> str:
+        return dict(self.assets)[path]
+
+    def context(self) -> dict:
+        """What overrides/tool.html and its partials read as ``esrok_tool``."""
+        return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
+                "csp": self.csp}
+
+
+# --- pure helpers -------------------------------------------------------------
+
+def parse_questions(text: str) -> list[dict]:
+    """Validate questions_json() output; errors name the JSON field path."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ToolPageError(f"questions_json() did not return JSON ({e})") from None
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise ToolPageError('questions_json(): expected an object with "version": 1')
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        raise ToolPageError("questions_json(): questions must be a non-empty list")
+    seen: set[str] = set()
+    for i, q in enumerate(questions):
+        where = f"questions[{i}]"
+        if not isinstance(q, dict):
+            raise ToolPageError(f"questions_json(): {where} must be an object")
+        for k in ("id", "text"):
+            if not isinstance(q.get(k), str) or not q[k]:
+                raise ToolPageError(f"questions_json(): {where}.{k} must be a non-empty string")
+        if q["id"] in seen:
+            raise ToolPageError(f'questions_json(): {where}.id "{q["id"]}" is used twice')
+        seen.add(q["id"])
+        options = q.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            raise ToolPageError(f"questions_json(): {where}.options must list at least two options")
+        values = []
+        for j, opt in enumerate(options):
+            if not (isinstance(opt, dict) and isinstance(opt.get("value"), str) and isinstance(opt.get("label"), str)):
+                raise ToolPageError(f"questions_json(): {where}.options[{j}] needs string value and label")
+            values.append(opt["value"])
+        default = q.get("default")
+        if default is not None and default not in values:
+            raise ToolPageError(f'questions_json(): {where}.default "{default}" is not one of its option values')
+    return questions
+
+
+def asset_version(data: bytes) -> str:
+    return bytes_digest(data)[:10]
+
+
+_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+_SRC_RE = re.compile(r"\bsrc\s*=", re.I)
+_JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions ('sha256-...') for every executable inline script, in order."""
+    out: list[str] = []
+    for m in _SCRIPT_RE.finditer(html):
+        attrs = m.group("attrs")
+        if _SRC_RE.search(attrs):
+            continue
+        t = _TYPE_RE.search(attrs)
+        if (t.group(1).lower() if t else "") not in _JS_TYPES:
+            continue
+        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+        source = f"'sha256-{digest}'"
+        if source not in out:
+            out.append(source)
+    return out
+
+
+def apply_csp_hashes(html: str) -> str:
+    """Replace the hash token in the page's CSP with the hashes of its inline scripts."""
+    if HASH_TOKEN not in html:
+        return html
+    return html.replace(HASH_TOKEN, " ".join(inline_script_hashes(html)))
+
+
+def csp_for(html: str) -> str:
+    """The effective policy for a rendered page (for the deployable _headers file)."""
+    return CSP_TEMPLATE.replace(HASH_TOKEN, " ".join(inline_script_hashes(html)))
+
+
+def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob | None,
+                assets: dict[str, str], page_url: str, data: dict[str, str] | None = None) -> dict:
+    """The boot configuration: every URL, hash, version and timeout the page, the worker and the
+    service worker need, plus ``build``, a hash of all of it (a new deploy of any part = a new id)."""
+    boot = {
+        "page": page_url,
+        "worker": assets["assets/javascripts/checklist-worker.js"],
+        "pyodide": {"version": runtime.version, "indexURL": runtime.dir},
+        "stdlib": stdlib.trimmed.url,
+        "stdlibFull": stdlib.full.url,
+        "wheel": {"url": wheel.url, "sha256": wheel.sha256},
+        "bytecode": {"url": stdlib.bytecode.url, "sha256": stdlib.bytecode.sha256},
+        "snapshot": {"url": snapshot.url, "sha256": snapshot.sha256} if snapshot else None,
+        "engine": {"fingerprint": wheel.fingerprint},
+        "timeouts": {"bootMs": BOOT_TIMEOUT_MS, "snapshotMs": SNAPSHOT_TIMEOUT_MS},
+        "data": dict(data or {}),
+    }
+    boot["build"] = key(json.dumps(boot, sort_keys=True))[:16]
+    return boot
+
+
+# --- thin I/O -----------------------------------------------------------------
+
+def _sources_stamp(pkg: Path) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(pkg.rglob("*.py")))
+
+
+def load_questions(root: Path) -> list[dict]:
+    """Import the engine from tool/ and read its questions. Under `mkdocs serve` the engine is
+    re-imported when its sources changed since it was last imported (the stamp lives on the
+    module, so this holds no state of its own)."""
+    tool_dir = str(root / "tool")
+    if tool_dir not in sys.path:
+        sys.path.insert(0, tool_dir)
+    pkg = root / "tool" / "esrok_recovery"
+    stamp = _sources_stamp(pkg) if pkg.is_dir() else ()
+    loaded = sys.modules.get("esrok_recovery")
+    if loaded is not None and getattr(loaded, "__esrok_stamp__", stamp) != stamp:
+        for name in [m for m in sys.modules if m == "esrok_recovery" or m.startswith("esrok_recovery.")]:
+            del sys.modules[name]
+    try:
+        engine = importlib.import_module("esrok_recovery")
+        text = engine.questions_json()
+    except Exception as e:  # report, never a traceback
+        raise ToolPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
+    engine.__esrok_stamp__ = stamp
+    return parse_questions(text)
+
+
+def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib: Stdlib,
+              snapshot: Blob | None) -> PageData:
+    questions = load_questions(root)
+    assets = {}
+    for path in TOOL_ASSETS:
+        f = root / "overrides" / path
+        if not f.is_file():
+            raise ToolPageError(f"overrides/{path} is missing; restore it from git")
+        assets[path] = f"{path}?v={asset_version(f.read_bytes())}"
+    data_assets: tuple[Blob, ...] = ()  # issue 10: plan-ui.json goes here (see the module docstring)
+    boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url,
+                       {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in data_assets})
+    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets)
