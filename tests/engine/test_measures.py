@@ -97,7 +97,7 @@ def test_recoverability_explains_the_worst_lockout_with_its_length():
     assert r.explanation == ("If you lose your phone, you are locked out of Mail for about 14 days, until the "
                              "provider's support process lets you back in. That is 1 of 2 lockouts in the loss table.")
     r = measures(base_plan()).recoverability
-    assert r.explanation == "No loss locks you out, and recovery was tested in the last 6 months."
+    assert r.explanation == "Every loss leaves a way back within a week, and recovery was tested in the last 6 months."
     assert r.value == 95          # back the same day by a backup code when the phone is lost
 
 

@@ -51,3 +51,21 @@ def test_frozen_and_facts_default_to_not_recorded():
         t.label = "Q"
     assert t.screen_lock is None and t.port_out_lock is None
     assert Habits() == Habits(None, None, None, None)
+
+
+def test_the_posts_quote_the_same_re_test_interval_as_the_engine():
+    """One constant for "tested recently": the blog posts must say the same number of months."""
+    import re
+    from pathlib import Path
+
+    words = {"three": 3, "six": 6, "twelve": 12, "3": 3, "6": 6, "12": 12}
+    posts = Path(__file__).resolve().parents[2] / "docs" / "blog" / "posts"
+    found = []
+    for post in sorted(posts.glob("*.md")):
+        text = post.read_text(encoding="utf-8")
+        for m in re.finditer(r"every (three|six|twelve|3|6|12) months|every year|once a year|yearly", text, re.I):
+            found.append((post.name, m.group(0)))
+    assert found, "no post states how often to re-test recovery"
+    for name, phrase in found:
+        n = words.get(phrase.split()[1].lower()) if phrase.lower().startswith("every") and "year" not in phrase else 12
+        assert n == TESTED_RECENTLY_MONTHS, f"{name} says '{phrase}' but the engine's constant is {TESTED_RECENTLY_MONTHS} months"

@@ -230,8 +230,8 @@ def find_cycles(g: Graph, base: dict, views: dict) -> tuple[Cycle, ...]:
     runs = [("baseline", base_locked, base, frozenset())]
     for sid, variants in views.items():
         for view in variants:
-            locked = base_locked | {a for a in view.affected
-                                    if a in accounts and a not in view.fresh and a not in view.down}
+            locked = (base_locked - view.down) | {a for a in view.affected
+                                                  if a in accounts and a not in view.fresh and a not in view.down}
             runs.append((sid, locked, view, view.restorable))
     found: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
     for sid, locked, value, restorable in runs:

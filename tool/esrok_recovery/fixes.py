@@ -11,6 +11,8 @@ position, so the page can apply it to the plan it holds)::
     {"op": "set",    "path": "accounts/<id>" | "things/<id>" | "habits", "field": <name>, "value": <JSON>}
     {"op": "set",    "path": "accounts/<id>/sign_in", "match": {...}, "field": <name>, "value": <JSON>}
 
+A ``"set"`` whose value is null removes the field (it goes back to its default).
+
 :func:`apply_to_data` applies ops to plan JSON (what the page holds); :func:`apply` applies
 them to a parsed :class:`~.model.Plan` (what the engine re-evaluates). Both go through the
 same field table, and a test checks they agree.
@@ -137,6 +139,7 @@ def apply_to_data(data: dict, ops) -> dict:
         if parts == ["habits"]:
             d.setdefault("habits", {})[op["field"]] = op["value"]
             continue
+        value = copy.deepcopy(op.get("value"))
         group = {"things": d.get("things", []), "accounts": d.get("accounts", [])}.get(parts[0])
         if group is None or len(parts) < 2:
             raise FixError(f"unknown path {op['path']}")
@@ -144,18 +147,26 @@ def apply_to_data(data: dict, ops) -> dict:
         if item is None:
             raise FixError(f"no {parts[0][:-1]} {parts[1]}")
         if len(parts) == 2:
-            item[op["field"]] = copy.deepcopy(op["value"])
+            _set(item, op["field"], value)
             continue
         lst = item.setdefault(parts[2], [])
         if op["op"] == "add":
-            lst.append(copy.deepcopy(op["value"]))
+            lst.append(value)
         elif op["op"] == "remove":
             item[parts[2]] = [x for x in lst if not _matches(x, match)]
         else:
             for x in lst:
                 if _matches(x, match):
-                    x[op["field"]] = op["value"]
+                    _set(x, op["field"], value)
     return d
+
+
+def _set(item: dict, name: str, value) -> None:
+    """``"set"`` with a null value removes the field (it goes back to its default)."""
+    if value is None:
+        item.pop(name, None)
+    else:
+        item[name] = value
 
 
 def _reader(plan: Plan, extra_things=()) -> _Reader:

@@ -220,12 +220,18 @@ def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
         text = f"The weakest way into {weakest.name} is {w.text}."
     else:
         text = (f"The easiest account to take over is {weakest.name}: {w.text}. Across all your accounts the "
-                f"average is {round(mean)}.")
-    return MeasureValue(Measure.PROTECTION, round(raw), raw, text,
+                f"average is {shown(mean)}.")
+    return MeasureValue(Measure.PROTECTION, shown(raw), raw, text,
                         {"weakest_account": weakest.id, "weakest": w.value, "average": round(mean, 4)})
 
 
 CREDIT_BACK_SAME_DAY = 0.75
+
+
+def shown(raw: float) -> int:
+    """The whole number a measure is shown as: halves round up, and float noise (from summing in a
+    different order) never flips the figure."""
+    return int(raw + 0.5 + 1e-9)
 
 
 def credit(state: State, days: int | None) -> float:
@@ -278,7 +284,7 @@ def recoverability(plan: Plan, analysis: Analysis, got: float | None = None, tot
     tested = sum(scores) / len(scores) if scores else 1.0
     raw = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
     text = _recoverability_text(plan, lockouts, keys, scores)
-    return MeasureValue(Measure.RECOVERABILITY, round(raw), raw, text,
+    return MeasureValue(Measure.RECOVERABILITY, shown(raw), raw, text,
                         {"access": round(acc, 4), "habits": round(habits, 4), "tested": round(tested, 4)})
 
 
@@ -298,8 +304,9 @@ def _recoverability_text(plan: Plan, lockouts: list, keys, scores) -> str:
         tail = f" That is 1 of {len(lockouts)} lockouts in the loss table." if more else ""
         return f"{lead}, {what}.{tail}"
     if all(x == 1.0 for x in scores):
-        return f"No loss locks you out, and recovery was tested in the last {TESTED_RECENTLY_MONTHS} months."
-    return "No loss locks you out for a week or more; testing your backup way in would confirm it works."
+        return (f"Every loss leaves a way back within a week, and recovery was tested in the last "
+                f"{TESTED_RECENTLY_MONTHS} months.")
+    return "Every loss leaves a way back within a week; testing your backup way in would confirm it works."
 
 
 def compute(plan: Plan, analysis: Analysis) -> Measures:

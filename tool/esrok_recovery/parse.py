@@ -333,8 +333,10 @@ class _Reader:
         elif kind is Kind.VERSION:
             if type(v) is int and v in READS_VERSIONS:
                 return v
-            self.err(p, f"unsupported version {json.dumps(v) if not isinstance(v, Huge) else repr(v)}; this engine "
-                        f"reads versions {' and '.join(str(x) for x in READS_VERSIONS)}")
+            shown = (_jtype(v) if isinstance(v, (dict, list)) else repr(v) if isinstance(v, Huge)
+                     else json.dumps(show(v)) if isinstance(v, str) else json.dumps(v))
+            self.err(p, f"unsupported version {shown}; this engine reads versions "
+                        f"{' and '.join(str(x) for x in READS_VERSIONS)}")
         return None
 
     def rule_ids(self, v: Any, p: str):

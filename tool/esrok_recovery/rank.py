@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from . import fixes as fx
 from . import whatif
-from .measures import Measures
+from .measures import Measures, shown
 from .model import IMPORTANCE_WEIGHT, TIER_ORDER, Measure, Plan, Tier
 from .rules import RULE_INDEX, RULES_BY_ID, Claim, Context, Finding
 
@@ -60,14 +60,14 @@ class Gain:
             b, a = self.protection if m is Measure.PROTECTION else self.recoverability
             if round(a - b, 6) == 0:
                 continue
-            if round(a) == round(b):
-                parts.append(f"{m.value.capitalize()} {'slightly up' if a > b else 'slightly down'} ({round(a)})")
+            if shown(a) == shown(b):
+                parts.append(f"{m.value.capitalize()} {'slightly up' if a > b else 'slightly down'} ({shown(a)})")
             else:
-                parts.append(f"{m.value.capitalize()} {round(b)} → {round(a)}")
+                parts.append(f"{m.value.capitalize()} {shown(b)} → {shown(a)}")
         return ", ".join(parts) if parts else "No change in either measure"
 
     def as_dict(self) -> dict:
-        return {m.value: {"from": round(getattr(self, m.value)[0]), "to": round(getattr(self, m.value)[1]),
+        return {m.value: {"from": shown(getattr(self, m.value)[0]), "to": shown(getattr(self, m.value)[1]),
                           "change": round(self.delta(m), 2)} for m in Measure}
 
 
@@ -252,7 +252,8 @@ def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Actio
         notes = []
         for m in act.gain.lowers():
             b, a = act.gain.protection if m is Measure.PROTECTION else act.gain.recoverability
-            note = f"On its own this lowers {m.value.capitalize()} {round(b)} → {round(a)}"
+            note = (f"On its own this lowers {m.value.capitalize()} {shown(b)} → {shown(a)}" if shown(a) < shown(b)
+                    else f"On its own this lowers {m.value.capitalize()} slightly ({shown(a)})")
             for earlier in (actions[:i] if small else ()):
                 if earlier.fix is None or earlier.gain is None:
                     continue

@@ -310,7 +310,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     for sid in c.scenarios:
         s = ctx.analysis.baseline if sid == "baseline" else ctx.analysis.scenario(sid)
         o = s.outcome(a.id)
-        if o.locked:
+        if o.locked and a.id not in s.down:
             claims.append(Claim(sid, a.id, o.state, o.days))
     chain = _chain_text(ctx.plan, c.chain)
     first = claims[0] if claims else None
