@@ -31,7 +31,7 @@ from typing import Any
 from .fields import SHAPES
 from .model import (FORMAT_VERSION, READS_VERSIONS, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS, Account, AccountKind, Habits, Plan,
                     RecoveryType, SignInType, StoreKind, ThingType)
-from .parse import ROOT, _Reader, _build_codes, _build_recovery, _build_sign_in, _build_thing
+from .parse import ROOT, _Reader, _build_codes, _build_recovery, _build_sign_in, _build_thing, _recovery_key, _sign_in_key
 
 
 @dataclass(frozen=True)
@@ -187,26 +187,26 @@ def _value(shape: str, name: str, value: Any, r: _Reader):
 
 
 def apply(plan: Plan, ops) -> Plan:
-    """Apply ops to a parsed plan; every value is read through the field table (like a plan file)."""
-    things = {t.id: t for t in plan.things}
-    accounts = {a.id: a for a in plan.accounts}
+    """Apply ops to a parsed plan; every value is read through the field table (like a plan file).
+    Unchanged things and accounts are shared with the original plan."""
+    things = dict(plan._things)
+    accounts = dict(plan._accounts)
     habits = plan.habits
-    new_things = []
+    r = _reader(plan)
+    added = False
     for op in ops:
         if op.path == "things" and op.op == "add":
-            r = _reader(plan, new_things)
             r.thing_types[op.value["id"]] = ThingType(op.value["type"])
             t = _build_thing(r, op.value, ROOT)
             if t is None:
                 raise FixError(f"bad thing {op.value}: {r.problems}")
             things[t.id] = t
-            new_things.append(t)
+            added = True
             continue
         if op.path == "habits":
             habits = replace(habits, **{op.field: op.value})
             continue
         parts = _split(op.path)
-        r = _reader(plan, new_things)
         if parts[0] == "things":
             key, v = _value("thing", op.field, op.value, r)
             things[parts[1]] = replace(things[parts[1]], **{key: v})
@@ -231,12 +231,16 @@ def apply(plan: Plan, ops) -> Plan:
             shape = "sign_in" if lst == "sign_in" else "recovery"
             key, v = _value(shape, op.field, op.value, r)
             items = [replace(x, **{key: v}) if _matches(todict(x), op.match) else x for x in items]
-        from .parse import _recovery_key, _sign_in_key
         items.sort(key=_sign_in_key if lst == "sign_in" else _recovery_key)
         accounts[a.id] = replace(a, **{lst: tuple(items)})
-    return Plan(version=plan.version, as_of=plan.as_of, habits=habits,
-                things=tuple(sorted(things.values(), key=lambda t: t.id)),
-                accounts=tuple(sorted(accounts.values(), key=lambda x: x.id)))
+    new_things = tuple(sorted(things.values(), key=_by_id)) if added else \
+        tuple(things[t.id] for t in plan.things)
+    return Plan(version=plan.version, as_of=plan.as_of, habits=habits, things=new_things,
+                accounts=tuple(accounts[a.id] for a in plan.accounts))
+
+
+def _by_id(x) -> str:
+    return x.id
 
 
 # --- helpers for remedies -------------------------------------------------------------------------
@@ -494,13 +498,15 @@ def independent_mailbox(plan: Plan, account: Account, protection: dict | None = 
     return best
 
 
-def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, protection=None) -> Fix:
-    """Remove routes (``items``: (account id, route)) and add an independent mailbox where one exists."""
+def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, protection=None,
+                  add_mailbox: bool = True) -> Fix:
+    """Remove routes (``items``: (account id, route)) and, with ``add_mailbox``, add an independent
+    mailbox where one exists."""
     ops: list[Op] = []
     for i, r in items:
         a = plan.account(i)
         ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
-        other = independent_mailbox(plan, a, protection)
+        other = independent_mailbox(plan, a, protection) if add_mailbox else None
         if other and not any(x.type is RecoveryType.RECOVERY_EMAIL and x.via == other for x in a.recovery):
             ops.append(Op("add", f"accounts/{i}/recovery", {"type": "recovery_email", "via": other}, account=i))
     return Fix(fix_kind, fix_title, do, tuple(ops))

@@ -811,17 +811,18 @@ def _fix_email_code(ctx: Context, accounts):
                   tuple(ops))
 
 
-def _remove_routes(ctx: Context, accounts, which: Callable, kind: str, title: str, do: str):
+def _remove_routes(ctx: Context, accounts, which: Callable, kind: str, title: str, do: str,
+                   add_mailbox: bool = True):
     items = [(i, r) for i in accounts for r in ctx.plan.account(i).recovery if which(ctx, r)]
     return fx.replace_route(ctx.plan, items, kind, fx.title(title, ctx.plan, accounts), do,
-                            ctx.measures.accounts)
+                            ctx.measures.accounts, add_mailbox)
 
 
 def _fix_questions(ctx: Context, accounts):
     return _remove_routes(ctx, accounts, lambda c, r: r.type is RecoveryType.SECURITY_QUESTIONS,
                           "remove-questions", "Stop relying on security questions",
                           "Remove the security questions where the service allows it; if it forces them, use random "
-                          "answers kept in your password manager.")
+                          "answers kept in your password manager.", add_mailbox=False)
 
 
 def _fix_regenerate(ctx: Context, accounts):

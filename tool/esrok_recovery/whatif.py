@@ -26,7 +26,7 @@ from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures
                        tested_recently, ways_in, WayIn, PASSKEY)
 from .model import HABIT_NAMES, NEVER, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
-from .solver import solve
+from .solver import option_value, solve
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,8 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
     old_things = plan._things
     old_accounts = plan._accounts
     new_things = [t for t in patched.things if t.id not in old_things]
-    changed_things = [t for t in patched.things if t.id in old_things and old_things[t.id] != t]
-    changed = [a for a in patched.accounts if old_accounts.get(a.id) != a]
+    changed_things = [t for t in patched.things if t.id in old_things and old_things[t.id] is not t]
+    changed = [a for a in patched.accounts if old_accounts.get(a.id) is not a]   # apply shares the unchanged
     if _adds_a_variant(patched, new_things):
         return full(plan, fix.ops)
     # the patched graph: new options for changed accounts, restore options and nodes for new things
@@ -178,6 +178,8 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
             seeds.add(t.id)
     for a in changed:
         opts = account_options(patched, a)
+        if opts == options[a.id]:
+            continue                      # same ways in (a flag, a date, a label): nothing to solve again
         options[a.id] = opts
         seeds.add(a.id)
         _link(dependents, a.id, opts)
@@ -196,35 +198,48 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
     base_view = _Values({}, set(), accounts_d, {}, base, frozenset(), new_nodes)
     new_base = solve(g2, base_view, accounts_d, sorted(accounts_d))
     # the scenarios: only variants that touch D, what D's ways in need, or a new thing
-    by_variant: dict = {}
-    for n in d:
-        for key in idx.touch.get(n, ()):
-            by_variant.setdefault(key, set()).add(n)
+    reqs: set = set()
     for a in accounts_d:
         for o in options[a]:
-            for r in o.reqs:
-                for key in idx.touch.get(r, ()):
-                    by_variant.setdefault(key, set()).add(a)
+            reqs.update(o.reqs)
+    visit: set = set()
+    for n in d | reqs:
+        visit.update(idx.touch.get(n, ()))
     new_loss = _new_losses(patched, new_things, analysis)
-    for key, lost_new in new_loss.items():
-        hit = by_variant.setdefault(key, set())
-        for t in lost_new:
-            hit.update(x for x in dependents.get(t, ()) if x in accounts_d)
+    visit.update(new_loss)
+    sup = _supports_within(options, new_base, accounts_d, base_view)
     worst: dict = {}
-    for key in sorted(by_variant, key=lambda k: (_ROW[k[0]], k[1])):
+    for key in sorted(visit, key=lambda k: (_ROW[k[0]], k[1])):
         sid, i = key
         view = analysis.views[sid][i]
         lost_new = new_loss.get(key, frozenset())
-        start = {n for n in by_variant[key] if n in accounts_d}
-        recomputed = set(start)
-        stack = list(start)
+        broken_old = view.affected
+        lost = view.lost
+        # D accounts left with no intact support in this variant (the same pruning as the analysis)
+        recomputed: set = {a for a in view.down if a in accounts_d}     # unavailable by definition
+        stack = []
+        for n in broken_old | lost | lost_new:
+            if n in accounts_d:
+                stack.append(n)
+            stack.extend(x for x in dependents.get(n, ()) if x in accounts_d)
         while stack:
-            for x in dependents.get(stack.pop(), ()):
-                if x in accounts_d and x not in recomputed:
-                    recomputed.add(x)
-                    stack.append(x)
-        for n in by_variant[key]:
-            if n not in accounts_d and n in view.lost:
+            a = stack.pop()
+            if a in recomputed:
+                continue
+            supports_a = sup.get(a)
+            if supports_a is None:
+                continue                  # unreachable with nothing lost: stays so
+            for reqs in supports_a:
+                for r in reqs:
+                    if r in broken_old or r in lost or r in lost_new or r in recomputed:
+                        break
+                else:
+                    break                 # an intact support: keeps its new baseline value
+            else:
+                recomputed.add(a)
+                stack.extend(x for x in dependents.get(a, ()) if x in accounts_d and x not in recomputed)
+        for n in lost:
+            if n in d and n not in accounts_d and n in restore:
                 recomputed.add(n)         # a lost thing whose way back changed
         if not recomputed and not lost_new:
             continue
@@ -271,6 +286,60 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
 
 
 _ROW = {r.id: i for i, r in enumerate(SCENARIOS)}
+
+
+def _supports_within(options: dict, new_base: dict, accounts_d: set, outside) -> dict:
+    """Well-founded optimal ways in of the accounts in D with the fix applied (as
+    :func:`.solver.supports`, with every node outside D final first: nothing outside D needs D)."""
+    def value(n):
+        return new_base.get(n) if n in accounts_d else outside.get(n)
+    fin: dict = {}
+    candidates: dict = {}
+    waiting: dict = {}
+    ready: list = []
+    for a in accounts_d:
+        v = new_base.get(a)
+        if v is None:
+            continue
+        best = [o for o in options[a] if option_value(o, _Get(value)) == v]
+        candidates[a] = best
+        for o in best:
+            missing = [r for r in o.reqs if r in accounts_d]
+            if not missing:
+                ready.append(a)
+            else:
+                slot = [a, len(missing)]
+                for r in missing:
+                    waiting.setdefault(r, []).append(slot)
+    counter = 1
+    while ready:
+        n = ready.pop()
+        if n in fin:
+            continue
+        fin[n] = counter
+        counter += 1
+        for slot in waiting.get(n, ()):
+            slot[1] -= 1
+            if slot[1] == 0 and slot[0] not in fin:
+                ready.append(slot[0])
+    out = {}
+    for a, best in candidates.items():
+        k = fin.get(a)
+        if k is not None:
+            out[a] = tuple(o.reqs for o in best
+                           if all(r not in accounts_d or fin.get(r, counter) < k for r in o.reqs))
+    return out
+
+
+class _Get:
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def get(self, key, default=None):
+        v = self.fn(key)
+        return default if v is None else v
 
 
 def _link(dependents: dict, owner: str, opts) -> None:
