@@ -19,8 +19,8 @@ ACTION_KEYS = ["id", "rule", "tier", "title", "problem", "do", "why", "detail", 
 
 
 def test_public_boundary_is_exported():
-    assert esrok_recovery.__all__[:5] == ["evaluate_json", "quick_json", "questions_json", "schema_json",
-                                          "plan_ui_json"]
+    assert esrok_recovery.__all__[:6] == ["evaluate_json", "quick_json", "questions_json", "schema_json",
+                                          "plan_ui_json", "impacts_json"]
 
 
 def test_evaluate_json_output_shape_on_the_documented_example():

@@ -65,8 +65,9 @@ def test_findings_closed_by_the_same_fix_fold_under_one_action():
 def test_a_fix_that_resolves_another_accounts_lockout_folds_it():
     """Vic's vault codes bring both mailboxes back: their lockout findings fold under it."""
     out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
-    vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Password manager")
-    assert "single-point-of-failure" in vault["closes"]
+    vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Email and Password manager")
+    assert vault["rule"] == "single-point-of-failure"
+    assert {"lockout-in-scenario", "password-manager-protects-itself"} <= set(vault["closes"])
     assert {c["account"] for c in vault["claims"]} >= {"vault", "mail", "other"}
 
 
@@ -77,8 +78,13 @@ def test_quick_check_folds_after_five_and_every_action_is_measured():
     assert all(a["gain"] is not None for a in out["actions"] if a["fix"])
 
 
-def test_large_plans_measure_the_top_20(bench):
-    plan = bench.generate_plan(MEASURE_ALL + 40, 1, "mixed")
-    out = json.loads(evaluate_json(json.dumps(plan)))
+def test_large_plans_measure_the_top_20_when_asked(bench):
+    from esrok_recovery import impacts_json
+    plan = json.dumps(bench.generate_plan(MEASURE_ALL + 40, 1, "mixed"))
+    out = json.loads(impacts_json(plan))
     measured = [a for a in out["actions"] if a["gain"] is not None]
     assert 0 < len(measured) <= MEASURE_TOP
+    fast = json.loads(evaluate_json(plan))
+    assert all(a["gain"] is None for a in fast["actions"])
+    tiers = [a["tier"] for a in fast["actions"]]
+    assert tiers == sorted(tiers, key=["blocker", "durability", "readiness"].index)

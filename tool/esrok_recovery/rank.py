@@ -81,6 +81,7 @@ class Action:
     closes: tuple[str, ...]
     gain: Gain | None
     trade_off: str | None = None
+    weight: int = 0                 # importance weight of its accounts (orders unmeasured actions)
 
     @property
     def title(self) -> str:
@@ -99,7 +100,7 @@ class Action:
 
     def with_(self, **kw) -> "Action":
         d = dict(rule=self.rule, tier=self.tier, accounts=self.accounts, fix=self.fix, findings=self.findings,
-                 closes=self.closes, gain=self.gain, trade_off=self.trade_off)
+                 closes=self.closes, gain=self.gain, trade_off=self.trade_off, weight=self.weight)
         d.update(kw)
         return Action(**d)
 
@@ -141,8 +142,10 @@ def _weight(plan: Plan, accounts) -> int:
 
 
 def sort_key(a: Action) -> tuple:
+    """Blockers first, then the measured gain; unmeasured actions after measured ones of their tier,
+    by the weight of the accounts they touch."""
     total = a.gain.total if a.gain is not None else float("-inf")
-    return (TIER_ORDER[a.tier], -round(total, 6), RULES_BY_ID[a.rule].effort, RULE_INDEX[a.rule])
+    return (TIER_ORDER[a.tier], -round(total, 6), -a.weight, RULES_BY_ID[a.rule].effort, RULE_INDEX[a.rule])
 
 
 def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
@@ -174,7 +177,7 @@ def _candidates(ctx: Context, found) -> list[Action]:
         accounts = tuple(sorted({f.account for f in fs if f.account is not None}))
         for fix, group in _fixes(ctx, rule, accounts):
             out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in group or not accounts),
-                              (), None))
+                              (), None, None, _weight(ctx.plan, group)))
     return out
 
 
@@ -192,13 +195,17 @@ def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Acti
     return bool(mine) and mine <= k.fix.for_account(f.account)
 
 
-def rank_actions(ctx: Context, found: tuple[Finding, ...]) -> tuple[Action, ...]:
+def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False) -> tuple[Action, ...]:
+    """Rank, fold and measure. Plans of up to MEASURE_ALL accounts measure every candidate; larger
+    plans measure the MEASURE_TOP candidates that come first by tier and weight when ``impacts`` is
+    true (:func:`.boundary.impacts_json`), and none otherwise (``gain: null``, ranked by tier and
+    the number and importance of their accounts)."""
     plan = ctx.plan
     before = ctx.measures
     cands = _candidates(ctx, found)
     if len(plan.accounts) > MEASURE_ALL:
         cands.sort(key=lambda a: (TIER_ORDER[a.tier], -_weight(plan, a.accounts), RULE_INDEX[a.rule]))
-        budget = {id(a) for a in cands[:MEASURE_TOP]}
+        budget = {id(a) for a in cands[:MEASURE_TOP]} if impacts else set()
     else:
         budget = {id(a) for a in cands}
     cache: dict = {}
@@ -234,7 +241,8 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...]) -> tuple[Action, ...]
             pairs = _fixes(ctx, RULES_BY_ID[act.rule], remaining)
             fix = pairs[0][0] if len(pairs) == 1 else None
             gain = measure(fix).gain if fix is not None and act.gain is not None else None
-            act = act.with_(accounts=remaining, fix=fix, findings=tuple(left), gain=gain)
+            act = act.with_(accounts=remaining, fix=fix, findings=tuple(left), gain=gain,
+                            weight=_weight(plan, remaining))
         kept.append(act)
         kept_accounts.append(set(act.accounts))
     kept.sort(key=sort_key)
