@@ -65,9 +65,8 @@ def test_findings_closed_by_the_same_fix_fold_under_one_action():
 def test_a_fix_that_resolves_another_accounts_lockout_folds_it():
     """Vic's vault codes bring both mailboxes back: their lockout findings fold under it."""
     out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
-    vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Email and Password manager")
-    assert vault["rule"] == "single-point-of-failure"
-    assert {"lockout-in-scenario", "password-manager-protects-itself"} <= set(vault["closes"])
+    vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Password manager")
+    assert {"single-point-of-failure", "lockout-in-scenario", "password-manager-protects-itself"} <= set(vault["closes"])
     assert {c["account"] for c in vault["claims"]} >= {"vault", "mail", "other"}
 
 

@@ -15,11 +15,18 @@ from esrok_recovery.model import LOCKOUT_DAYS, TESTED_RECENTLY_MONTHS, Route
 from esrok_recovery.rules import RULES
 from esrok_recovery.scenarios import SCENARIOS
 from hooks.rules_page import (FORMAT_MARKERS, FORMAT_PAGE, FORMAT_TEMPLATE, MARKER, PAGE, TEMPLATE, RulesPageError,
-                              engine_facts, field_rows, insert_rules, load_engine, md_text, on_page_markdown,
+                              engine_facts, field_rows, insert_rules, md_text, on_page_markdown,
                               render_format, render_rules, result_example, route_rows, rule_rows)
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINE = load_engine(ROOT)
+# The engine as already imported (load_engine re-imports it, which would swap module objects under
+# every other test in this process; it is exercised by the built-site tests below).
+import esrok_recovery  # noqa: E402
+from esrok_recovery import fields as _fields, measures as _measures, model as _model  # noqa: E402
+from esrok_recovery import rules as _rules, scenarios as _scenarios  # noqa: E402
+
+ENGINE = SimpleNamespace(rules=_rules, scenarios=_scenarios, model=_model, fields=_fields, measures=_measures,
+                         engine=esrok_recovery, example=ROOT / "tool" / "esrok_recovery" / "example_plan.json")
 ROWS = rule_rows(RULES)
 RENDERED = render_rules(ROWS, [(s.id, s.title) for s in SCENARIOS], route_rows(ENGINE),
                         TEMPLATE.read_text(encoding="utf-8"), engine_facts(ENGINE))

@@ -142,10 +142,12 @@ def _weight(plan: Plan, accounts) -> int:
 
 
 def sort_key(a: Action) -> tuple:
-    """Blockers first, then the measured gain; unmeasured actions after measured ones of their tier,
-    by the weight of the accounts they touch."""
-    total = a.gain.total if a.gain is not None else float("-inf")
-    return (TIER_ORDER[a.tier], -round(total, 6), -a.weight, RULES_BY_ID[a.rule].effort, RULE_INDEX[a.rule])
+    """Blockers first, then the measured gain (ties: less effort, a smaller change); unmeasured actions
+    after measured ones of their tier, by the weight of the accounts they touch."""
+    if a.gain is not None:   # equal gains: the quicker, then the smaller change first
+        return (TIER_ORDER[a.tier], 0, -round(a.gain.total, 6), RULES_BY_ID[a.rule].effort,
+                len(a.fix.ops) if a.fix else 0, RULE_INDEX[a.rule])
+    return (TIER_ORDER[a.tier], 1, -a.weight, RULES_BY_ID[a.rule].effort, 0, RULE_INDEX[a.rule])
 
 
 def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
