@@ -34,7 +34,7 @@ except ImportError:  # running from a checkout without the editable install
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tool"))
     import esrok_recovery
 
-from esrok_recovery import evaluate_json, quick_json
+from esrok_recovery import evaluate_json, impacts_json, quick_json
 from esrok_recovery import rank as _rank
 
 TARGET_MS_1000 = 100.0
@@ -303,8 +303,14 @@ def main(argv=None) -> int:
             hit = wall[1000] <= TARGET_MS_1000
             print(f"  t(1000) = {wall[1000]:.2f} ms wall, {cpu[1000]:.2f} ms CPU (target <= {TARGET_MS_1000:g} ms)"
                   f"{'' if hit else '  MISSED'}")
-            print(f"  ranking with impacts at 1000 = {rank[1000]:.2f} ms (target <= {TARGET_RANK_1000_MS:g} ms)")
-            ok = ok and hit and rank[1000] <= TARGET_RANK_1000_MS
+            text = json.dumps(generate_plan(1000, mix=mix))
+            iw, ic, ir = median_ms(impacts_json, text, args.repeat or 3)
+            hit_rank = ir <= TARGET_RANK_1000_MS
+            print(f"  impacts_json at 1000: median {iw:.2f} ms wall, {ic:.2f} ms CPU; ranking with the top 20 "
+                  f"impacts = {ir:.2f} ms (target <= {TARGET_RANK_1000_MS:g} ms){'' if hit_rank else '  MISSED'}")
+            ok = ok and hit and hit_rank
+            figures.setdefault("impacts_1000", {})[mix] = {"wall_ms": round(iw, 3), "cpu_ms": round(ic, 3),
+                                                           "rank_ms": round(ir, 3)}
         if 5000 in wall:
             hit = wall[5000] <= TARGET_MS_5000
             print(f"  t(5000) = {wall[5000]:.2f} ms wall, {cpu[5000]:.2f} ms CPU (target <= {TARGET_MS_5000:g} ms)"

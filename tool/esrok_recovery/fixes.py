@@ -55,7 +55,8 @@ class Op:
 
     @property
     def key(self) -> tuple:
-        return (self.op, self.path, self.field, _frozen(self.value), self.match)
+        """What makes two ops the same change (values are built in a fixed key order, so repr is canonical)."""
+        return (self.op, self.path, self.field, repr(self.value), self.match)
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,71 @@ class _Compiled:
     variant: Variant | None
     fields: dict            # name -> Field
     allowed: frozenset
-    required: tuple         # names always required
+    required: frozenset     # names always required
     what: str               # "a phone_number", "sms sign-in": used in messages
+    convs: dict             # name -> (Field, converter, needs the careful path)
+    required_when: tuple    # fields required when another field has a value
 
 
 _COMPILED: dict = {}
+
+
+def _converter(f: Field):
+    """A fast converter for valid values; anything else goes to _Reader.value, which explains it."""
+    k = f.kind
+
+    def slow(r, v, path, name):
+        return r.value(f, v, _key(path, name))
+
+    if k is Kind.BOOL:
+        return lambda r, v, path, name: v if v is True or v is False else slow(r, v, path, name)
+    if k is Kind.ENUM:
+        members = {e.value: e for e in f.enum}
+
+        def enum(r, v, path, name):
+            m = members.get(v) if type(v) is str else None
+            return m if m is not None else slow(r, v, path, name)
+        return enum
+    if k is Kind.THING:
+        refs = frozenset(f.refs)
+
+        def thing(r, v, path, name):
+            t = r.thing_types.get(v, False) if type(v) is str else False
+            if t is not False and (t is None or not refs or t in refs):
+                return v
+            return slow(r, v, path, name)
+        return thing
+    if k is Kind.ACCOUNT:
+        refs = frozenset(f.refs)
+
+        def account(r, v, path, name):
+            t = r.account_kinds.get(v, False) if type(v) is str else False
+            if t is not False and (t is None or not refs or t in refs):
+                return v
+            return slow(r, v, path, name)
+        return account
+    if k is Kind.TEXT or k is Kind.ID:
+        def text(r, v, path, name):
+            if type(v) is str and v and not r.check_text and not v.isspace():
+                return v
+            return slow(r, v, path, name)
+        return text
+    if k is Kind.COUNT:
+        return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
+    if k is Kind.LIST:
+        def lst(r, v, path, name):
+            if type(v) is not list:
+                return slow(r, v, path, name)
+            build = _BUILD[f.shape]
+            p = _key(path, name)
+            out = []
+            for j, item in enumerate(v):
+                x = build(r, item, f"{p}[{j}]")
+                if x is not None:
+                    out.append(x)
+            return out
+        return lst
+    return slow
 
 
 def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
@@ -162,8 +222,11 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
             what = f"{variant.value.value} sign-in"
         else:
             what = variant.value.value
+        convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
+                 for name, f in fields.items()}
         c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
-                                       tuple(f.name for f in fields.values() if f.required), what)
+                                       frozenset(f.name for f in fields.values() if f.required), what, convs,
+                                       tuple(f for f in fields.values() if f.required_when))
     return c
 
 
@@ -186,38 +249,49 @@ class _Reader:
             return None
         variant = None
         if shape.tag:
-            tag = next(f for f in shape.fields if f.name == shape.tag)
             if shape.tag not in raw:
                 self.err(path, f'missing required key "{shape.tag}"')
                 return None
-            member = self.value(tag, raw[shape.tag], _key(path, shape.tag))
+            tag = _compiled(shape, None).convs[shape.tag]
+            member = tag[1](self, raw[shape.tag], path, shape.tag)
             if member is None:
                 return None
             variant = shape.variant(member)
         c = _compiled(shape, variant)
         n = len(self.problems)
-        if not raw.keys() <= c.allowed:
+        keys = raw.keys()
+        if not keys <= c.allowed:
             self._unknown_keys(raw, path, c)
         out: dict[str, Any] = {}
-        for name, f in c.fields.items():
-            if name in raw:
+        convs = c.convs
+        for name, v in raw.items():
+            entry = convs.get(name)
+            if entry is None:
+                continue                      # an unknown key, reported above
+            f, conv, careful = entry
+            if careful:
+                if name == shape.tag:
+                    out[f.key] = variant.value
+                    continue
                 if f.since > self.version:
                     self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
                                                f'{f.since} to use it')
                     continue
                 if f.when and raw.get(f.when[0]) not in f.when[1]:
                     self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
-                                               f'{" or ".join(chr(34) + v + chr(34) for v in f.when[1])}; '
+                                               f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
                                                f'remove "{name}" or change "{f.when[0]}"')
                     continue
-                if name == shape.tag:
-                    out[f.key] = variant.value
-                    continue
-                v = self.value(f, raw[name], _key(path, name))
-                if v is not None:
-                    out[f.key] = v
-            elif f.required or (f.required_when and raw.get(f.required_when[0]) in f.required_when[1]):
-                self.err(path, f'missing required key "{name}"' + (f" ({f.hint})" if f.hint else ""))
+            value = conv(self, v, path, name)
+            if value is not None:
+                out[f.key] = value
+        if not c.required <= keys:
+            for name, f in c.fields.items():
+                if f.required and name not in raw:
+                    self.err(path, f'missing required key "{name}"' + (f" ({f.hint})" if f.hint else ""))
+        for f in c.required_when:
+            if f.name not in raw and raw.get(f.required_when[0]) in f.required_when[1]:
+                self.err(path, f'missing required key "{f.name}"' + (f" ({f.hint})" if f.hint else ""))
         if variant is not None:
             for group in variant.one_of:
                 if sum(1 for k in group if k in raw) != 1:

@@ -238,7 +238,8 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False
                 break
         if not left:
             continue
-        remaining = tuple(a for a in act.accounts if any(f.account == a for f in left))
+        left_accounts = {f.account for f in left}
+        remaining = tuple(a for a in act.accounts if a in left_accounts)
         if remaining != act.accounts:
             pairs = _fixes(ctx, RULES_BY_ID[act.rule], remaining)
             fix = pairs[0][0] if len(pairs) == 1 else None

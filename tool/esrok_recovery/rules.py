@@ -780,10 +780,13 @@ def _fix_vault(ctx: Context, accounts):
 
 
 def _fix_port(ctx: Context, accounts):
-    nums = sorted({n for i in accounts for n in _numbers_used(ctx.plan.account(i))
-                   if ctx.plan.thing(n).port_out_lock is False})
-    owner = {n: next(i for i in accounts if n in _numbers_used(ctx.plan.account(i))) for n in nums}
-    return fx.set_field(ctx.plan, "things", [(n, owner[n]) for n in nums], "port_out_lock", True, "port-out-lock",
+    owner: dict = {}
+    for i in accounts:
+        for n in _numbers_used(ctx.plan.account(i)):
+            if ctx.plan.thing(n).port_out_lock is False:
+                owner.setdefault(n, i)
+    return fx.set_field(ctx.plan, "things", [(n, owner[n]) for n in sorted(owner)], "port_out_lock", True,
+                        "port-out-lock",
                         "Ask your carrier for a PIN and a port-out lock",
                         "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.")
 
@@ -945,23 +948,23 @@ def _fix_alerts(ctx: Context, accounts):
 
 
 def _fix_screen_lock(ctx: Context, accounts):
-    targets = []
+    owner: dict = {}
     for i in accounts:
         for d in _devices_holding_a_way_in(ctx, ctx.plan.account(i)):
-            if ctx.plan.thing(d).screen_lock is False and d not in [t for t, _ in targets]:
-                targets.append((d, i))
-    return fx.set_field(ctx.plan, "things", targets, "screen_lock", True, "screen-lock", "Set a screen lock on your "
+            if ctx.plan.thing(d).screen_lock is False:
+                owner.setdefault(d, i)
+    return fx.set_field(ctx.plan, "things", list(owner.items()), "screen_lock", True, "screen-lock", "Set a screen lock on your "
                         "phone", "Set a PIN (six digits or more) with fingerprint or face unlock on the phone.")
 
 
 def _fix_number_field(name: str, kind: str, title: str, do: str):
     def fix(ctx: Context, accounts):
-        targets = []
+        owner: dict = {}
         for i in accounts:
             for n in _numbers_used(ctx.plan.account(i)):
-                if getattr(ctx.plan.thing(n), name) is False and n not in [t for t, _ in targets]:
-                    targets.append((n, i))
-        return fx.set_field(ctx.plan, "things", targets, name, True, kind, title, do)
+                if getattr(ctx.plan.thing(n), name) is False:
+                    owner.setdefault(n, i)
+        return fx.set_field(ctx.plan, "things", list(owner.items()), name, True, kind, title, do)
     fix.__name__ = f"_fix_{name}"
     return fix
 
