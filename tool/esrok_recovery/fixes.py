@@ -53,10 +53,9 @@ class Op:
             out["value"] = self.value
         return out
 
-    @property
-    def key(self) -> tuple:
-        """What makes two ops the same change (values are built in a fixed key order, so repr is canonical)."""
-        return (self.op, self.path, self.field, repr(self.value), self.match)
+    def __post_init__(self) -> None:
+        # what makes two ops the same change (values are built in a fixed key order, so repr is canonical)
+        object.__setattr__(self, "key", (self.op, self.path, self.field, repr(self.value), self.match))
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Fix:
     def __post_init__(self) -> None:
         by: dict = {}
         for op in self.ops:
-            by.setdefault(op.account, set()).add(op.key)
+            by.setdefault(op.account, []).append(op.key)
         object.__setattr__(self, "_by_account", {k: frozenset(v) for k, v in by.items()})
         object.__setattr__(self, "keys", frozenset(op.key for op in self.ops))
 
@@ -485,18 +484,24 @@ def _mailbox_index(plan: Plan) -> list:
 
 def independent_mailbox(plan: Plan, account: Account, protection: dict | None = None) -> str | None:
     """A mailbox in the plan that does not depend on ``account`` and is at least as well
-    protected (when Protection values are given)."""
+    protected (when Protection values are given): the best protected such mailbox."""
     own = protection.get(account.id) if protection else None
     mine = {r.via for r in account.recovery if r.via}
-    best = None
-    for b, uses in _mailbox_index(plan):
+    index = _mailbox_index(plan)
+    if protection:   # best protected first, ties by id; stop at the first that fits
+        key = ("sorted", id(protection))
+        order = _MAILBOXES.get(key)
+        if order is None or order[0] is not protection:
+            order = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
+            _MAILBOXES[key] = order
+        index = order[1]
+    for b, uses in index:
         if b == account.id or account.id in uses or b in mine:
             continue
         if own is not None and protection[b].value < own.value:
-            continue
-        if best is None or (protection and protection[b].value > protection[best].value):
-            best = b
-    return best
+            return None if protection else None
+        return b
+    return None
 
 
 def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, protection=None,

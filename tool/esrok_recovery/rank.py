@@ -156,10 +156,12 @@ def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
     if isinstance(fix, list):
         out = []
         for f in fix:
-            group = tuple(a for a in accounts if any(op.account == a for op in f.ops))
+            touched = {op.account for op in f.ops}
+            group = tuple(a for a in accounts if a in touched)
             if f.ops and group:
                 out.append((f, group))
-        left = tuple(a for a in accounts if not any(a in g for _, g in out))
+        done = {a for _, g in out for a in g}
+        left = tuple(a for a in accounts if a not in done)
         if left or not out:
             out.append((None, left))
         return out
@@ -178,16 +180,17 @@ def _candidates(ctx: Context, found) -> list[Action]:
         rule = RULES_BY_ID[rid]
         accounts = tuple(sorted({f.account for f in fs if f.account is not None}))
         for fix, group in _fixes(ctx, rule, accounts):
-            out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in group or not accounts),
+            members = set(group)
+            out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in members or not accounts),
                               (), None, None, _weight(ctx.plan, group)))
     return out
 
 
-def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Action) -> bool:
-    """Does the kept action ``k`` resolve finding ``f`` of candidate ``act``?"""
+def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Action, kacc: set) -> bool:
+    """Does the kept action ``k`` (whose accounts are ``kacc``) resolve finding ``f`` of candidate ``act``?"""
     if f.claims and kept_measure is not None:
         return kept_measure.resolves(f.claims)
-    if f.account is not None and f.account not in k.accounts:
+    if f.account is not None and f.account not in kacc:
         return False
     if act.rule in RULES_BY_ID[k.rule].closes:
         return True
@@ -228,9 +231,10 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False
             km = measure(k.fix) if k.fix is not None and k.gain is not None else None
             kacc = kept_accounts[i]
             folded = [f for f in left if ((f.claims and km is not None) or f.account in kacc or f.account is None)
-                      and _resolved_by(k, km, f, act)]
+                      and _resolved_by(k, km, f, act, kacc)]
             if folded:
-                left = [f for f in left if f not in folded]
+                gone = {id(f) for f in folded}
+                left = [f for f in left if id(f) not in gone]
                 kept[i] = k.with_(findings=k.findings + tuple(folded),
                                   closes=k.closes if act.rule in k.closes or act.rule == k.rule
                                   else k.closes + (act.rule,))
