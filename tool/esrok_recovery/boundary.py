@@ -50,6 +50,8 @@ Errors: ``{"version": 2, "ok": false, "errors": [{"path", "message"}]}``.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -171,6 +173,19 @@ def _internal(e: Exception) -> str:
                                               f"nothing was lost. Please report it with the file")]))
 
 
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """One evaluation allocates many small objects and makes no garbage cycles worth collecting
+    mid-way: pausing the cyclic collector saves up to a third of the time on large plans."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def evaluate_data(data: Any) -> dict:
     plan, problems = parse_plan(data)
     if problems:
@@ -181,10 +196,11 @@ def evaluate_data(data: Any) -> dict:
 def evaluate_json(plan: str) -> str:
     """Plan JSON text -> result JSON text. Invalid input gives ``ok: false`` with every problem."""
     try:
-        parsed, problems = loads(plan)
-        if problems:
-            return _dump(_errors(problems))
-        return _dump(evaluate(parsed).as_dict())
+        with _no_cycle_collection():
+            parsed, problems = loads(plan)
+            if problems:
+                return _dump(_errors(problems))
+            return _dump(evaluate(parsed).as_dict())
     except Exception as e:  # a bug, not bad input: still answer in the contract's shape
         return _internal(e)
 
@@ -194,10 +210,11 @@ def impacts_json(plan: str) -> str:
     the gain of the top rank.MEASURE_TOP actions (up to about a second for 1,000 accounts), which
     evaluate_json leaves ``null`` there to stay fast. On smaller plans the two are identical."""
     try:
-        parsed, problems = loads(plan)
-        if problems:
-            return _dump(_errors(problems))
-        return _dump(evaluate(parsed, impacts=True).as_dict())
+        with _no_cycle_collection():
+            parsed, problems = loads(plan)
+            if problems:
+                return _dump(_errors(problems))
+            return _dump(evaluate(parsed, impacts=True).as_dict())
     except Exception as e:
         return _internal(e)
 
@@ -218,10 +235,11 @@ def quick_data(data: Any, check_text: bool = True) -> dict:
 def quick_json(answers: str) -> str:
     """Quick-check answers JSON -> the same output as evaluate_json, plus the generated ``plan``."""
     try:
-        data, problems, surrogates = decode(answers, root=ANSWERS_ROOT)
-        if problems:
-            return _dump(_errors(problems))
-        return _dump(quick_data(data, surrogates))
+        with _no_cycle_collection():
+            data, problems, surrogates = decode(answers, root=ANSWERS_ROOT)
+            if problems:
+                return _dump(_errors(problems))
+            return _dump(quick_data(data, surrogates))
     except Exception as e:
         return _internal(e)
 
