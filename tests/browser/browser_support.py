@@ -115,7 +115,7 @@ WELL_PREPARED = {
     "Does your mobile account have a PIN or number-transfer (port-out) lock?": "Yes",
     "Have you set up a recovery contact for it?": "Yes",
     "Do you know the provider's official recovery page and how long it takes?": "Yes, I saved the official link and know the wait",
-    "When did you last check that your backup way in still works?": "Within the last year",
+    "When did you last check that your backup way in still works?": "Within the last 6 months",
     "If your phone disappeared today, do you have written steps for what to do?": "Yes",
 }
 

@@ -27,14 +27,14 @@ def test_three_accounts_scenario_table_names_the_account_locked_out_by_a_lost_ph
     add_account(page, "Forum", "Social", [])
     row = phone_lost_row(page)
     cells = row.get_by_role("cell")
-    expect(cells.nth(0)).to_have_text("Bank", timeout=BOOT_TIMEOUT_MS)  # locked out of
-    expect(cells.nth(1)).to_have_text("Mail through backup codes (Printed codes) straight away")
+    expect(cells.nth(0)).to_have_text("Bank, with no way back", timeout=BOOT_TIMEOUT_MS)  # locked out of
+    expect(cells.nth(1)).to_have_text("Mail: back the same day by a backup code (Printed codes)")
     # Re-evaluates as the plan changes: give the bank backup codes too, and nobody is locked out.
     bank = page.get_by_role("group", name="Account 2", exact=True)
     bank.get_by_label("Backup codes generated", exact=True).check()
     bank.get_by_role("group", name="Codes kept in").get_by_label("Printed codes", exact=True).check()
     expect(cells.nth(0)).to_have_text("nothing", timeout=BOOT_TIMEOUT_MS)
-    expect(cells.nth(1)).to_contain_text("Bank through backup codes (Printed codes)")
+    expect(cells.nth(1)).to_contain_text("Bank: back the same day by a backup code (Printed codes)")
     # The printable kit follows the plan.
     kit = page.locator("#esrok-kit-body")
     expect(kit.get_by_role("heading", name="Bank (Bank, important)")).to_be_visible()
@@ -56,7 +56,7 @@ def test_xss_payload_in_names_stays_inert(page: Page, site_server):
     add_item(page, "Authenticator app", XSS + " app", **{"On which device": XSS})
     add_account(page, XSS, "Email", [("Authenticator app code", XSS + " app")])
     row = phone_lost_row(page)
-    expect(row.get_by_role("cell").nth(0)).to_have_text(XSS, timeout=BOOT_TIMEOUT_MS)
+    expect(row.get_by_role("cell").nth(0)).to_have_text(f"{XSS}, with no way back", timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#esrok-kit-body").get_by_role("heading", name=f"{XSS} (Email, important)")).to_be_visible()
     expect(page.locator("#esrok-result-body")).to_contain_text(XSS)
     # Rendered as text: no element was created from the payload, and nothing ran.

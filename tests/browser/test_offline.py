@@ -60,7 +60,7 @@ def test_tool_works_offline_after_one_visit_and_its_cache_is_bounded(playwright,
         page.reload()
         wait_ready_state(page)
         answer_quick(page, SMS_ONLY)
-        expect(page.locator("#esrok-summary")).to_contain_text("blockers to fix first", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     finally:
         context.close()
 
@@ -138,7 +138,7 @@ def test_the_tool_card_in_view_on_the_home_page_caches_the_checker(playwright, s
         page.goto(site_server.url + TOOL)
         wait_ready_state(page)
         answer_quick(page, SMS_ONLY)
-        expect(page.locator("#esrok-summary")).to_contain_text("blockers to fix first", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     finally:
         context.close()
 

@@ -27,7 +27,7 @@ def test_saved_plan_survives_reload_and_bad_imports_leave_it_untouched(page: Pag
     save = page.get_by_label("Save this plan in this browser")
     expect(save).not_to_be_checked()  # opt-in
     add_account(page, "Mail", "Email", [])
-    expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("Protection ", timeout=BOOT_TIMEOUT_MS)
     assert page.evaluate(f"() => localStorage.getItem('{STORE_KEY}')") is None  # nothing saved yet
     save.check()
     stored = json.loads(page.evaluate(f"() => localStorage.getItem('{STORE_KEY}')"))
@@ -68,13 +68,13 @@ def test_older_saved_format_is_migrated(page: Page, site_server):
     page.reload()
     wait_ready_state(page)
     expect(first_account_name(page)).to_have_value("Old mail")
-    expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("Protection ", timeout=BOOT_TIMEOUT_MS)
 
 
 def test_export_reset_import_roundtrip_and_calendar_reminder(page: Page, site_server):
     open_tool(page, site_server.url)
     add_account(page, "Mail", "Email", [])
-    expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("Protection ", timeout=BOOT_TIMEOUT_MS)
     with page.expect_download() as dl:
         page.get_by_role("button", name="Export plan (JSON)").click()
     assert dl.value.suggested_filename == f"esrok-recovery-plan-{date.today().isoformat()}.json"

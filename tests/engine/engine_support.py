@@ -25,20 +25,21 @@ def load_golden(path: Path) -> dict:
 def base_plan() -> dict:
     """A small valid plan: one phone with a number and an authenticator, printed codes, a contact."""
     return {
-        "version": 1,
+        "version": 2,
         "as_of": "2026-11-29",
         "habits": {"lost_device_playbook": True, "escalation_plan": True, "enrolls_before_retiring": True,
                    "watches_alerts": True},
         "things": [
-            {"id": "phone", "type": "phone", "label": "Phone"},
-            {"id": "mobile", "type": "phone_number", "label": "Mobile", "on": "phone", "port_out_lock": True},
+            {"id": "phone", "type": "phone", "label": "Phone", "screen_lock": True},
+            {"id": "mobile", "type": "phone_number", "label": "Mobile", "on": "phone", "port_out_lock": True,
+             "sim_pin": True, "voicemail_pin": True},
             {"id": "app", "type": "authenticator_app", "label": "Authenticator", "on": "phone", "backup": "none"},
             {"id": "paper", "type": "code_store", "kind": "paper", "label": "Printed codes"},
             {"id": "mum", "type": "recovery_contact", "label": "Mum"},
         ],
         "accounts": [
             {"id": "mail", "name": "Mail", "kind": "email", "importance": "critical", "alerts": True,
-             "sign_in": [{"type": "password"}, {"type": "totp", "on": "app"}],
+             "sign_in": [{"type": "password", "reused": False}, {"type": "totp", "on": "app"}],
              "backup_codes": {"generated": True, "stored_in": ["paper"], "remaining": 10},
              "recovery": [{"type": "recovery_phone", "on": "mobile"}, {"type": "recovery_contact", "on": "mum"}],
              "recovery_tested_on": "2026-10-01"},
@@ -64,3 +65,10 @@ def with_account(data: dict, **account) -> dict:
     return d
 
 
+
+
+PERSONA_DIR = Path(__file__).parent / "personas"
+
+
+def persona_files() -> list[Path]:
+    return sorted(PERSONA_DIR.glob("*.json"))

@@ -17,10 +17,15 @@ def expected_for(plan: dict) -> dict:
     out = evaluate_data(plan)
     return {
         "ok": out["ok"],
-        "score": out["score"]["value"],
+        "protection": out["measures"]["protection"]["value"],
+        "recoverability": out["measures"]["recoverability"]["value"],
         "actions": [a["rule"] for a in out["actions"]],
+        "closes": {a["rule"]: a["closes"] for a in out["actions"] if a["closes"]},
         "fired": sorted({f["rule"] for f in out["findings"]}),
-        "locked_out": {s["id"]: s["locked_out"] for s in out["scenarios"]},
+        "tips": [t["rule"] for t in out["tips"]],
+        "lockouts": {s["id"]: {o["account"]: [o["state"], o["days"]] for o in s["outcomes"]
+                               if o["state"] in ("locked_out", "no_way_back")}
+                     for s in [out["baseline"]] + out["scenarios"]},
         "single_points_of_failure": {s["thing"]: s["accounts"] for s in out["single_points_of_failure"]},
         "cycles": [c["chain"] for c in out["cycles"]],
         "findings": [[f["rule"], f["account"], f["detail"]] for f in out["findings"]],

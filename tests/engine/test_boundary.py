@@ -1,4 +1,4 @@
-"""boundary.py / the package API: JSON text in, versioned JSON text out, never raises."""
+"""boundary.py / the package API: JSON text in, versioned JSON text (format 2) out, never raises."""
 from __future__ import annotations
 
 import json
@@ -6,80 +6,134 @@ import subprocess
 import sys
 
 import esrok_recovery
-from esrok_recovery import evaluate_json, questions_json, quick_json, schema_json
+from esrok_recovery import evaluate_json, plan_ui_json, questions_json, quick_json, schema_json
 from esrok_recovery.questions import QUESTIONS
 
 from engine_support import EXAMPLE, GOLDEN_DIR, base_plan
 
-OUTPUT_KEYS = ["version", "ok", "as_of", "score", "actions", "findings", "scenarios", "baseline",
-               "single_points_of_failure", "cycles", "names"]
+OUTPUT_KEYS = ["version", "ok", "as_of", "migrated_from", "measures", "accounts", "baseline", "scenarios",
+               "single_points_of_failure", "cycles", "actions", "fold_after", "findings", "tips", "assumptions",
+               "skipped", "names"]
+ACTION_KEYS = ["id", "rule", "tier", "title", "problem", "do", "why", "detail", "source", "accounts", "effort_minutes",
+               "measure", "raises", "gain", "gain_text", "trade_off", "fix", "closes", "claims", "links"]
 
 
 def test_public_boundary_is_exported():
-    assert esrok_recovery.__all__[:4] == ["evaluate_json", "quick_json", "questions_json", "schema_json"]
+    assert esrok_recovery.__all__[:6] == ["evaluate_json", "quick_json", "questions_json", "schema_json",
+                                          "plan_ui_json", "impacts_json"]
 
 
 def test_evaluate_json_output_shape_on_the_documented_example():
     out = json.loads(evaluate_json(EXAMPLE.read_text()))
     assert list(out) == OUTPUT_KEYS
-    assert out["version"] == 1 and out["ok"] is True
-    assert set(out["score"]) == {"value", "explanation", "parts"} and 0 <= out["score"]["value"] <= 100
+    assert out["version"] == 2 and out["ok"] is True and out["migrated_from"] is None and out["fold_after"] == 5
+    m = out["measures"]
+    assert list(m) == ["protection", "recoverability", "headline"]
+    assert list(m["protection"]) == ["measure", "label", "value", "explanation", "parts"]
+    assert m["headline"]["measure"] in ("protection", "recoverability")
     a = out["actions"][0]
-    assert list(a) == ["rule", "tier", "title", "action", "why", "source", "accounts", "closes", "impact"]
-    assert list(out["findings"][0]) == ["rule", "tier", "account", "detail"]
+    assert list(a) == ACTION_KEYS
+    assert a["links"] == [] and isinstance(a["fix"], list) and a["effort_minutes"] > 0
+    assert len(a["title"]) <= 70
     s = out["scenarios"][0]
-    assert list(s) == ["id", "title", "lost", "one_at_a_time", "accessible", "recovered", "locked_out", "restored"]
+    assert list(s) == ["id", "title", "lost", "down", "one_at_a_time", "still_in", "outcomes", "restored"]
     assert [x["id"] for x in out["scenarios"]] == ["phone-lost", "phone-reset", "number-lost", "key-lost",
                                                    "password-manager-unavailable", "home-lost", "travelling"]
-    assert s["recovered"][0] == {"account": "bank", "route": "backup codes", "via": "pmcodes", "wait_days": 0}
+    assert list(out["accounts"][0]) == ["id", "name", "kind", "kind_label", "importance", "counts_as", "because",
+                                        "protection", "weakest_way_in"]
     assert out["names"]["gmail"] == "Gmail" and out["names"]["phone"] == "Pixel 8"
 
 
+def test_every_account_is_in_exactly_one_place_in_every_scenario():
+    out = json.loads(evaluate_json(EXAMPLE.read_text()))
+    ids = sorted(a["id"] for a in out["accounts"])
+    for s in [out["baseline"]] + out["scenarios"]:
+        placed = s["still_in"] + [o["account"] for o in s["outcomes"]] + s["down"]
+        assert sorted(placed) == ids
+
+
+def test_an_outcome_in_words():
+    data = base_plan()
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = [{"type": "support", "wait_days": 14}]
+    out = json.loads(evaluate_json(json.dumps(data)))
+    phone = out["scenarios"][0]
+    assert phone["outcomes"] == [{"account": "mail", "state": "locked_out", "days": 14, "route": "support",
+                                  "route_text": "the provider's support process", "via": None,
+                                  "text": "Locked out for about 14 days, until the provider's support process lets "
+                                          "you back in"}]
+
+
+def test_version_1_plans_still_import_and_say_so():
+    data = json.loads((GOLDEN_DIR / "email-cycle.json").read_text())["plan"]
+    assert data["version"] == 1
+    out = json.loads(evaluate_json(json.dumps(data)))
+    assert out["ok"] and out["version"] == 2 and out["migrated_from"] == 1
+
+
 def test_invalid_input_gives_ok_false_with_every_error():
-    out = json.loads(evaluate_json('{"version": 1, "accounts": [{"id": "a", "kind": "x", "importance": "y"}]}'))
-    assert out == {"version": 1, "ok": False, "errors": [
+    out = json.loads(evaluate_json('{"version": 2, "accounts": [{"id": "a", "kind": "x", "importance": "y"}]}'))
+    assert out == {"version": 2, "ok": False, "errors": [
         {"path": "accounts[0].kind", "message": 'unknown kind "x"; expected one of: email, password_manager, '
-                                                'apple, google, microsoft, carrier, bank, work, social, other'},
+                                                'apple, google, microsoft, carrier, bank, work, school, social, other'},
         {"path": "accounts[0].importance", "message": 'unknown importance "y"; expected one of: critical, '
                                                       'important, normal'},
     ]}
 
 
 def test_never_raises_on_odd_input():
-    for text in ("", "null", "[]", '"plan"', "1e999", "{" * 5000, '{"version": true, "accounts": [null]}'):
-        out = json.loads(evaluate_json(text))
-        assert out["ok"] is False and out["errors"] and "(engine)" not in {e["path"] for e in out["errors"]}
+    for text in ("", "null", "[]", '"plan"', "1e999", "{" * 5000, '{"version": true, "accounts": [null]}',
+                 "[" * 100_000, '{"version": 2, "accounts": ' + "9" * 5000 + "}",
+                 '{"version": 2, "as_of": "\\ud800", "accounts": []}'):
+        for fn in (evaluate_json, quick_json):
+            out = json.loads(fn(text))
+            assert out["ok"] is False and out["errors"] and "(engine)" not in {e["path"] for e in out["errors"]}
     assert json.loads(evaluate_json(None))["errors"] == [
         {"path": "(plan)", "message": "expected JSON text, got NoneType"}]
 
 
-def test_questions_json_is_the_question_data():
+def test_an_internal_failure_still_answers_in_the_contract_and_names_no_internals(monkeypatch):
+    import esrok_recovery.boundary as b
+
+    def broken(plan, *a, **kw):
+        raise KeyError("x")
+    monkeypatch.setattr(b, "evaluate", broken)
+    out = json.loads(evaluate_json(EXAMPLE.read_text()))
+    assert out == {"version": 2, "ok": False, "errors": [
+        {"path": "(engine)", "message": "the checker failed on this input (KeyError); nothing was lost. Please "
+                                        "report it with the file"}]}
+
+
+def test_questions_json_is_the_question_data_in_its_own_version():
     out = json.loads(questions_json())
     assert out["version"] == 1
     assert out["questions"] == [q.as_dict() for q in QUESTIONS]
+    assert all(q["default"] is None for q in out["questions"])
 
 
 def test_quick_json_returns_the_evaluation_and_the_generated_plan():
     out = json.loads(quick_json(json.dumps({"version": 1, "as_of": "2026-11-29",
                                             "answers": {"second_step": "sms", "recovery_phone": "own"}})))
-    assert out["ok"] is True and out["plan"]["version"] == 1 and out["plan"]["as_of"] == "2026-11-29"
+    assert out["ok"] is True and out["plan"]["version"] == 2 and out["plan"]["as_of"] == "2026-11-29"
     assert list(out)[:-1] == OUTPUT_KEYS and list(out)[-1] == "plan"
-    assert json.loads(evaluate_json(json.dumps(out["plan"]))) == {k: v for k, v in out.items() if k != "plan"}
-    assert "sms-only-factor-and-recovery" in [a["rule"] for a in out["actions"]]
+    assert [s["question"] for s in out["skipped"]][:3] == ["main_account", "password", "extra_method"]
+    assert "sms-only-factor-and-recovery" in [a["rule"] for a in out["actions"]] + \
+        [c for a in out["actions"] for c in a["closes"]]
 
 
 def test_quick_json_errors():
-    assert json.loads(quick_json("{")) == {"version": 1, "ok": False, "errors": [
+    assert json.loads(quick_json("{")) == {"version": 2, "ok": False, "errors": [
         {"path": "(answers)", "message": "invalid JSON at line 1, column 2: Expecting property name enclosed in "
                                          "double quotes"}]}
     out = json.loads(quick_json('{"version": 1, "answers": {"second_step": "fax"}}'))
     assert out["errors"] == [{"path": "answers.second_step",
                               "message": '"fax" is not an answer to this question; choose one of: none, sms, app, '
-                                         'push, key, passkey'}]
+                                         'push, push_matching, key, passkey, unsure'}]
 
 
-def test_schema_json_is_the_schema():
+def test_schema_and_plan_ui_json():
     assert json.loads(schema_json())["title"] == "Esrok recovery plan"
+    assert json.loads(plan_ui_json())["version"] == 2
 
 
 def test_as_of_is_echoed_and_optional():
@@ -98,7 +152,7 @@ def test_same_output_whatever_the_hash_seed():
     outs = set()
     for seed in ("0", "1", "4242"):
         proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(plans), capture_output=True, text=True,
-                              timeout=60, env={"PYTHONHASHSEED": seed})
+                              timeout=120, env={"PYTHONHASHSEED": seed})
         assert proc.returncode == 0, proc.stderr
         outs.add(proc.stdout)
     assert len(outs) == 1

@@ -1,10 +1,13 @@
-"""cli.py: check / quick / questions / schema; exit 0 for valid input, 2 for invalid; no tracebacks."""
+"""cli.py: check / quick / questions / schema / plan-ui; exit 0 for valid input, 2 for invalid; no tracebacks,
+whatever the input (lone surrogates, huge numbers, deep nesting)."""
 from __future__ import annotations
 
 import io
 import json
 import subprocess
 import sys
+
+import pytest
 
 from esrok_recovery.cli import main, with_as_of
 
@@ -42,18 +45,20 @@ def test_check_fills_in_today_when_as_of_is_missing(tmp_path):
     code, out, _ = run(["check", str(p), "--format", "json"])
     assert code == 0 and json.loads(out)["as_of"] == "2026-11-29"
     assert with_as_of("[1]", "2026-11-29") == "[1]" and with_as_of("{", "x") == "{"
+    assert json.loads(with_as_of('{"version": 2}', "2026-11-29")) == {"as_of": "2026-11-29", "version": 2}
+    assert json.loads(with_as_of(' {}', "2026-11-29")) == {"as_of": "2026-11-29"}
 
 
 def test_invalid_plan_exits_2_with_every_problem_on_stderr(tmp_path):
     p = tmp_path / "plan.json"
-    p.write_text('{"version": 1, "accounts": [{"id": "a", "kind": "bank", "importance": "big", '
+    p.write_text('{"version": 2, "accounts": [{"id": "a", "kind": "bank", "importance": "big", '
                  '"sign_in": [{"type": "totp", "on": "ap"}]}]}')
     code, out, err = run(["check", str(p)])
     assert code == 2 and out == ""
     assert err == (f'{p}: accounts[0].importance: unknown importance "big"; expected one of: critical, important, '
                    f'normal\n'
                    f'{p}: accounts[0].sign_in[0].on: no thing with id "ap"; the plan has no things\n'
-                   f'esrok-recovery: 2 problem(s) in {p}; nothing was checked\n')
+                   f'esrok-recovery: 2 problems in {p}; nothing was checked\n')
 
 
 def test_unreadable_files_and_bad_usage_exit_2(tmp_path):
@@ -71,14 +76,15 @@ def test_check_reads_stdin():
     assert code == 0 and json.loads(out)["ok"]
 
 
-def test_quick_interactive_defaults_numbers_and_values():
+def test_quick_interactive_numbers_values_and_skips():
     code, out, err = run(["quick", "--format", "json"], answers=["2", "zz", "", "app"])
     assert code == 0
     result = json.loads(out)
     assert result["plan"]["accounts"][0]["kind"] == "google"
     assert {"type": "totp", "on": "authapp"} in result["plan"]["accounts"][0]["sign_in"]
-    assert "Please type a number from 1 to 3.\n" in err
-    assert "Which account would hurt most to lose?" in err and "(default)" in err
+    assert "Please type a number from 1 to 5.\n" in err
+    assert "Which account would hurt most to lose?" in err and "(default)" not in err and "Enter = skip" in err
+    assert [s["question"] for s in result["skipped"]][:2] == ["password", "app_backup"]
 
 
 def test_quick_with_answers_file(tmp_path):
@@ -89,14 +95,16 @@ def test_quick_with_answers_file(tmp_path):
     p.write_text('{"version": 1, "answers": {"second_step": "kee"}}')
     code, out, err = run(["quick", "--answers", str(p)])
     assert code == 2 and err == (f'{p}: answers.second_step: "kee" is not an answer to this question; '
-                                 f'did you mean "key"?\nesrok-recovery: 1 problem(s) in {p}; nothing was checked\n')
+                                 f'did you mean "key"?\nesrok-recovery: 1 problem in {p}; nothing was checked\n')
 
 
-def test_questions_and_schema_print_json():
+def test_questions_schema_and_plan_ui_print_json():
     code, out, _ = run(["questions"])
     assert code == 0 and json.loads(out)["questions"][0]["id"] == "main_account"
     code, out, _ = run(["schema"])
     assert code == 0 and json.loads(out)["$schema"].startswith("https://json-schema.org/draft/2020-12")
+    code, out, _ = run(["plan-ui"])
+    assert code == 0 and json.loads(out)["version"] == 2
 
 
 def test_python_dash_m_and_console_script_work_end_to_end(tmp_path):
@@ -109,3 +117,45 @@ def test_python_dash_m_and_console_script_work_end_to_end(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"{bad}: (plan): invalid JSON at line 1, column 2:")
+
+
+def cli(tmp_path, text: str, *extra):
+    p = tmp_path / "plan.json"
+    p.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return subprocess.run([sys.executable, "-m", "esrok_recovery", "check", str(p), *extra], capture_output=True,
+                          timeout=120, env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin"})
+
+
+def test_a_lone_surrogate_never_crashes_the_cli(tmp_path):
+    data = base_plan()
+    text = json.dumps(data).replace('"name": "Mail"', '"name": "M\\ud800il"')
+    proc = cli(tmp_path, text)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert proc.stderr.decode() == (f"{tmp_path}/plan.json: accounts[0].name: contains a character that is not "
+                                    f"valid text (a lone surrogate); retype it\n"
+                                    f"esrok-recovery: 1 problem in {tmp_path}/plan.json; nothing was checked\n")
+    text = json.dumps(data).replace('"label": "Phone"', '"label": "Phone", "\\udfff": 1')
+    proc = cli(tmp_path, text, "--format", "markdown")
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr and b"\\udfff" in proc.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"version": 2, "accounts": [{"id": "a", "kind": "bank", "importance": "normal", "sign_in": [], '
+     '"recovery": [{"type": "support", "wait_days": ' + "9" * 5000 + '}]}]}',
+     "accounts[0].recovery[0].wait_days: a number with 5000 digits is too large; expected a whole number such as 14"),
+    ("[" * 100_000, "(plan): the JSON is nested too deeply (a plan is at most 5 levels deep); check the file is a "
+                    "recovery plan"),
+])
+def test_huge_numbers_and_deep_nesting_are_field_errors_in_the_cli(tmp_path, text, message):
+    proc = cli(tmp_path, text)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert proc.stderr.decode().splitlines()[0] == f"{tmp_path}/plan.json: {message}"
+
+
+def test_a_50_mb_plan_gets_a_size_error(tmp_path):
+    text = '{"version": 2, "accounts": [' + ",".join(['{"id": "a%d", "kind": "other", "importance": "normal"}' % i
+                                                      for i in range(1_000_000)]) + "]}"
+    assert len(text) > 50_000_000
+    proc = cli(tmp_path, text)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert "the checker reads plans of up to 10 million (about 20,000 accounts)" in proc.stderr.decode()

@@ -1,11 +1,13 @@
 """Properties (hypothesis) the issue asks for:
 
-* determinism;
-* account and list order do not change the result;
-* adding an independent working method or backup never adds a lockout and never lowers the score;
+* determinism, and account and list order do not change the result;
+* adding a second step to an account that has none never lowers Protection;
+* replacing text messages with an app, a passkey or a security key never lowers Protection;
+* for one critical account, Protection rises strictly: none < text message < app < key;
+* adding an independent working way back never adds a lockout and never lowers Recoverability;
+* adding a recovery route weaker than the account's own sign-in lowers Protection, and the result says why;
 * removing every method of a critical account yields a blocker;
-* every generated valid plan evaluates without exception;
-* every generated invalid plan yields a validation error, never a traceback.
+* every generated valid plan evaluates without exception; every invalid one gives field errors, never a traceback.
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ SETTINGS = settings(max_examples=int(os.environ.get("ESROK_HYPOTHESIS_EXAMPLES",
 LOCATIONS = ["carried", "home", "elsewhere"]
 MAILBOX = ["email", "google", "microsoft", "apple", "work"]
 SYNC = ["apple", "google", "microsoft", "password_manager"]
-KINDS = ["email", "password_manager", "apple", "google", "microsoft", "carrier", "bank", "work", "social", "other"]
+KINDS = ["email", "password_manager", "apple", "google", "microsoft", "carrier", "bank", "work", "school", "social",
+         "other"]
 
 
 @st.composite
@@ -42,7 +45,11 @@ def plans(draw) -> dict:
     numbers = []
     for i, p in enumerate(phones):
         if draw(st.booleans()):
-            n = {"id": f"n{i}", "type": "phone_number", "on": p, "port_out_lock": draw(st.booleans())}
+            n = {"id": f"n{i}", "type": "phone_number", "on": p}
+            for fact in ("port_out_lock", "sim_pin", "voicemail_pin"):
+                v = draw(st.sampled_from([None, True, False]))
+                if v is not None:
+                    n[fact] = v
             carriers = by_kind(["carrier"])
             if carriers and draw(st.booleans()):
                 n["carrier"] = draw(st.sampled_from(carriers))
@@ -100,7 +107,8 @@ def plans(draw) -> dict:
             options.append("email_code")
         c = draw(st.sampled_from(options))
         if c == "password":
-            return {"type": "password"}
+            reused = draw(st.sampled_from([None, True, False]))
+            return {"type": "password"} if reused is None else {"type": "password", "reused": reused}
         if c == "password_pm":
             return {"type": "password", "via": draw(st.sampled_from(by_kind(["password_manager"])))}
         if c == "passkey_on":
@@ -146,6 +154,8 @@ def plans(draw) -> dict:
                 "sign_in": [m for m in (method() for _ in range(draw(st.integers(0, 3)))) if m],
                 "recovery": [recovery() for _ in range(draw(st.integers(0, 2)))],
                 "alerts": draw(st.booleans())}
+        if not acct["sign_in"] and draw(st.booleans()):
+            acct["sign_in"] = [{"type": "password"}]
         if stores and draw(st.booleans()):
             acct["backup_codes"] = {"generated": True,
                                     "stored_in": draw(st.lists(st.sampled_from(stores), min_size=1, max_size=2,
@@ -154,11 +164,11 @@ def plans(draw) -> dict:
         elif draw(st.booleans()):
             acct["backup_codes"] = {"generated": False}
         if draw(st.booleans()):
-            acct["recovery_tested_on"] = draw(st.sampled_from(["2023-01-15", "2026-06-01", "2026-11-29"]))
+            acct["recovery_tested_on"] = draw(st.sampled_from(["2023-01-15", "2026-06-01", "2026-11-29", "never"]))
         accounts.append(acct)
-    return {"version": 1, "as_of": "2026-11-29",
-            "habits": {h: draw(st.booleans()) for h in ("lost_device_playbook", "escalation_plan",
-                                                        "enrolls_before_retiring", "watches_alerts")},
+    return {"version": 2, "as_of": "2026-11-29",
+            "habits": {h: v for h in ("lost_device_playbook", "escalation_plan", "enrolls_before_retiring",
+                                      "watches_alerts") if (v := draw(st.sampled_from([None, True, False]))) is not None},
             "things": things, "accounts": accounts}
 
 
@@ -166,10 +176,15 @@ def ev(data: dict) -> dict:
     return json.loads(evaluate_json(json.dumps(data)))
 
 
-def lockouts(out: dict) -> dict:
-    res = {s["id"]: set(s["locked_out"]) for s in out["scenarios"]}
-    res["baseline"] = set(out["baseline"]["locked_out"])
+def locked(out: dict) -> dict:
+    res = {}
+    for s in [out["baseline"]] + out["scenarios"]:
+        res[s["id"]] = {o["account"] for o in s["outcomes"] if o["state"] in ("locked_out", "no_way_back")}
     return res
+
+
+def protection(out: dict, account: str) -> int:
+    return next(a["protection"] for a in out["accounts"] if a["id"] == account)
 
 
 @SETTINGS
@@ -179,7 +194,8 @@ def test_valid_plans_evaluate_without_exception_and_deterministically(data):
     first = evaluate_json(text)
     out = json.loads(first)
     assert out["ok"] is True, out.get("errors")
-    assert 0 <= out["score"]["value"] <= 100
+    for m in ("protection", "recoverability"):
+        assert 0 <= out["measures"][m]["value"] <= 100
     assert evaluate_json(text) == first
 
 
@@ -199,16 +215,19 @@ def test_account_and_list_order_do_not_change_the_result(data, rnd):
 
 @SETTINGS
 @given(plans(), st.data())
-def test_adding_an_independent_working_method_or_backup_never_hurts(data, extra):
+def test_adding_an_independent_working_way_back_never_hurts_recoverability(data, extra):
     before = ev(data)
     better = copy.deepcopy(data)
     acct = better["accounts"][extra.draw(st.integers(0, len(better["accounts"]) - 1))]
     where = extra.draw(st.sampled_from(LOCATIONS))
-    second = {"security_key", "totp", "push", "sms", "voice", "email_code"}
+    second = {"security_key", "totp", "push", "sms", "voice", "email_code", "passkey"}
     has_second_step = any(m["type"] in second for m in acct["sign_in"])
-    # independent ways in: a passkey, another second step beside an existing one, backup codes,
-    # a recovery contact. (A first second step is not one: it adds a requirement to the password.)
-    how = extra.draw(st.sampled_from(["passkey", "codes", "contact"] + (["key"] if has_second_step else [])))
+    has_password = any(m["type"] == "password" for m in acct["sign_in"])
+    # independent ways in: another second step or passkey beside an existing one, backup codes, a recovery
+    # contact. (A first second step is not one: it adds a requirement to the password; a passkey counts as
+    # the second step after a password.)
+    how = extra.draw(st.sampled_from(["codes", "contact"] + (["key", "passkey"] if has_second_step else [])
+                                     + (["passkey"] if not has_password else [])))
     if how in ("passkey", "key"):
         better["things"].append({"id": "zz-key", "type": "security_key", "location": where})
         acct["sign_in"].append({"type": "passkey" if how == "passkey" else "security_key", "on": "zz-key"})
@@ -220,13 +239,109 @@ def test_adding_an_independent_working_method_or_backup_never_hurts(data, extra)
         codes = acct.get("backup_codes")
         if codes and codes.get("generated"):
             codes["stored_in"] = codes.get("stored_in", []) + ["zz-paper"]
+            codes["remaining"] = codes.get("remaining") or 10
         else:
             acct["backup_codes"] = {"generated": True, "stored_in": ["zz-paper"], "remaining": 10}
     after = ev(better)
     assert after["ok"]
-    old, new = lockouts(before), lockouts(after)
+    old, new = locked(before), locked(after)
     assert all(new[s] <= old[s] for s in old), (old, new)
-    assert after["score"]["value"] >= before["score"]["value"]
+    assert after["measures"]["recoverability"]["value"] >= before["measures"]["recoverability"]["value"]
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_adding_a_second_step_to_an_account_without_one_never_lowers_protection(data, pick):
+    data = copy.deepcopy(data)
+    candidates = [a for a in data["accounts"]
+                  if a["sign_in"] and all(m["type"] == "password" for m in a["sign_in"])]
+    if not candidates:
+        return
+    acct = pick.draw(st.sampled_from(candidates))
+    before = ev(data)
+    data["things"].append({"id": "zz-app", "type": "authenticator_app", "on": "zz-phone", "backup": "none"})
+    data["things"].append({"id": "zz-phone", "type": "phone"})
+    data["things"].append({"id": "zz-num", "type": "phone_number", "on": "zz-phone"})
+    data["things"].append({"id": "zz-key", "type": "security_key"})
+    step = pick.draw(st.sampled_from([{"type": "sms", "on": "zz-num"}, {"type": "totp", "on": "zz-app"},
+                                      {"type": "security_key", "on": "zz-key"}, {"type": "passkey", "on": "zz-key"}]))
+    acct["sign_in"].append(step)
+    after = ev(data)
+    assert protection(after, acct["id"]) >= protection(before, acct["id"])
+    assert after["measures"]["protection"]["value"] >= before["measures"]["protection"]["value"]
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_replacing_text_messages_with_an_app_passkey_or_key_never_lowers_protection(data, pick):
+    data = copy.deepcopy(data)
+    users = [a for a in data["accounts"] if any(m["type"] in ("sms", "voice") for m in a["sign_in"])]
+    if not users:
+        return
+    acct = pick.draw(st.sampled_from(users))
+    before = ev(data)
+    data["things"].append({"id": "zz-phone", "type": "phone"})
+    data["things"].append({"id": "zz-app", "type": "authenticator_app", "on": "zz-phone", "backup": "none"})
+    data["things"].append({"id": "zz-key", "type": "security_key"})
+    new = pick.draw(st.sampled_from([{"type": "totp", "on": "zz-app"}, {"type": "passkey", "on": "zz-phone"},
+                                     {"type": "security_key", "on": "zz-key"}]))
+    acct["sign_in"] = [m for m in acct["sign_in"] if m["type"] not in ("sms", "voice")] + [new]
+    after = ev(data)
+    assert protection(after, acct["id"]) >= protection(before, acct["id"])
+    assert after["measures"]["protection"]["value"] >= before["measures"]["protection"]["value"]
+
+
+@SETTINGS
+@given(st.sampled_from([None, True, False]), st.sampled_from(["memorised", "vault"]),
+       st.sampled_from(["none", "support", "codes", "contact"]), st.booleans())
+def test_one_critical_account_protection_rises_strictly_with_the_second_step(reused, where, back, port_lock):
+    def plan(step):
+        pw = {"type": "password"}
+        if reused is not None:
+            pw["reused"] = reused
+        if where == "vault":
+            pw["via"] = "vault"
+        acct = {"id": "main", "kind": "email", "importance": "critical", "sign_in": [pw] + ([step] if step else []),
+                "recovery": []}
+        if back == "support":
+            acct["recovery"] = [{"type": "support", "wait_days": 14}]
+        elif back == "contact":
+            acct["recovery"] = [{"type": "recovery_contact", "on": "friend"}]
+        elif back == "codes":
+            acct["backup_codes"] = {"generated": True, "stored_in": ["paper"], "remaining": 10}
+        accounts = [acct]
+        if where == "vault":
+            accounts.append({"id": "vault", "kind": "password_manager", "importance": "important",
+                             "sign_in": [{"type": "password"}, {"type": "security_key", "on": "key"}]})
+        return {"version": 2, "things": [
+            {"id": "phone", "type": "phone"}, {"id": "num", "type": "phone_number", "on": "phone",
+                                               "port_out_lock": port_lock},
+            {"id": "app", "type": "authenticator_app", "on": "phone", "backup": "none"},
+            {"id": "key", "type": "security_key"}, {"id": "paper", "type": "code_store", "kind": "paper"},
+            {"id": "friend", "type": "recovery_contact"}], "accounts": accounts}
+    values = [protection(ev(plan(s)), "main") for s in (
+        None, {"type": "sms", "on": "num"}, {"type": "totp", "on": "app"}, {"type": "security_key", "on": "key"})]
+    assert values[0] < values[1] < values[2] < values[3], values
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_a_recovery_route_weaker_than_the_sign_in_lowers_protection_and_says_why(data, pick):
+    data = copy.deepcopy(data)
+    acct = data["accounts"][pick.draw(st.integers(0, len(data["accounts"]) - 1))]
+    data["things"] += [{"id": "zz-key", "type": "security_key"}, {"id": "zz-phone", "type": "phone"},
+                       {"id": "zz-num", "type": "phone_number", "on": "zz-phone"}]
+    acct["sign_in"] = [{"type": "password", "reused": False}, {"type": "security_key", "on": "zz-key"}]
+    acct["recovery"] = [r for r in acct["recovery"] if r["type"] == "support"]
+    acct["importance"] = "critical"
+    before = ev(data)
+    acct["recovery"].append({"type": "recovery_phone", "on": "zz-num"})
+    after = ev(data)
+    assert protection(after, acct["id"]) < protection(before, acct["id"])
+    weakest = next(a["weakest_way_in"] for a in after["accounts"] if a["id"] == acct["id"])
+    assert weakest.startswith("a reset by text message to zz-num")
+    assert any(f["rule"] == "weak-fallback" and f["account"] == acct["id"] for f in after["findings"])
+    assert after["measures"]["protection"]["value"] <= before["measures"]["protection"]["value"]
 
 
 @SETTINGS
@@ -279,7 +394,7 @@ def test_invalid_plans_yield_validation_errors_never_tracebacks(data, pick):
     elif how == "unknown-key":
         data["accounts"][0]["colour"] = "red"
     elif how == "version":
-        data["version"] = pick.draw(st.sampled_from([0, 2, "1", None, True]))
+        data["version"] = pick.draw(st.sampled_from([0, 3, "1", None, True]))
     elif how == "dangling":
         data["accounts"][0]["recovery"].append({"type": "recovery_phone", "on": "no-such-number"})
     else:
@@ -296,38 +411,9 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
 
 
 @SETTINGS
-@given(st.fixed_dictionaries({"version": st.just(1)}, optional={"accounts": JSON, "things": JSON, "habits": JSON,
+@given(st.fixed_dictionaries({"version": st.just(2)}, optional={"accounts": JSON, "things": JSON, "habits": JSON,
                                                                 "as_of": JSON}) | JSON)
 def test_arbitrary_json_never_crashes_the_parser(data):
     out = ev(data)
     assert out["ok"] is False
     assert "(engine)" not in {e["path"] for e in out["errors"]}
-
-
-def _parse_both(data):
-    from esrok_recovery import parse
-    fast = parse.parse_plan(data)
-    parse.FAST_PATHS = False
-    try:
-        slow = parse.parse_plan(data)
-    finally:
-        parse.FAST_PATHS = True
-    return fast, slow
-
-
-@SETTINGS
-@given(plans(), st.data())
-def test_parser_fast_paths_agree_with_the_full_path(data, pick):
-    """The fast paths must accept exactly what the full path accepts, and build the same plan."""
-    fast, slow = _parse_both(data)
-    assert fast == slow and fast[1] == ()
-    broken = copy.deepcopy(data)
-    paths = [p for p in _paths(broken) if p and p[0] == "accounts" and len(p) > 2]
-    if paths:
-        path = pick.draw(st.sampled_from(paths))
-        node = broken
-        for k in path[:-1]:
-            node = node[k]
-        node[path[-1]] = pick.draw(st.sampled_from(BAD_VALUES))
-        fast, slow = _parse_both(broken)
-        assert fast == slow

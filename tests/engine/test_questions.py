@@ -1,85 +1,111 @@
-"""questions.py: the quick-check data and the answers -> plan mapping."""
+"""questions.py: no pre-selected answers, an explicit "Not sure", skipped questions listed, facts left
+out (never read as "no"), and the phone's own protections asked."""
 from __future__ import annotations
 
-import itertools
+import json
 
 import pytest
 
+from esrok_recovery import quick_json
 from esrok_recovery.parse import parse_plan
-from esrok_recovery.questions import QUESTIONS, plan_from_answers, read_answers
+from esrok_recovery.questions import QUESTIONS, QUESTIONS_BY_ID, plan_from_answers, read_answers
 
 
-def answers(**chosen):
-    a = {q.id: q.default for q in QUESTIONS}
-    a.update(chosen)
-    return a
+def quick(answers: dict) -> dict:
+    out = json.loads(quick_json(json.dumps({"version": 1, "as_of": "2026-11-29", "answers": answers})))
+    assert out["ok"], out.get("errors")
+    return out
 
 
-def test_about_ten_single_choice_questions_with_valid_defaults():
-    assert 8 <= len(QUESTIONS) <= 14
-    assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
+def test_no_question_is_pre_answered_and_not_sure_is_an_answer():
     for q in QUESTIONS:
-        values = [o.value for o in q.options]
-        assert q.text.endswith("?") and q.help and len(values) >= 2
-        assert len(set(values)) == len(values) and q.default in values
+        assert q.default is None and q.as_dict()["default"] is None
+        if q.id != "main_account":
+            assert q.options[-1].value == "unsure" and q.options[-1].label == "Not sure"
+    assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
 
 
-def test_as_dict_shape():
-    assert QUESTIONS[0].as_dict() == {
-        "id": "main_account", "text": "Which account would hurt most to lose?",
-        "help": "Answer the rest of the questions about this one account.",
-        "options": [{"value": v, "label": lbl} for v, lbl in (
-            ("email", "My main email"), ("google", "My Google account"), ("apple", "My Apple Account"),
-            ("microsoft", "My Microsoft account"), ("bank", "My bank"), ("work", "My work account"),
-            ("social", "A social media account"), ("password_manager", "My password manager"))],
-        "default": "email"}
+def test_the_phone_itself_is_asked():
+    assert {"screen_lock", "sim_pin", "voicemail_pin", "port_lock", "number_kind"} <= set(QUESTIONS_BY_ID)
 
 
-@pytest.mark.parametrize("qid", [q.id for q in QUESTIONS])
-def test_every_option_of_every_question_yields_a_valid_plan(qid):
-    q = next(x for x in QUESTIONS if x.id == qid)
-    for opt in q.options:
-        for as_of in ("2026-11-29", None):
-            plan, probs = parse_plan(plan_from_answers(answers(**{qid: opt.value}), as_of))
-            assert probs == (), (qid, opt.value, [str(p) for p in probs])
+def test_an_empty_answer_set_skips_every_question_and_assumes_nothing_silently():
+    out = quick({})
+    assert [s["question"] for s in out["skipped"]] == [q.id for q in QUESTIONS if q.id != "app_backup"]
+    assert out["skipped"][0] == {"question": "main_account", "text": "Which account would hurt most to lose?",
+                                 "answer": "not answered"}
+    assert [a["about"] for a in out["assumptions"]][:3] == ["main_account", "second_step", "support"]
+    assert out["actions"] == [] or all(a["tier"] != "blocker" or a["rule"] != "critical-password-only"
+                                       for a in out["actions"])
 
 
-def test_some_combinations_yield_valid_plans():
-    for main, pw, step, codes in itertools.product(("email", "password_manager", "bank"),
-                                                   ("password_manager", "memorised", "passkey_only"),
-                                                   ("none", "sms", "app", "key", "passkey"),
-                                                   ("password_manager", "phone_file", "unknown")):
-        data = plan_from_answers(answers(main_account=main, password=pw, second_step=step, backup_codes=codes),
-                                 "2026-11-29")
-        assert parse_plan(data)[1] == ()
+def test_not_sure_is_listed_as_such():
+    out = quick({"main_account": "email", "port_lock": "unsure"})
+    assert {"question": "port_lock", "text": QUESTIONS_BY_ID["port_lock"].text, "answer": "not sure"} in out["skipped"]
+    mobile = next(t for t in out["plan"]["things"] if t["id"] == "mobile")
+    assert "port_out_lock" not in mobile          # not recorded, never false
 
 
-def test_mapping_of_a_typical_answer_set():
-    plan = plan_from_answers(answers(second_step="app", app_backup="none", backup_codes="paper",
-                                     recovery_email="circular", tested="longer"), "2026-11-29")
-    main = plan["accounts"][0]
-    assert main["id"] == "main" and main["importance"] == "critical"
-    assert main["sign_in"] == [{"type": "password", "via": "vault"}, {"type": "totp", "on": "authapp"}]
-    assert main["backup_codes"] == {"generated": True, "stored_in": ["codes"], "used": 0}
-    assert {"type": "recovery_email", "via": "other-email"} in main["recovery"]
-    assert main["recovery_tested_on"] == "2024-11-29"
-    other = next(a for a in plan["accounts"] if a["id"] == "other-email")
-    assert other["recovery"] == [{"type": "recovery_email", "via": "main"}]
+def test_skipped_facts_give_tips_not_actions():
+    out = quick({"main_account": "email", "second_step": "sms"})
+    rules = {a["rule"] for a in out["actions"]} | {c for a in out["actions"] for c in a["closes"]}
+    assert not {"no-port-out-lock", "sim-without-pin", "voicemail-without-pin", "phone-without-screen-lock",
+                "no-recovery-contact", "retire-before-enrol", "not-watching-alerts"} & rules
+    assert {"no-port-out-lock", "sim-without-pin", "phone-without-screen-lock"} <= {t["rule"] for t in out["tips"]}
 
 
-def test_read_answers_fills_defaults_and_reports_every_problem():
-    a, as_of, probs = read_answers({"version": 1, "answers": {"second_step": "sms"}})
-    assert probs == () and a == answers(second_step="sms") and as_of is None
-    _, _, probs = read_answers({"version": 2, "as_of": "soon", "answer": {},
-                                "answers": {"second_stp": "sms", "password": "vault", "tested": 3}})
-    assert [str(p) for p in probs] == [
-        'answer: unknown key "answer"; did you mean "answers"?',
-        "version: unsupported version 2; this engine reads version 1",
-        'as_of: expected a date written YYYY-MM-DD, got "soon"',
-        'answers.second_stp: unknown question "second_stp"; did you mean "second_step"?',
-        'answers.password: "vault" is not an answer to this question; choose one of: password_manager, '
-        'memorised, passkey_only',
-        "answers.tested: 3 is not an answer to this question; choose one of: never, this_year, longer",
-    ]
-    _, _, probs = read_answers(["x"])
-    assert [str(p) for p in probs] == ["(answers): expected an object, got a list"]
+def test_answers_no_fire_the_phone_rules():
+    out = quick({"main_account": "email", "second_step": "sms", "port_lock": "no", "sim_pin": "no",
+                 "voicemail_pin": "no", "screen_lock": "no", "backup_codes": "paper", "recovery_contact": "yes"})
+    rules = {a["rule"] for a in out["actions"]} | {c for a in out["actions"] for c in a["closes"]}
+    assert {"no-port-out-lock", "sim-without-pin", "voicemail-without-pin", "phone-without-screen-lock"} <= rules
+
+
+@pytest.mark.parametrize("answers, expect", [
+    ({"password": "reused"}, {"type": "password", "reused": True}),
+    ({"password": "memorised"}, {"type": "password", "reused": False}),
+    ({"password": "password_manager"}, {"type": "password", "via": "vault", "reused": False}),
+    ({}, {"type": "password"}),
+])
+def test_where_the_password_lives(answers, expect):
+    plan = plan_from_answers(answers, "2026-11-29").plan
+    assert plan["accounts"][0]["sign_in"][0] == expect
+
+
+def test_address_kinds_are_asked():
+    plan = plan_from_answers({"recovery_email": "work", "recovery_phone": "someone_else", "number_kind": "prepaid"},
+                             "2026-11-29").plan
+    assert plan["accounts"][1]["kind"] == "work"
+    assert {"id": "their-number", "type": "phone_number", "label": "Someone else's number",
+            "kind": "someone_else"} in plan["things"]
+    assert plan["things"][1]["kind"] == "prepaid"
+
+
+def test_every_answer_combination_of_each_question_builds_a_valid_plan():
+    for q in QUESTIONS:
+        for c in q.options:
+            quick_plan = plan_from_answers({q.id: c.value}, "2026-11-29")
+            assert parse_plan(quick_plan.plan)[1] == (), (q.id, c.value)
+
+
+def test_tested_recently_uses_the_six_month_constant():
+    assert QUESTIONS_BY_ID["tested"].options[1].label == "Within the last 6 months"
+    plan = plan_from_answers({"tested": "longer"}, "2026-11-29").plan
+    assert plan["accounts"][0]["recovery_tested_on"] == "2025-11-29"
+    assert plan_from_answers({"tested": "never"}, None).plan["accounts"][0]["recovery_tested_on"] == "never"
+
+
+@pytest.mark.parametrize("data, expected", [
+    ([], ["(answers): expected an object, got a list"]),
+    ({"version": 1, "answers": {"second_stp": "sms"}}, ['answers.second_stp: unknown question "second_stp"; did you '
+                                                        'mean "second_step"?']),
+    ({"version": 2, "answers": {}}, ['version: unsupported version 2; this engine reads answers version 1']),
+    ({"answers": {}}, ['(answers): missing required key "version" (use 1)']),
+    ({"version": 1, "as_of": "today", "answers": {}}, ['as_of: expected a date written YYYY-MM-DD, got "today"']),
+    ({"version": 1, "answers": {"tested": 3}}, ["answers.tested: 3 is not an answer to this question; choose one "
+                                                "of: never, recently, longer, unsure"]),
+    ({"version": 1, "answers": [], "extra": 1}, ['extra: unknown key "extra"; allowed keys: version, as_of, answers',
+                                                 "answers: expected an object, got a list"]),
+])
+def test_answer_errors(data, expected):
+    assert [str(p) for p in read_answers(data)[2]] == expected

@@ -1,67 +1,89 @@
-"""rank.py: one sort key (tier, impact, accounts, table order) and de-duplication by ``closes``."""
+"""rank.py: ranked by measured impact (blockers first), one action per root cause (folded findings
+join ``closes``), the gain of each fix measured by re-evaluating the plan with it applied."""
 from __future__ import annotations
 
-from esrok_recovery.model import Tier
-from esrok_recovery.rank import Action, rank_actions, sort_key
-from esrok_recovery.rules import RULE_INDEX, Finding
+import json
 
-from engine_support import base_plan, parsed
+import pytest
 
+from esrok_recovery import evaluate_json
+from esrok_recovery.boundary import evaluate
+from esrok_recovery.fixes import apply
+from esrok_recovery.measures import compute
+from esrok_recovery.rank import FOLD_AFTER, MEASURE_ALL, MEASURE_TOP, Gain, sort_key
+from esrok_recovery.scenarios import analyse
 
-def plan_with(n_critical=1, n_normal=2):
-    data = base_plan()
-    data["accounts"] = [
-        {"id": f"c{i}", "kind": "email", "importance": "critical", "sign_in": [{"type": "password"}]}
-        for i in range(n_critical)] + [
-        {"id": f"n{i}", "kind": "other", "importance": "normal", "sign_in": [{"type": "password"}]}
-        for i in range(n_normal)]
-    return parsed(data)
+from engine_support import PERSONA_DIR, base_plan, parsed
 
 
-def F(rule, tier, account):
-    return Finding(rule, tier, account, "x")
+def persona(name):
+    return json.loads((PERSONA_DIR / f"{name}.json").read_text())["plan"]
 
 
-def test_blockers_come_first_whatever_their_impact():
-    plan = plan_with()
-    found = (F("sms-on-critical", Tier.DURABILITY, "c0"), F("single-factor-no-codes", Tier.BLOCKER, "n0"),
-             F("no-escalation-plan", Tier.READINESS, None))
-    assert [a.rule for a in rank_actions(plan, found, {})] == \
-        ["single-factor-no-codes", "sms-on-critical", "no-escalation-plan"]
+def test_gain_words():
+    g = Gain((40.0, 75.2), (68.0, 68.0))
+    assert g.text() == "Protection 40 → 75" and g.raises() == ["protection"] and g.lowers() == []
+    assert Gain((40.0, 40.3), (68.0, 60.0)).text() == "Protection slightly up (40), Recoverability 68 → 60"
+    assert Gain((1.0, 1.0), (2.0, 2.0)).text() == "No change in either measure"
+    assert g.as_dict() == {"protection": {"from": 40, "to": 75, "change": 35.2},
+                           "recoverability": {"from": 68, "to": 68, "change": 0.0}}
 
 
-def test_within_a_tier_impact_decides_importance_and_lockouts_count():
-    plan = plan_with(1, 2)
-    found = (F("sms-on-critical", Tier.DURABILITY, "n0"), F("sms-on-critical", Tier.DURABILITY, "n1"),
-             F("totp-single-phone", Tier.DURABILITY, "c0"))
-    ranked = rank_actions(plan, found, {})
-    assert [(a.rule, a.impact) for a in ranked] == [("totp-single-phone", 3), ("sms-on-critical", 2)]
-    ranked = rank_actions(plan, found, {"n0": ("phone-lost", "home-lost")})
-    assert [(a.rule, a.impact) for a in ranked] == [("sms-on-critical", 4), ("totp-single-phone", 3)]
+def test_blockers_first_then_by_measured_gain():
+    report = evaluate(parsed(persona("vault-loop-vic")))
+    keys = [sort_key(a) for a in report.actions]
+    assert keys == sorted(keys)
+    tiers = [a.tier.value for a in report.actions]
+    assert tiers == sorted(tiers, key=["blocker", "durability", "readiness"].index)
 
 
-def test_ties_fall_back_to_table_order_not_input_order():
-    plan = plan_with(2, 0)
-    a = (F("sms-on-critical", Tier.DURABILITY, "c0"), F("totp-single-phone", Tier.DURABILITY, "c1"))
-    assert [x.rule for x in rank_actions(plan, a, {})] == [x.rule for x in rank_actions(plan, a[::-1], {})]
-    assert [x.rule for x in rank_actions(plan, a, {})] == sorted(
-        ["sms-on-critical", "totp-single-phone"], key=RULE_INDEX.get)
+def test_each_gain_is_the_plan_re_evaluated_with_the_fix_applied():
+    for name in ("sms-only-sam", "vault-loop-vic", "small-business-sol"):
+        plan = parsed(persona(name))
+        report = evaluate(plan)
+        for a in report.actions:
+            if a.fix is None:
+                continue
+            patched = apply(plan, a.fix.ops)
+            after = compute(patched, analyse(patched))
+            assert a.gain.protection[0] == report.measures.protection.raw
+            assert a.gain.recoverability[0] == report.measures.recoverability.raw
+            assert a.gain.protection[1] == pytest.approx(after.protection.raw, abs=1e-9)
+            assert a.gain.recoverability[1] == pytest.approx(after.recoverability.raw, abs=1e-9)
 
 
-def test_one_action_closes_another_on_the_same_accounts():
-    plan = plan_with(2, 0)
-    found = (F("single-factor-no-codes", Tier.BLOCKER, "c0"), F("codes-not-saved", Tier.DURABILITY, "c0"),
-             F("codes-not-saved", Tier.DURABILITY, "c1"))
-    ranked = rank_actions(plan, found, {})
-    assert [(a.rule, a.accounts, a.closes) for a in ranked] == [
-        ("single-factor-no-codes", ("c0",), ("codes-not-saved",)),
-        ("codes-not-saved", ("c1",), ()),
-    ]
-    found = found[:2]
-    assert [(a.rule, a.closes) for a in rank_actions(plan, found, {})] == \
-        [("single-factor-no-codes", ("codes-not-saved",))]
+def test_findings_closed_by_the_same_fix_fold_under_one_action():
+    out = json.loads(evaluate_json(json.dumps(persona("sms-only-sam"))))
+    first = out["actions"][0]
+    assert first["closes"] == ["single-point-of-failure", "lockout-in-scenario", "codes-not-saved",
+                               "single-factor-no-codes"]
+    assert [c["scenario"] for c in first["claims"]] == ["number-lost"]
+    ids = [a["rule"] for a in out["actions"]]
+    assert not set(first["closes"]) & set(ids)
 
 
-def test_sort_key_is_a_plain_tuple():
-    a = Action("sms-on-critical", Tier.DURABILITY, "t", "a", "w", "s", ("c0",), (), 3)
-    assert sort_key(a) == (1, -3, -1, RULE_INDEX["sms-on-critical"])
+def test_a_fix_that_resolves_another_accounts_lockout_folds_it():
+    """Vic's vault codes bring both mailboxes back: their lockout findings fold under it."""
+    out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
+    vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Password manager")
+    assert {"single-point-of-failure", "lockout-in-scenario", "password-manager-protects-itself"} <= set(vault["closes"])
+    assert {c["account"] for c in vault["claims"]} >= {"vault", "mail", "other"}
+
+
+def test_quick_check_folds_after_five_and_every_action_is_measured():
+    assert FOLD_AFTER == 5
+    out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
+    assert out["fold_after"] == 5 and len(out["actions"]) > 5
+    assert all(a["gain"] is not None for a in out["actions"] if a["fix"])
+
+
+def test_large_plans_measure_the_top_20_when_asked(bench):
+    from esrok_recovery import impacts_json
+    plan = json.dumps(bench.generate_plan(MEASURE_ALL + 40, 1, "mixed"))
+    out = json.loads(impacts_json(plan))
+    measured = [a for a in out["actions"] if a["gain"] is not None]
+    assert 0 < len(measured) <= MEASURE_TOP
+    fast = json.loads(evaluate_json(plan))
+    assert all(a["gain"] is None for a in fast["actions"])
+    tiers = [a["tier"] for a in fast["actions"]]
+    assert tiers == sorted(tiers, key=["blocker", "durability", "readiness"].index)

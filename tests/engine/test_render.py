@@ -1,34 +1,75 @@
-"""render.py: text and Markdown views of the result."""
+"""render.py: the result in plain words, as text and Markdown, for every persona and golden plan."""
 from __future__ import annotations
 
 import json
+import re
 
-from esrok_recovery import evaluate_json
+import pytest
+
+from esrok_recovery import evaluate_json, quick_json
+from esrok_recovery.model import Route
 from esrok_recovery.render import errors_text, to_markdown, to_text
+from esrok_recovery.rules import RULES
 
-from engine_support import EXAMPLE
+from engine_support import EXAMPLE, golden_files, load_golden, persona_files
 
-RESULT = json.loads(evaluate_json(EXAMPLE.read_text()))
-
-
-def test_text_view():
-    text = to_text(RESULT)
-    assert text.startswith("Esrok recovery check (as of 2026-11-29)\nReadiness score: ")
-    assert "  1. [blocker] Only one second step and no backup codes - Mobile carrier, Outlook\n" in text
-    assert "       Also closes: codes-not-saved\n" in text
-    assert "  You lose your phone (lost or stolen) [phone-lost]\n    lost: Pixel 8, Mobile number, Authenticator\n" \
-           .replace("Pixel 8, Mobile number, Authenticator", "Authenticator, Mobile number, Pixel 8") in text
-    assert "    recovered: Bank by backup codes (Vault note), same day; " in text
+SAMPLES = persona_files() + golden_files()
 
 
-def test_markdown_view():
-    md = to_markdown(RESULT)
-    assert md.startswith("# Esrok recovery check (2026-11-29)\n\n**Readiness score: ")
-    assert "| Scenario | Locked out | Recovered (route, wait) |\n|---|---|---|\n" in md
-    assert "## Single points of failure\n\nNone found.\n" in md
+def plain_words_problems(text: str, out: dict) -> list[str]:
+    bad = []
+    if "(s)" in text:
+        bad.append("a (s) plural")
+    if re.search(r"% of the (score|best case)", text):
+        bad.append("a percentage of the score")
+    for r in RULES:
+        if re.search(rf"(?<![\w-]){re.escape(r.id)}(?![\w-])", text):
+            bad.append(f"the rule id {r.id}")
+    for route in Route:
+        if "_" in route.id and route.id in text:
+            bad.append(f"the route id {route.id}")
+    for ident, name in out["names"].items():
+        if ident != name and re.search(r"[-_\d]", ident) and re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])",
+                                                                         text):
+            bad.append(f"the raw id {ident}")
+    return bad
 
 
-def test_errors_view():
-    errs = [{"path": "accounts[0].kind", "message": "unknown kind"}]
-    assert errors_text(errs, "plan.json") == "plan.json: accounts[0].kind: unknown kind"
-    assert to_markdown({"ok": False, "errors": errs}) == "# Plan has errors\n\n- `accounts[0].kind`: unknown kind\n"
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_text_and_markdown_use_plain_words_only(path):
+    out = json.loads(evaluate_json(json.dumps(load_golden(path)["plan"])))
+    for text in (to_text(out), to_markdown(out)):
+        assert plain_words_problems(text, out) == []
+    for a in out["actions"]:
+        assert len(a["title"]) <= 70
+        assert plain_words_problems(" ".join([a["title"], a["do"], a["detail"], a["why"], a["gain_text"] or "",
+                                              a["trade_off"] or ""]), out) == []
+
+
+def test_the_quick_check_result_folds_after_five_actions():
+    answers = {"main_account": "email", "password": "reused", "second_step": "sms", "backup_codes": "none",
+               "recovery_email": "dead", "recovery_phone": "someone_else", "port_lock": "no", "sim_pin": "no",
+               "voicemail_pin": "no", "screen_lock": "no", "recovery_contact": "no", "support": "no",
+               "tested": "never", "playbook": "no"}
+    out = json.loads(quick_json(json.dumps({"version": 1, "as_of": "2026-11-29", "answers": answers})))
+    assert len(out["actions"]) > 5
+    text = to_text(out)
+    before, after = text.split(f"More actions ({len(out['actions']) - 5})")
+    assert before.count("       Do: ") == 5
+    assert "Questions skipped" in text and plain_words_problems(text, out) == []
+
+
+def test_text_report_head_for_the_documented_example():
+    out = json.loads(evaluate_json(EXAMPLE.read_text()))
+    lines = to_text(out).splitlines()
+    assert lines[0] == "Esrok recovery check (as of 2026-11-29)"
+    p, r = out["measures"]["protection"], out["measures"]["recoverability"]
+    assert lines[2] == f"{'Protection':<15}{p['value']:>3}/100  {p['explanation']}"
+    assert lines[3] == f"{'Recoverability':<15}{r['value']:>3}/100  {r['explanation']}"
+    assert lines[4] == out["measures"]["headline"]["text"]
+
+
+def test_errors_text():
+    assert errors_text([{"path": "a", "message": "b"}], "plan.json") == "plan.json: a: b"
+    assert to_markdown({"ok": False, "errors": [{"path": "x|y", "message": "m"}]}) == \
+        "# Plan has errors\n\n- `x|y`: m\n"

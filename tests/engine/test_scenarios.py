@@ -1,14 +1,12 @@
-"""scenarios.py: the reachability fixpoint, loss scenarios, single points of failure, cycles."""
+"""scenarios.py: the table of scenario rows and exactly one state per account per scenario."""
 from __future__ import annotations
-
-import copy
 
 import pytest
 
-from esrok_recovery.scenarios import (SCENARIO_IDS, Option, _closure, _option_value, analyse, baseline_values,
-                                      compile_plan, scenario_loss, single_points, solve_loss, supports)
+from esrok_recovery.model import LOCKOUT_DAYS, Route, State
+from esrok_recovery.scenarios import SCENARIO_IDS, SCENARIOS_BY_ID, analyse, state_of
 
-from engine_support import base_plan, golden_files, load_golden, parsed
+from engine_support import base_plan, golden_files, load_golden, parsed, persona_files
 
 
 def result(data, sid):
@@ -16,24 +14,41 @@ def result(data, sid):
     return a.baseline if sid == "baseline" else a.scenario(sid)
 
 
-def routes(res) -> dict:
-    return {o.account: (o.route, o.via, o.wait_days) for o in res.recovered}
+def outcomes(res) -> dict:
+    return {o.account: (o.state.value, o.days, o.route.id if o.route else None, o.via) for o in res.outcomes()}
 
 
-def test_scenario_ids_are_fixed():
+def test_scenario_rows_are_fixed():
     assert SCENARIO_IDS == ("phone-lost", "phone-reset", "number-lost", "key-lost",
                             "password-manager-unavailable", "home-lost", "travelling")
+    assert [SCENARIOS_BY_ID[s].one_at_a_time for s in SCENARIO_IDS] == [True, True, False, True, False, False, False]
+    assert SCENARIOS_BY_ID["number-lost"].short == "lose your phone number"
 
 
-def test_value_encoding_is_monotone_and_adds_waits():
-    direct = Option("sign-in", None, 0, ("a", "b"), True)
-    route = Option("recovery email", "b", 1, ("b",), False)
-    assert _option_value(direct, {"a": 0, "b": 0}) == 0          # sign in right now
-    assert _option_value(direct, {"a": 0, "b": 5}) == 5          # after b comes back (2 days)
-    assert _option_value(direct, {"a": 0}) is None               # b unreachable
-    assert _option_value(route, {"b": 0}) == 3                   # 1 day, indirect
-    assert _option_value(route, {"b": 5}) == 7                   # 2 + 1 days
-    assert _option_value(Option("support", None, 14, (), False), {}) == 29
+def test_states_and_the_seven_day_line():
+    assert state_of(None) is State.NO_WAY_BACK
+    assert state_of(0) is State.IN
+    assert state_of(2 * 0 + 1) is State.BACK
+    assert state_of(2 * (LOCKOUT_DAYS - 1) + 1) is State.BACK
+    assert state_of(2 * LOCKOUT_DAYS + 1) is State.LOCKED_OUT
+
+
+@pytest.mark.parametrize("days, state", [(0, "back"), (6, "back"), (7, "locked_out"), (30, "locked_out")])
+def test_support_waits_are_back_or_locked_out_by_length(days, state):
+    data = base_plan()
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = [{"type": "support", "wait_days": days, "official_url_recorded": True}]
+    assert outcomes(result(data, "phone-lost")) == {"mail": (state, days, "support", None)}
+
+
+def test_no_way_back_and_faster_routes_win():
+    data = base_plan()
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = []
+    assert outcomes(result(data, "phone-lost")) == {"mail": ("no_way_back", None, None, None)}
+    data["accounts"][0]["recovery"] = [{"type": "support", "wait_days": 14},
+                                       {"type": "recovery_contact", "on": "mum"}]
+    assert outcomes(result(data, "phone-lost")) == {"mail": ("back", 1, "recovery_contact", "mum")}
 
 
 def test_recovering_a_through_b_needs_b_first():
@@ -46,21 +61,10 @@ def test_recovering_a_through_b_needs_b_first():
          "sign_in": [{"type": "password"}, {"type": "totp", "on": "app"}],
          "recovery": [{"type": "support", "wait_days": 3}]},
     ]
-    res = result(data, "phone-lost")
-    assert res.locked_out == ()
-    assert routes(res) == {"b": ("support", None, 3), "a": ("recovery email", "b", 4)}
+    assert outcomes(result(data, "phone-lost")) == {"a": ("back", 4, "recovery_email", "b"),
+                                                     "b": ("back", 3, "support", None)}
     data["accounts"][1]["recovery"] = []
-    res = result(data, "phone-lost")
-    assert res.locked_out == ("a", "b")
-
-
-def test_support_waits_count_and_faster_routes_win():
-    data = base_plan()
-    data["accounts"][0]["backup_codes"] = {"generated": False}
-    data["accounts"][0]["recovery"] = [{"type": "support", "wait_days": 14, "official_url_recorded": True}]
-    assert routes(result(data, "phone-lost")) == {"mail": ("support", None, 14)}
-    data["accounts"][0]["recovery"].append({"type": "recovery_contact", "on": "mum"})
-    assert routes(result(data, "phone-lost")) == {"mail": ("recovery contact", "mum", 1)}
+    assert result(data, "phone-lost").locked_out == ("a", "b")
 
 
 def test_a_lost_phone_takes_its_number_app_and_files_but_the_sim_can_be_replaced():
@@ -70,10 +74,9 @@ def test_a_lost_phone_takes_its_number_app_and_files_but_the_sim_can_be_replaced
     data["accounts"][0]["backup_codes"] = {"generated": False}
     res = result(data, "phone-lost")
     assert res.lost == ("app", "mobile", "phone")
-    assert routes(res) == {"mail": ("sign-in", "mobile", 1)}
-    assert [(o.account, o.route, o.wait_days) for o in res.restored] == [("mobile", "replacement SIM", 1)]
-    # a lost number does not come back
-    assert result(data, "number-lost").locked_out == ("mail",)
+    assert outcomes(res) == {"mail": ("back", 1, "replacement_sim", "mobile")}
+    assert [(r.thing, r.route, r.days) for r in res.restored] == [("mobile", Route.REPLACEMENT_SIM, 1)]
+    assert outcomes(result(data, "number-lost")) == {"mail": ("no_way_back", None, None, None)}
 
 
 def test_phone_reset_wipes_apps_and_device_passkeys_but_keeps_the_number():
@@ -83,7 +86,7 @@ def test_phone_reset_wipes_apps_and_device_passkeys_but_keeps_the_number():
     data["accounts"][0]["recovery"] = [{"type": "recovery_phone", "on": "mobile"}]
     res = result(data, "phone-reset")
     assert res.lost == ("app",)
-    assert routes(res) == {"mail": ("recovery phone", "mobile", 0)}
+    assert outcomes(res) == {"mail": ("back", 0, "recovery_phone", "mobile")}
 
 
 def test_app_with_backup_is_restored_after_a_reset():
@@ -91,31 +94,7 @@ def test_app_with_backup_is_restored_after_a_reset():
     data["things"][2]["backup"] = "cloud"
     data["accounts"][0]["backup_codes"] = {"generated": False}
     data["accounts"][0]["recovery"] = []
-    res = result(data, "phone-reset")
-    assert routes(res) == {"mail": ("sign-in", "app", 0)}
-    assert [(o.account, o.route) for o in res.restored] == [("app", "restore app from backup")]
-
-
-def test_travelling_leaves_home_behind_but_people_stay_reachable():
-    data = base_plan()
-    data["things"].append({"id": "aunt", "type": "code_store", "kind": "trusted_person", "label": "Aunt"})
-    data["accounts"][0]["recovery"] = []
-    data["accounts"][0]["sign_in"] = [{"type": "password"}, {"type": "totp", "on": "app"}]
-    assert result(data, "travelling").lost == ("paper",)
-    data["accounts"][0]["backup_codes"]["stored_in"] = ["aunt"]
-    res = result(data, "phone-lost")
-    assert routes(res) == {"mail": ("backup codes", "aunt", 0)}
-
-
-def test_home_lost_and_key_lost_follow_locations():
-    data = base_plan()
-    data["things"] += [{"id": "k1", "type": "security_key", "label": "Key"},
-                       {"id": "k2", "type": "security_key", "label": "Spare", "location": "home"},
-                       {"id": "safe", "type": "code_store", "kind": "safe", "label": "Safe"}]
-    plan = parsed(data)
-    assert scenario_loss(plan, "key-lost")[0] == {"k1"}
-    assert scenario_loss(plan, "home-lost")[0] == {"k2", "paper", "safe"}
-    assert scenario_loss(plan, "travelling")[0] == {"k2", "paper", "safe"}
+    assert outcomes(result(data, "phone-reset")) == {"mail": ("back", 0, "app_restore", "app")}
 
 
 def test_password_manager_unavailable_takes_the_vault_down_and_what_needs_it():
@@ -124,86 +103,9 @@ def test_password_manager_unavailable_takes_the_vault_down_and_what_needs_it():
                              "sign_in": [{"type": "password"}, {"type": "totp", "on": "app"}]})
     data["accounts"][0]["sign_in"][0] = {"type": "password", "via": "vault"}
     res = result(data, "password-manager-unavailable")
-    assert res.lost == ("vault",)
-    assert res.locked_out == ()                 # the vault itself is lost, not "locked out"
-    assert routes(res) == {"mail": ("recovery phone", "mobile", 0)}
-
-
-def test_single_point_of_failure_with_chain():
-    data = base_plan()
-    data["accounts"][0]["backup_codes"] = {"generated": False}
-    data["accounts"][0]["recovery"] = []
-    sps = analyse(parsed(data)).single_points
-    assert [(s.thing, s.accounts, s.chain) for s in sps] == [
-        ("app", ("mail",), ("app", "mail")),
-        ("phone", ("mail",), ("phone", "app", "mail")),
-    ]
-
-
-def test_normal_accounts_are_not_single_points():
-    data = base_plan()
-    data["accounts"][0]["importance"] = "normal"
-    data["accounts"][0]["backup_codes"] = {"generated": False}
-    data["accounts"][0]["recovery"] = []
-    assert analyse(parsed(data)).single_points == ()
-
-
-def test_cycle_between_two_accounts_is_reported_with_its_chain_and_scenarios():
-    doc = load_golden(next(p for p in golden_files() if p.name == "email-cycle.json"))
-    cycles = analyse(parsed(doc["plan"])).cycles
-    assert [(c.accounts, c.chain, c.scenarios) for c in cycles] == [
-        (("gmail", "outlook"), ("gmail", "outlook", "gmail"), ("phone-lost", "phone-reset"))]
-
-
-def test_cycle_through_a_restorable_thing():
-    doc = load_golden(next(p for p in golden_files() if p.name == "cloud-backup-through-itself.json"))
-    cycles = analyse(parsed(doc["plan"])).cycles
-    assert [(c.accounts, c.chain) for c in cycles] == [(("google", "work"), ("google", "gauth", "google"))]
-
-
-def test_no_cycle_when_one_side_has_an_independent_way_in():
-    doc = copy.deepcopy(load_golden(next(p for p in golden_files() if p.name == "email-cycle.json")))
-    doc["plan"]["things"].append({"id": "paper", "type": "code_store", "kind": "paper", "label": "Codes"})
-    doc["plan"]["accounts"][0]["backup_codes"] = {"generated": True, "stored_in": ["paper"]}
-    a = analyse(parsed(doc["plan"]))
-    assert a.cycles == ()
-    assert a.scenario("phone-lost").locked_out == ()
-
-
-@pytest.mark.parametrize("path", golden_files(), ids=lambda p: p.stem)
-def test_incremental_solve_matches_full_recomputation(path):
-    """Pruning by supports must give exactly what recomputing everything downstream gives."""
-    plan = parsed(load_golden(path)["plan"])
-    g = compile_plan(plan)
-    base = baseline_values(g)
-    sup = supports(g, base)
-    for sid in SCENARIO_IDS:
-        seeds, down, no_restore = scenario_loss(plan, sid)
-        lost = _closure(g, seeds)
-        assert solve_loss(g, base, lost, down, no_restore, sup) == solve_loss(g, base, lost, down, no_restore)
-    for t in plan.things:
-        lost = _closure(g, {t.id})
-        assert solve_loss(g, base, lost, sup=sup) == solve_loss(g, base, lost)
-    assert single_points(g, base, sup) == single_points(g, base)
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_pruning_on_generated_household_plans(seed):
-    """The benchmark's generator: many people, phones, keys and shared accounts."""
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.spec_from_file_location("bench_engine", Path(__file__).resolve().parents[2] / "bench" / "engine.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    plan = parsed(bench.generate_plan(120, seed))
-    g = compile_plan(plan)
-    base = baseline_values(g)
-    sup = supports(g, base)
-    for sid in SCENARIO_IDS:
-        seeds, down, no_restore = scenario_loss(plan, sid)
-        lost = _closure(g, seeds)
-        assert solve_loss(g, base, lost, down, no_restore, sup) == solve_loss(g, base, lost, down, no_restore)
-    assert single_points(g, base, sup) == single_points(g, base)
+    assert res.down == ("vault",) and "vault" not in outcomes(res)
+    assert res.locked_out == ()
+    assert outcomes(res) == {"mail": ("back", 0, "recovery_phone", "mobile")}
 
 
 def test_phones_and_keys_are_lost_one_at_a_time_and_the_worst_case_is_shown():
@@ -215,10 +117,37 @@ def test_phones_and_keys_are_lost_one_at_a_time_and_the_worst_case_is_shown():
     data["accounts"].append({"id": "partner", "kind": "email", "importance": "normal",
                              "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile2"}]})
     res = result(data, "phone-lost")
-    assert res.one_at_a_time is True
+    assert len(res.losses) == 2
     assert res.lost == ("app", "mobile", "mobile2", "phone", "phone2")
-    # losing my phone: recovered through the partner's number; losing theirs: their SIM comes back
-    assert res.locked_out == ()
-    assert routes(res) == {"mail": ("recovery phone", "mobile2", 0), "partner": ("sign-in", "mobile2", 1)}
-    assert result(data, "number-lost").one_at_a_time is False
-    assert result(data, "number-lost").locked_out == ("partner",)
+    assert outcomes(res) == {"mail": ("back", 0, "recovery_phone", "mobile2"),
+                             "partner": ("back", 1, "replacement_sim", "mobile2")}
+    assert outcomes(result(data, "number-lost"))["partner"] == ("no_way_back", None, None, None)
+
+
+def test_a_sign_in_that_waits_on_another_account_names_how_that_one_comes_back():
+    data = base_plan()
+    data["accounts"][0]["sign_in"] = [{"type": "password"}, {"type": "sms", "on": "mobile"}]
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = []
+    data["accounts"].append({"id": "shop", "kind": "other", "importance": "normal",
+                             "sign_in": [{"type": "passkey", "via": "google"}]})
+    data["accounts"].append({"id": "google", "kind": "google", "importance": "normal",
+                             "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile"}]})
+    assert outcomes(result(data, "phone-lost"))["shop"] == ("back", 1, "replacement_sim", "mobile")
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files(), ids=lambda p: p.stem)
+def test_every_account_has_exactly_one_state_in_every_scenario(path):
+    plan = parsed(load_golden(path)["plan"])
+    a = analyse(plan)
+    ids = [x.id for x in plan.accounts]
+    for s in (a.baseline,) + a.scenarios:
+        seen = [o.account for o in s.outcomes()]
+        assert seen == [i for i in ids if i not in s.down]
+        for o in s.outcomes():
+            assert (o.days is None) == (o.state in (State.IN, State.NO_WAY_BACK))
+            assert (o.route is None) == (o.state in (State.IN, State.NO_WAY_BACK))
+            if o.state is State.LOCKED_OUT:
+                assert o.days >= LOCKOUT_DAYS
+            if o.state is State.BACK:
+                assert o.days < LOCKOUT_DAYS

@@ -33,8 +33,8 @@ def test_wheel_is_pure_python_without_dependencies(wheel):
         entry = z.read("esrok_recovery-1.0.0.dist-info/entry_points.txt").decode()
     assert meta.get_all("Requires-Dist") is None
     assert "esrok-recovery = esrok_recovery.cli:main" in entry
-    for module in ("__init__", "__main__", "boundary", "cli", "model", "parse", "questions", "rank", "render",
-                   "rules", "scenarios", "schema", "score"):
+    for module in ("__init__", "__main__", "boundary", "cli", "failures", "fields", "fixes", "graph", "measures",
+                   "model", "parse", "questions", "rank", "render", "rules", "scenarios", "schema", "solver"):
         assert f"esrok_recovery/{module}.py" in names
     assert "esrok_recovery/example_plan.json" in names
     assert not [n for n in names if n.endswith((".so", ".pyd", ".c"))]

@@ -1,8 +1,9 @@
-"""Command line: ``esrok-recovery check|quick|questions|schema`` (also ``python -m esrok_recovery``).
+"""Command line: ``esrok-recovery check|quick|questions|schema|plan-ui`` (also ``python -m esrok_recovery``).
 
 Exit status: 0 when the input is valid (whatever the check finds), 2 for invalid
 input or usage. The CLI is the only place that reads files or the clock: it fills
-``as_of`` with today's date when the plan or answers lack it.
+``as_of`` with today's date when the plan or answers lack it. Output is written so that
+no input can make printing fail (text that cannot be encoded is escaped).
 """
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import json
 import sys
 from typing import Callable, TextIO
 
-from .boundary import evaluate_json, questions_json, quick_json, schema_json
-from .questions import QUESTIONS
+from .boundary import impacts_json, plan_ui_json, questions_json, quick_json, schema_json
+from .parse import decode
+from .questions import QUESTIONS, QUESTIONS_VERSION
 from .render import errors_text, to_markdown, to_text
 
 PROG = "esrok-recovery"
@@ -37,22 +39,24 @@ def _read(path: str, err: TextIO, stdin: TextIO | None = None) -> str | None:
 
 
 def with_as_of(text: str, today: str) -> str:
-    """Add ``"as_of": today`` to a JSON object that lacks it; anything else is passed on untouched."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+    """Add ``"as_of": today`` to a JSON object that lacks it; anything else is passed on untouched
+    (the engine then reports what is wrong with it)."""
+    data, problems, _ = decode(text)
+    if problems or not isinstance(data, dict) or "as_of" in data:
         return text
-    if isinstance(data, dict) and "as_of" not in data:
-        data["as_of"] = today
-        return json.dumps(data)
-    return text
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return text
+    rest = stripped[1:].lstrip()
+    return '{"as_of": ' + json.dumps(today) + ("" if rest.startswith("}") else ", ") + rest
 
 
 def _emit(result_json: str, fmt: str, source: str, out: TextIO, err: TextIO) -> int:
     result = json.loads(result_json)
     if not result.get("ok"):
+        n = len(result["errors"])
         err.write(errors_text(result["errors"], source) + "\n")
-        err.write(f"{PROG}: {len(result['errors'])} problem(s) in {source}; nothing was checked\n")
+        err.write(f"{PROG}: {n} problem{'' if n == 1 else 's'} in {source}; nothing was checked\n")
         return 2
     if fmt == "json":
         out.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
@@ -64,21 +68,20 @@ def _emit(result_json: str, fmt: str, source: str, out: TextIO, err: TextIO) -> 
 
 
 def ask(questions, read: Callable[[str], str], out: TextIO) -> dict:
-    """Ask each question in the terminal; Enter keeps the default; a number or a value picks an option."""
+    """Ask each question in the terminal; a number or a value picks an option; Enter skips it
+    (nothing is pre-selected, and a skipped question is listed in the result)."""
     answers = {}
     for q in questions:
         values = [o.value for o in q.options]
         out.write(f"\n{q.text}\n  {q.help}\n")
         for i, o in enumerate(q.options, 1):
-            mark = " (default)" if o.value == q.default else ""
-            out.write(f"  {i}. {o.label}{mark}\n")
+            out.write(f"  {i}. {o.label}\n")
         while True:
             try:
-                raw = read(f"Choose 1-{len(values)} [Enter = default]: ").strip()
+                raw = read(f"Choose 1-{len(values)} [Enter = skip]: ").strip()
             except EOFError:
                 raw = ""
             if not raw:
-                answers[q.id] = q.default
                 break
             if raw.isdigit() and 1 <= int(raw) <= len(values):
                 answers[q.id] = values[int(raw) - 1]
@@ -91,7 +94,7 @@ def ask(questions, read: Callable[[str], str], out: TextIO) -> dict:
 
 
 def _prompt_reader(inp: TextIO, err: TextIO) -> Callable[[str], str]:
-    """Prompts go to stderr so stdout carries only the result; EOF keeps the defaults."""
+    """Prompts go to stderr so stdout carries only the result; EOF skips the remaining questions."""
     def read(prompt: str) -> str:
         err.write(prompt)
         err.flush()
@@ -102,25 +105,37 @@ def _prompt_reader(inp: TextIO, err: TextIO) -> Callable[[str], str]:
     return read
 
 
+def _safe(stream: TextIO) -> TextIO:
+    """The stream, set to escape what its encoding cannot write (a lone surrogate in a name)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+    return stream
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description="Esrok recovery checklist: ranks 2FA and account-recovery "
                                                        "actions and simulates device, number and key loss.")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{check,quick,questions,schema}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{check,quick,questions,schema,plan-ui}")
     c = sub.add_parser("check", help="check a plan file (JSON)")
     c.add_argument("plan", metavar="PLAN.json", help="the plan file, or - for standard input")
     c.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     q = sub.add_parser("quick", help="answer the quick-check questions (or read them with --answers)")
-    q.add_argument("--answers", metavar="FILE", help='answers JSON: {"version": 1, "answers": {...}}')
+    q.add_argument("--answers", metavar="FILE", help=f'answers JSON: {{"version": {QUESTIONS_VERSION}, "answers": {{...}}}}')
     q.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     sub.add_parser("questions", help="print the quick-check questions as JSON")
     sub.add_parser("schema", help="print the JSON Schema of the plan format")
+    sub.add_parser("plan-ui", help="print the page's vocabulary (labels, references, defaults) as JSON")
     return p
 
 
 def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
          today: str | None = None, read: Callable[[str], str] | None = None) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = _safe(stdout or sys.stdout)
+    err = _safe(stderr or sys.stderr)
     today = today or _dt.date.today().isoformat()
     try:
         args = build_parser().parse_args(argv)
@@ -132,11 +147,15 @@ def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, s
     if args.command == "schema":
         out.write(schema_json() + "\n")
         return 0
+    if args.command == "plan-ui":
+        out.write(plan_ui_json() + "\n")
+        return 0
     if args.command == "check":
         text = _read(args.plan, err, stdin)
         if text is None:
             return 2
-        return _emit(evaluate_json(with_as_of(text, today)), args.format, args.plan, out, err)
+        # the CLI always measures the top actions' gains, even on a large plan
+        return _emit(impacts_json(with_as_of(text, today)), args.format, args.plan, out, err)
     # quick
     if args.answers:
         text = _read(args.answers, err, stdin)
@@ -144,7 +163,7 @@ def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, s
             return 2
         return _emit(quick_json(with_as_of(text, today)), args.format, args.answers, out, err)
     answers = ask(QUESTIONS, read or _prompt_reader(stdin or sys.stdin, err), err)
-    payload = json.dumps({"version": 1, "as_of": today, "answers": answers})
+    payload = json.dumps({"version": QUESTIONS_VERSION, "as_of": today, "answers": answers})
     return _emit(quick_json(payload), args.format, "answers", out, err)
 
 

@@ -4,13 +4,35 @@ A *plan* lists the things a person has (phones, numbers, keys, apps, places wher
 backup codes are kept, recovery contacts) and their accounts (how they sign in and
 how they would recover). Every reference names an id: ``on`` names a thing,
 ``via`` names an account.
+
+Yes/no facts are three-valued: ``True``, ``False``, or ``None`` when the plan does
+not say (a question not asked or not answered). The engine never reads ``None`` as
+``False``: rules fire only on facts the person gave, and the measures state what
+they assumed instead (see ``assumptions`` in the output).
+
+The field table in :mod:`.fields` describes every field of every shape; the parser,
+the JSON Schema, the plan-format page and the page's vocabulary are generated from it.
 """
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
 
-FORMAT_VERSION = 1
+#: The plan and output format this engine writes. Plans of every version in
+#: :data:`READS_VERSIONS` are read (version 1 is migrated on import).
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
+
+#: A wait of this many days or more is a lockout everywhere the result speaks of
+#: lockouts: the loss table, both measures, single points of failure and blockers.
+LOCKOUT_DAYS = 7
+
+#: "Tested recently" means within this many months (the posts quote the same figure).
+TESTED_RECENTLY_MONTHS = 6
+TESTED_RECENTLY_DAYS = 183
+
+#: ``recovery_tested_on`` may be a date or this word (the person said they never tested).
+NEVER = "never"
 
 
 class ThingType(str, enum.Enum):
@@ -43,6 +65,19 @@ class StoreKind(str, enum.Enum):
     DEVICE_FILE = "device_file"
 
 
+class NumberKind(str, enum.Enum):
+    """Whose number it is and how long it is likely to keep working."""
+    MINE = "mine"
+    PREPAID = "prepaid"
+    TRAVEL = "travel"
+    WORK = "work"
+    SOMEONE_ELSE = "someone_else"
+
+
+#: Numbers likely to stop working, or read by someone else.
+LAPSING_NUMBERS = frozenset({NumberKind.PREPAID, NumberKind.TRAVEL, NumberKind.WORK, NumberKind.SOMEONE_ELSE})
+
+
 class AccountKind(str, enum.Enum):
     EMAIL = "email"
     PASSWORD_MANAGER = "password_manager"
@@ -52,14 +87,26 @@ class AccountKind(str, enum.Enum):
     CARRIER = "carrier"
     BANK = "bank"
     WORK = "work"
+    SCHOOL = "school"
     SOCIAL = "social"
     OTHER = "other"
+
+
+MAILBOX_KINDS = (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE,
+                 AccountKind.WORK, AccountKind.SCHOOL)
+SYNC_KINDS = (AccountKind.APPLE, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.PASSWORD_MANAGER)
+#: Mailboxes that stop working when you leave the job or the school.
+LAPSING_MAILBOXES = frozenset({AccountKind.WORK, AccountKind.SCHOOL})
 
 
 class Importance(str, enum.Enum):
     CRITICAL = "critical"
     IMPORTANT = "important"
     NORMAL = "normal"
+
+
+IMPORTANCE_RANK = {Importance.NORMAL: 0, Importance.IMPORTANT: 1, Importance.CRITICAL: 2}
+IMPORTANCE_WEIGHT = {Importance.CRITICAL: 3, Importance.IMPORTANT: 2, Importance.NORMAL: 1}
 
 
 class SignInType(str, enum.Enum):
@@ -88,7 +135,49 @@ class Tier(str, enum.Enum):
 
 
 TIER_ORDER = {Tier.BLOCKER: 0, Tier.DURABILITY: 1, Tier.READINESS: 2}
-IMPORTANCE_WEIGHT = {Importance.CRITICAL: 3, Importance.IMPORTANT: 2, Importance.NORMAL: 1}
+
+
+class Measure(str, enum.Enum):
+    PROTECTION = "protection"
+    RECOVERABILITY = "recoverability"
+
+
+class State(str, enum.Enum):
+    """Where one account stands in one loss scenario (exactly one of these)."""
+    IN = "in"                      # still signed in, or can sign in as usual
+    BACK = "back"                  # back in after fewer than LOCKOUT_DAYS days, by a named route
+    LOCKED_OUT = "locked_out"      # locked out for about N days (N >= LOCKOUT_DAYS), until a named route
+    NO_WAY_BACK = "no_way_back"    # locked out with no way back in this plan
+
+
+LOCKOUT_STATES = frozenset({State.LOCKED_OUT, State.NO_WAY_BACK})
+
+
+class Route(enum.Enum):
+    """A way back in. Each member carries its id, its rank (breaks ties between equally fast
+    ways, lower first; never list order), its typical wait in days (``None``: the plan says,
+    as for a provider's support process) and the plain words used in results."""
+
+    SIGN_IN = ("sign_in", 0, 0, "signing in as usual", "you can sign in again")
+    BACKUP_CODES = ("backup_codes", 1, 0, "a backup code", "you use a backup code")
+    RECOVERY_PHONE = ("recovery_phone", 2, 0, "a code sent to the recovery phone number",
+                      "a code reaches the recovery phone number")
+    RECOVERY_EMAIL = ("recovery_email", 3, 1, "the recovery email address", "the recovery email gets you back in")
+    RECOVERY_CONTACT = ("recovery_contact", 4, 1, "your recovery contact", "your recovery contact helps you back in")
+    SUPPORT = ("support", 5, None, "the provider's support process", "the provider's support process lets you back in")
+    REPLACEMENT_SIM = ("replacement_sim", 6, 1, "a replacement SIM from the carrier", "a replacement SIM arrives")
+    APP_RESTORE = ("app_restore", 7, 0, "restoring the authenticator app from its backup",
+                   "the authenticator app is restored from its backup")
+
+    def __init__(self, ident: str, rank: int, wait: int | None, text: str, until: str) -> None:
+        self.id = ident
+        self.rank = rank
+        self.wait = wait
+        self.text = text      # "Back the same day by <text>"
+        self.until = until    # "Locked out for about 14 days, until <until>"
+
+
+ROUTES_BY_ID = {r.id: r for r in Route}
 
 #: Where a thing is when the plan does not say.
 DEFAULT_LOCATION = {
@@ -107,14 +196,18 @@ DEFAULT_STORE_LOCATION = {
 SECOND_FACTORS = frozenset({SignInType.SECURITY_KEY, SignInType.TOTP, SignInType.PUSH,
                             SignInType.SMS, SignInType.VOICE, SignInType.EMAIL_CODE})
 PHISHING_RESISTANT = frozenset({SignInType.PASSKEY, SignInType.SECURITY_KEY})
+PHONE_CODES = frozenset({SignInType.SMS, SignInType.VOICE})
 
 
 @dataclass(frozen=True, slots=True)
 class Habits:
-    lost_device_playbook: bool = False
-    escalation_plan: bool = False
-    enrolls_before_retiring: bool = False
-    watches_alerts: bool = False
+    lost_device_playbook: bool | None = None
+    escalation_plan: bool | None = None
+    enrolls_before_retiring: bool | None = None
+    watches_alerts: bool | None = None
+
+
+HABIT_NAMES = ("lost_device_playbook", "escalation_plan", "enrolls_before_retiring", "watches_alerts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +215,17 @@ class Thing:
     id: str
     type: ThingType
     label: str
-    location: Location | None = None   # as written in the plan; see effective_location
-    on: str | None = None               # thing id (number on phone, app on phone, file on device)
-    via: str | None = None              # account id (vault for password_manager stores, app cloud backup)
-    carrier: str | None = None          # phone_number: carrier account id
-    port_out_lock: bool = False         # phone_number
-    backup: AppBackup = AppBackup.NONE  # authenticator_app
-    kind: StoreKind | None = None       # code_store
+    location: Location | None = None        # as written in the plan; see Plan.location
+    on: str | None = None                   # thing id (number on phone, app on phone, file on device)
+    via: str | None = None                  # account id (vault for password_manager stores, app cloud backup)
+    carrier: str | None = None              # phone_number: carrier account id
+    port_out_lock: bool | None = None       # phone_number
+    backup: AppBackup | None = None         # authenticator_app (None: not recorded)
+    kind: StoreKind | None = None           # code_store
+    number_kind: NumberKind | None = None   # phone_number ("kind" in the plan file)
+    sim_pin: bool | None = None             # phone_number
+    voicemail_pin: bool | None = None       # phone_number
+    screen_lock: bool | None = None         # phone, device
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +233,8 @@ class SignIn:
     type: SignInType
     on: str | None = None
     via: str | None = None
-    number_matching: bool = False
+    number_matching: bool | None = None     # push
+    reused: bool | None = None              # password: also used elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +253,7 @@ class Recovery:
     on: str | None = None
     dead: bool = False
     wait_days: int = 0
-    official_url_recorded: bool = False
+    official_url_recorded: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,19 +263,21 @@ class Account:
     kind: AccountKind
     importance: Importance
     sign_in: tuple[SignIn, ...] = ()
-    backup_codes: BackupCodes | None = None
+    backup_codes: BackupCodes | None = None   # None: not recorded
     recovery: tuple[Recovery, ...] = ()
-    recovery_tested_on: str | None = None
-    alerts: bool = False
+    recovery_tested_on: str | None = None     # a date, NEVER, or None (not recorded)
+    alerts: bool | None = None
+    accepted: tuple[str, ...] = ()            # rule ids whose trade-off the person accepts knowingly
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     version: int
     as_of: str | None
     habits: Habits
     things: tuple[Thing, ...]
     accounts: tuple[Account, ...]
+    migrated_from: int | None = None
     _things: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     _accounts: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     _locations: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
@@ -223,3 +323,14 @@ class Plan:
         if ident in self._things:
             return self._things[ident].label
         return ident
+
+    def device_of(self, thing_id: str | None) -> str | None:
+        """The phone or device a thing physically sits on (itself for phones and devices)."""
+        seen = set()
+        while thing_id and thing_id in self._things and thing_id not in seen:
+            seen.add(thing_id)
+            t = self._things[thing_id]
+            if t.type in (ThingType.PHONE, ThingType.DEVICE):
+                return t.id
+            thing_id = t.on
+        return None

@@ -1,8 +1,12 @@
-"""JSON-ish data -> Plan, collecting every problem with its field path.
+"""JSON text -> Plan, generated from the field table, collecting every problem with its field path.
 
 Nothing here raises on bad input: :func:`parse_plan` returns ``(plan, ())`` or
 ``(None, problems)``, each problem naming the JSON path of the field and the fix,
-with a "did you mean" suggestion where one is close enough (difflib).
+with a "did you mean" suggestion (of the expected type) where one is close enough.
+
+The parser is one generic walk over :data:`.fields.SHAPES`: each shape's fields are
+compiled once into converters keyed by name. Plans of format version 1 are read by
+the same walk (fields new in version 2 are refused there) and marked ``migrated_from=1``.
 """
 from __future__ import annotations
 
@@ -14,14 +18,22 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Callable
 
-from .model import (FORMAT_VERSION, Account, AccountKind, AppBackup, BackupCodes, Habits,
-                    Importance, Location, Plan, Recovery, RecoveryType, SignIn, SignInType,
-                    StoreKind, Thing, ThingType)
+from .fields import SHAPES, Field, Kind, Shape, Variant, all_keys
+from .model import (FORMAT_VERSION, NEVER, READS_VERSIONS, Account, AccountKind, BackupCodes, Habits, Plan,
+                    Recovery, SignIn, Thing, ThingType)
 
 ROOT = "(plan)"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_LISTED = 8
+#: Plans larger than this are refused before decoding (about 20,000 accounts).
+MAX_INPUT_CHARS = 10_000_000
+#: Integers with more digits than this are refused with their field path.
+MAX_INT_DIGITS = 15
+#: The largest whole number a count (days, codes) may be.
+MAX_COUNT = 100_000
+_SURROGATE_HINT = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}|[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -36,73 +48,34 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-# --- key sets (also used by schema.py, so the schema cannot drift from the parser) ---
-TOP_KEYS = ("version", "as_of", "habits", "things", "accounts")
-HABIT_KEYS = ("lost_device_playbook", "escalation_plan", "enrolls_before_retiring", "watches_alerts")
-THING_KEYS = {
-    ThingType.PHONE: ("id", "type", "label", "location"),
-    ThingType.DEVICE: ("id", "type", "label", "location"),
-    ThingType.SECURITY_KEY: ("id", "type", "label", "location"),
-    ThingType.PHONE_NUMBER: ("id", "type", "label", "on", "carrier", "port_out_lock"),
-    ThingType.AUTHENTICATOR_APP: ("id", "type", "label", "on", "backup", "via"),
-    ThingType.CODE_STORE: ("id", "type", "label", "kind", "location", "on", "via"),
-    ThingType.RECOVERY_CONTACT: ("id", "type", "label"),
-}
-ACCOUNT_KEYS = ("id", "name", "kind", "importance", "sign_in", "backup_codes", "recovery",
-                "recovery_tested_on", "alerts")
-CODES_KEYS = ("generated", "stored_in", "remaining", "used", "generated_on")
-SIGN_IN_KEYS = {
-    SignInType.PASSWORD: ("type", "via"),
-    SignInType.PASSKEY: ("type", "on", "via"),
-    SignInType.SECURITY_KEY: ("type", "on"),
-    SignInType.TOTP: ("type", "on"),
-    SignInType.PUSH: ("type", "on", "number_matching"),
-    SignInType.SMS: ("type", "on"),
-    SignInType.VOICE: ("type", "on"),
-    SignInType.EMAIL_CODE: ("type", "via"),
-}
-RECOVERY_KEYS = {
-    RecoveryType.RECOVERY_EMAIL: ("type", "via", "dead"),
-    RecoveryType.RECOVERY_PHONE: ("type", "on"),
-    RecoveryType.RECOVERY_CONTACT: ("type", "on"),
-    RecoveryType.SUPPORT: ("type", "wait_days", "official_url_recorded"),
-    RecoveryType.SECURITY_QUESTIONS: ("type",),
-}
+class Huge:
+    """A JSON number too large to be a plan value (kept so its field path can be reported)."""
+    __slots__ = ("digits",)
 
-#: What each ``on`` may point at (thing types).
-SIGN_IN_ON = {
-    SignInType.PASSKEY: (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY),
-    SignInType.SECURITY_KEY: (ThingType.SECURITY_KEY,),
-    SignInType.TOTP: (ThingType.AUTHENTICATOR_APP,),
-    SignInType.PUSH: (ThingType.PHONE, ThingType.DEVICE),
-    SignInType.SMS: (ThingType.PHONE_NUMBER,),
-    SignInType.VOICE: (ThingType.PHONE_NUMBER,),
-}
-MAILBOX_KINDS = (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE,
-                 AccountKind.WORK)
-SYNC_KINDS = (AccountKind.APPLE, AccountKind.GOOGLE, AccountKind.MICROSOFT,
-              AccountKind.PASSWORD_MANAGER)
-#: What each ``via`` may point at (account kinds).
-SIGN_IN_VIA = {
-    SignInType.PASSWORD: (AccountKind.PASSWORD_MANAGER,),
-    SignInType.PASSKEY: SYNC_KINDS,
-    SignInType.EMAIL_CODE: MAILBOX_KINDS,
-}
-RECOVERY_ON = {
-    RecoveryType.RECOVERY_PHONE: (ThingType.PHONE_NUMBER,),
-    RecoveryType.RECOVERY_CONTACT: (ThingType.RECOVERY_CONTACT,),
-}
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"<a number with {self.digits} digits>"
 
 
-_MEMBERS: dict = {}
+def _parse_int(s: str):
+    return int(s) if len(s) <= MAX_INT_DIGITS else Huge(len(s.lstrip("-")))
 
 
-def _members(cls) -> dict:
-    """value -> member, cached (a dict lookup is several times faster than ``cls(value)``)."""
-    m = _MEMBERS.get(cls)
-    if m is None:
-        m = _MEMBERS[cls] = {e.value: e for e in cls}
-    return m
+def _parse_float(s: str):
+    v = float(s)
+    if v != v or v in (float("inf"), float("-inf")):
+        return Huge(len(s))
+    return v
+
+
+def show(text: Any) -> str:
+    """User text quoted in a message, always printable (lone surrogates become \\udxxx)."""
+    s = str(text)
+    if _SURROGATE.search(s):
+        s = s.encode("utf-8", "backslashreplace").decode("utf-8")
+    return s if len(s) <= 80 else s[:77] + "..."
 
 
 def _jtype(value: Any) -> str:
@@ -110,6 +83,8 @@ def _jtype(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, Huge):
+        return f"a number with {value.digits} digits"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -125,7 +100,7 @@ def _key(path: str, key: str) -> str:
     return key if path == ROOT else f"{path}.{key}"
 
 
-def _suggest(word: str, options) -> str | None:
+def _suggest(word: Any, options) -> str | None:
     if not isinstance(word, str):
         return None
     hits = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
@@ -142,8 +117,117 @@ def _article(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-def _human(kind_or_type: Enum) -> str:
-    return kind_or_type.value.replace("_", " ")
+_MEMBERS: dict = {}
+
+
+def _members(cls) -> dict:
+    m = _MEMBERS.get(cls)
+    if m is None:
+        m = _MEMBERS[cls] = {e.value: e for e in cls}
+    return m
+
+
+def _real_date(v: str) -> bool:
+    try:
+        _dt.date.fromisoformat(v)
+        return True
+    except ValueError:
+        return False
+
+
+# --- compiled shapes --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Compiled:
+    shape: Shape
+    variant: Variant | None
+    fields: dict            # name -> Field
+    allowed: frozenset
+    required: frozenset     # names always required
+    what: str               # "a phone_number", "sms sign-in": used in messages
+    convs: dict             # name -> (Field, converter, needs the careful path)
+    required_when: tuple    # fields required when another field has a value
+
+
+_COMPILED: dict = {}
+
+
+def _converter(f: Field):
+    """A fast converter for valid values; anything else goes to _Reader.value, which explains it."""
+    k = f.kind
+
+    def slow(r, v, path, name):
+        return r.value(f, v, _key(path, name))
+
+    if k is Kind.BOOL:
+        return lambda r, v, path, name: v if v is True or v is False else slow(r, v, path, name)
+    if k is Kind.ENUM:
+        members = {e.value: e for e in f.enum}
+
+        def enum(r, v, path, name):
+            m = members.get(v) if type(v) is str else None
+            return m if m is not None else slow(r, v, path, name)
+        return enum
+    if k is Kind.THING:
+        refs = frozenset(f.refs)
+
+        def thing(r, v, path, name):
+            t = r.thing_types.get(v, False) if type(v) is str else False
+            if t is not False and (t is None or not refs or t in refs):
+                return v
+            return slow(r, v, path, name)
+        return thing
+    if k is Kind.ACCOUNT:
+        refs = frozenset(f.refs)
+
+        def account(r, v, path, name):
+            t = r.account_kinds.get(v, False) if type(v) is str else False
+            if t is not False and (t is None or not refs or t in refs):
+                return v
+            return slow(r, v, path, name)
+        return account
+    if k is Kind.TEXT or k is Kind.ID:
+        def text(r, v, path, name):
+            if type(v) is str and v and not r.check_text and not v.isspace():
+                return v
+            return slow(r, v, path, name)
+        return text
+    if k is Kind.COUNT:
+        return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
+    if k is Kind.LIST:
+        def lst(r, v, path, name):
+            if type(v) is not list:
+                return slow(r, v, path, name)
+            build = _BUILD[f.shape]
+            p = _key(path, name)
+            out = []
+            for j, item in enumerate(v):
+                x = build(r, item, f"{p}[{j}]")
+                if x is not None:
+                    out.append(x)
+            return out
+        return lst
+    return slow
+
+
+def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
+    key = (shape.name, variant.value if variant else None)
+    c = _COMPILED.get(key)
+    if c is None:
+        fields = {f.name: f for f in shape.fields + (variant.fields if variant else ())}
+        if variant is None:
+            what = shape.label.lower()
+        elif shape.name == "thing":
+            what = _article(variant.value.value)
+        elif shape.name == "sign_in":
+            what = f"{variant.value.value} sign-in"
+        else:
+            what = variant.value.value
+        convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
+                 for name, f in fields.items()}
+        c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
+                                       frozenset(f.name for f in fields.values() if f.required), what, convs,
+                                       tuple(f for f in fields.values() if f.required_when))
+    return c
 
 
 class _Reader:
@@ -151,188 +235,324 @@ class _Reader:
         self.problems: list[Problem] = []
         self.thing_types: dict[str, ThingType | None] = {}
         self.account_kinds: dict[str, AccountKind | None] = {}
+        self.version = FORMAT_VERSION
+        self.check_text = False
 
     def err(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    # --- shapes ---
-    def obj(self, value: Any, path: str, allowed, required=(), context: str = "") -> dict | None:
-        if not isinstance(value, dict):
-            self.err(path, f"expected an object, got {_jtype(value)}")
+    # --- objects ---
+    def read(self, raw: Any, path: str, shape: Shape) -> dict | None:
+        """Read one object of ``shape``: attribute -> value, or None when it cannot be built."""
+        if type(raw) is not dict:
+            self.err(path, f"expected an object, got {_jtype(raw)}")
             return None
-        for k in value:
-            if k in allowed:
+        variant = None
+        if shape.tag:
+            if shape.tag not in raw:
+                self.err(path, f'missing required key "{shape.tag}"')
+                return None
+            tag = _compiled(shape, None).convs[shape.tag]
+            member = tag[1](self, raw[shape.tag], path, shape.tag)
+            if member is None:
+                return None
+            variant = shape.variant(member)
+        c = _compiled(shape, variant)
+        n = len(self.problems)
+        keys = raw.keys()
+        if not keys <= c.allowed:
+            self._unknown_keys(raw, path, c)
+        out: dict[str, Any] = {}
+        convs = c.convs
+        for name, v in raw.items():
+            entry = convs.get(name)
+            if entry is None:
+                continue                      # an unknown key, reported above
+            f, conv, careful = entry
+            if careful:
+                if name == shape.tag:
+                    out[f.key] = variant.value
+                    continue
+                if f.since > self.version:
+                    self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
+                                               f'{f.since} to use it')
+                    continue
+                if f.when and raw.get(f.when[0]) not in f.when[1]:
+                    self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
+                                               f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
+                                               f'remove "{name}" or change "{f.when[0]}"')
+                    continue
+            value = conv(self, v, path, name)
+            if value is not None:
+                out[f.key] = value
+        if not c.required <= keys:
+            for name, f in c.fields.items():
+                if f.required and name not in raw:
+                    self.err(path, f'missing required key "{name}"' + (f" ({f.hint})" if f.hint else ""))
+        for f in c.required_when:
+            if f.name not in raw and raw.get(f.required_when[0]) in f.required_when[1]:
+                self.err(path, f'missing required key "{f.name}"' + (f" ({f.hint})" if f.hint else ""))
+        if variant is not None:
+            for group in variant.one_of:
+                if sum(1 for k in group if k in raw) != 1:
+                    self.err(path, f'{c.what} needs exactly one of {" or ".join(chr(34) + k + chr(34) for k in group)}: '
+                                   + "; ".join(f'"{k}" ({c.fields[k].help[:1].lower() + c.fields[k].help[1:-1]})'
+                                               for k in group))
+            for name, other, value in variant.unless:
+                if name not in raw and raw.get(other) is not value:
+                    f = c.fields[name]
+                    self.err(path, f'missing required key "{name}" ({f.hint}), or set "{other}": '
+                                   f'{json.dumps(value)}')
+        return out if len(self.problems) == n else None
+
+    def _unknown_keys(self, raw: dict, path: str, c: _Compiled) -> None:
+        elsewhere = set(all_keys(c.shape))
+        allowed = list(c.fields)
+        for k in raw:
+            if k in c.allowed:
                 continue
             hint = _suggest(k, allowed)
-            if context:
-                msg = f'"{k}" does not apply to {context}; allowed keys: {", ".join(allowed)}'
+            if k in elsewhere:
+                msg = f'"{show(k)}" does not apply to {c.what}; allowed keys: {", ".join(allowed)}'
                 if hint:
                     msg += f'; did you mean "{hint}"?'
             elif hint:
-                msg = f'unknown key "{k}"; did you mean "{hint}"?'
+                msg = f'unknown key "{show(k)}"; did you mean "{hint}"?'
             else:
-                msg = f'unknown key "{k}"; allowed keys: {", ".join(allowed)}'
-            self.err(_key(path, str(k)), msg)
-        for r in required:
-            if r not in value:
-                self.err(path, f'missing required key "{r}"')
-        return value
+                msg = f'unknown key "{show(k)}"; allowed keys: {", ".join(allowed)}'
+            self.err(_key(path, show(k)), msg)
 
-    def lst(self, value: Any, path: str) -> list | None:
-        if not isinstance(value, list):
-            self.err(path, f"expected a list, got {_jtype(value)}")
-            return None
-        return value
-
-    def string(self, d: dict, key: str, path: str, default=None) -> str | None:
-        if key not in d:
-            return default
-        v = d[key]
-        if type(v) is str and v and not v.isspace():
-            return v
-        p = _key(path, key)
-        if not isinstance(v, str):
-            self.err(p, f"expected a string, got {_jtype(v)}")
-            return default
-        if not v.strip():
-            self.err(p, "must not be empty")
-            return default
-        return v
-
-    def boolean(self, d: dict, key: str, path: str, default=False) -> bool:
-        if key not in d:
-            return default
-        v = d[key]
-        if not isinstance(v, bool):
-            self.err(_key(path, key), f"expected true or false, got {_jtype(v)}")
-            return default
-        return v
-
-    def count(self, d: dict, key: str, path: str, default=None) -> int | None:
-        if key not in d:
-            return default
-        v = d[key]
-        p = _key(path, key)
-        if isinstance(v, bool) or not isinstance(v, int):
+    # --- values ---
+    def value(self, f: Field, v: Any, p: str):
+        kind = f.kind
+        if kind is Kind.BOOL:
+            if v is True or v is False:
+                return v
+            self.err(p, f"expected true or false, got {_jtype(v)}")
+        elif kind is Kind.ENUM:
+            member = _members(f.enum).get(v) if type(v) is str else None
+            if member is not None:
+                return member
+            values = [e.value for e in f.enum]
+            if not isinstance(v, str):
+                self.err(p, f"expected one of {', '.join(values)}; got {_jtype(v)}")
+            else:
+                hint = _suggest(v, values)
+                self.err(p, f'unknown {f.name} "{show(v)}"; ' + (f'did you mean "{hint}"?' if hint
+                                                                 else f'expected one of: {", ".join(values)}'))
+        elif kind is Kind.THING:
+            return self.thing_ref(v, p, f.refs, f)
+        elif kind is Kind.ACCOUNT:
+            return self.account_ref(v, p, f.refs, f.name)
+        elif kind is Kind.TEXT or kind is Kind.ID:
+            if type(v) is str and v and not v.isspace():
+                if self.check_text and _SURROGATE.search(v):
+                    self.err(p, "contains a character that is not valid text (a lone surrogate); retype it")
+                    return None
+                return v
+            if not isinstance(v, str):
+                self.err(p, f"expected a string, got {_jtype(v)}")
+            else:
+                self.err(p, "must not be empty")
+        elif kind is Kind.COUNT:
+            if type(v) is int and 0 <= v <= MAX_COUNT:
+                return v
             if isinstance(v, float) and v.is_integer() and v >= 0:
                 return int(v)
-            self.err(p, f"expected a whole number, got {_jtype(v)}")
-            return default
-        if v < 0:
-            self.err(p, f"must be 0 or more, got {v}")
-            return default
-        return v
-
-    def enum(self, d: dict, key: str, path: str, cls, default=None):
-        if key not in d:
-            return default
-        v = d[key]
-        member = _members(cls).get(v) if isinstance(v, str) else None
-        if member is not None:
-            return member
-        p = _key(path, key)
-        values = [e.value for e in cls]
-        if not isinstance(v, str):
-            self.err(p, f"expected one of {', '.join(values)}; got {_jtype(v)}")
-            return default
-        try:
-            return cls(v)
-        except ValueError:
-            hint = _suggest(v, values)
-            if hint:
-                self.err(p, f'unknown {key} "{v}"; did you mean "{hint}"?')
+            if isinstance(v, Huge):
+                self.err(p, f"a number with {v.digits} digits is too large; expected a whole number such as 14")
+            elif isinstance(v, bool) or not isinstance(v, int):
+                self.err(p, f"expected a whole number, got {_jtype(v)}")
+            elif v > MAX_COUNT:
+                self.err(p, f"must be at most {MAX_COUNT}, got {v}")
             else:
-                self.err(p, f'unknown {key} "{v}"; expected one of: {", ".join(values)}')
-            return default
-
-    def date(self, d: dict, key: str, path: str) -> str | None:
-        v = d.get(key)
-        if type(v) is str and DATE_RE.match(v):
-            try:
-                _dt.date.fromisoformat(v)
+                self.err(p, f"must be 0 or more, got {v}")
+        elif kind is Kind.DATE or kind is Kind.DATE_OR_NEVER:
+            if type(v) is str and DATE_RE.match(v) and _real_date(v):
                 return v
-            except ValueError:
-                pass
-        v = self.string(d, key, path)
-        if v is None:
+            if kind is Kind.DATE_OR_NEVER and v == NEVER:
+                return v
+            if not isinstance(v, str):
+                self.err(p, f"expected a date written YYYY-MM-DD, got {_jtype(v)}")
+            elif not DATE_RE.match(v):
+                extra = f' or "{NEVER}"' if kind is Kind.DATE_OR_NEVER else ""
+                self.err(p, f'expected a date written YYYY-MM-DD{extra}, got "{show(v)}"')
+            else:
+                self.err(p, f'"{v}" is not a real calendar date')
+        elif kind is Kind.OBJECT:
+            return _BUILD[f.shape](self, v, p)
+        elif kind is Kind.LIST:
+            if type(v) is not list:
+                self.err(p, f"expected a list, got {_jtype(v)}")
+                return None
+            build = _BUILD[f.shape]
+            out = []
+            for j, item in enumerate(v):
+                x = build(self, item, f"{p}[{j}]")
+                if x is not None:
+                    out.append(x)
+            return out
+        elif kind is Kind.THINGS:
+            if type(v) is not list:
+                self.err(p, f"expected a list, got {_jtype(v)}")
+                return None
+            out = []
+            for j, item in enumerate(v):
+                ref = self.thing_ref(item, f"{p}[{j}]", f.refs, f)
+                if ref is not None and ref not in out:
+                    out.append(ref)
+            return tuple(sorted(out))
+        elif kind is Kind.RULES:
+            return self.rule_ids(v, p)
+        elif kind is Kind.VERSION:
+            if type(v) is int and v in READS_VERSIONS:
+                return v
+            shown = (_jtype(v) if isinstance(v, (dict, list)) else repr(v) if isinstance(v, Huge)
+                     else json.dumps(show(v)) if isinstance(v, str) else json.dumps(v))
+            self.err(p, f"unsupported version {shown}; this engine reads versions "
+                        f"{' and '.join(str(x) for x in READS_VERSIONS)}")
+        return None
+
+    def rule_ids(self, v: Any, p: str):
+        from .rules import RULES_BY_ID   # the rule table imports the analysis; load it only when needed
+        if type(v) is not list:
+            self.err(p, f"expected a list, got {_jtype(v)}")
             return None
-        p = _key(path, key)
-        if not DATE_RE.match(v):
-            self.err(p, f'expected a date written YYYY-MM-DD, got "{v}"')
-            return None
-        try:
-            _dt.date.fromisoformat(v)
-        except ValueError:
-            self.err(p, f'"{v}" is not a real calendar date')
-            return None
-        return v
+        out = []
+        for j, item in enumerate(v):
+            if type(item) is str and item in RULES_BY_ID:
+                if item not in out:
+                    out.append(item)
+                continue
+            hint = _suggest(item, RULES_BY_ID)
+            self.err(f"{p}[{j}]", f'no rule with id "{show(item)}"' + (f'; did you mean "{hint}"?' if hint else
+                                                                        "; see How the checklist decides"))
+        return tuple(sorted(out))
 
     # --- references ---
-    def thing_ref(self, d: dict, key: str, path: str, allowed_types, what: str) -> str | None:
-        ref = d.get(key)
-        if type(ref) is str:   # fast path: a known thing of an allowed type
-            t = self.thing_types.get(ref, False)
-            if t is not False and (t is None or not allowed_types or t in allowed_types):
-                return ref
-        ref = self.string(d, key, path)
-        if ref is None:
-            return None
-        return self.thing_id(ref, _key(path, key), allowed_types, what)
-
-    def thing_id(self, ref: Any, p: str, allowed_types, what: str) -> str | None:
+    def thing_ref(self, ref: Any, p: str, allowed_types, f: Field | None = None) -> str | None:
+        t = self.thing_types.get(ref, False) if type(ref) is str else False
+        if t is not False and (t is None or not allowed_types or t in allowed_types):
+            return ref
         if not isinstance(ref, str):
             self.err(p, f"expected a string, got {_jtype(ref)}")
             return None
-        if ref not in self.thing_types:
-            self.err(p, self._missing("thing", ref, self.thing_types))
+        if t is False:
+            self.err(p, self._missing("thing", ref, self.thing_types, allowed_types))
             return None
-        t = self.thing_types[ref]
-        if t is not None and allowed_types and t not in allowed_types:
-            wanted = " or ".join(x.value for x in allowed_types)
-            self.err(p, f'"{ref}" is {_article(t.value)}, but {what} needs {_article(wanted)}')
-            return None
-        return ref
+        wanted = " or ".join(x.value for x in allowed_types)
+        what = f.name if f is not None else p.rsplit(".", 1)[-1]
+        self.err(p, f'"{show(ref)}" is {_article(t.value)}, but "{what}" here needs {_article(wanted)}')
+        return None
 
-    def account_ref(self, d: dict, key: str, path: str, allowed_kinds, what: str) -> str | None:
-        ref = d.get(key)
-        if type(ref) is str:   # fast path: a known account of an allowed kind
-            k = self.account_kinds.get(ref, False)
-            if k is not False and (k is None or not allowed_kinds or k in allowed_kinds):
-                return ref
-        ref = self.string(d, key, path)
-        if ref is None:
+    def account_ref(self, ref: Any, p: str, allowed_kinds, what: str = "via") -> str | None:
+        k = self.account_kinds.get(ref, False) if type(ref) is str else False
+        if k is not False and (k is None or not allowed_kinds or k in allowed_kinds):
+            return ref
+        if not isinstance(ref, str):
+            self.err(p, f"expected a string, got {_jtype(ref)}")
             return None
-        p = _key(path, key)
-        if ref not in self.account_kinds:
-            self.err(p, self._missing("account", ref, self.account_kinds))
+        if k is False:
+            self.err(p, self._missing("account", ref, self.account_kinds, allowed_kinds))
             return None
-        k = self.account_kinds[ref]
-        if k is not None and allowed_kinds and k not in allowed_kinds:
-            wanted = ", ".join(x.value for x in allowed_kinds)
-            self.err(p, f'"{ref}" is {_article(k.value)} account, but {what} needs an account of kind: {wanted}')
-            return None
-        return ref
+        wanted = ", ".join(x.value for x in allowed_kinds)
+        self.err(p, f'"{show(ref)}" is {_article(k.value)} account, but "{what}" here needs an account of kind: '
+                    f'{wanted}')
+        return None
 
-    def _missing(self, noun: str, ref: str, known: dict) -> str:
-        hint = _suggest(ref, known)
+    def _missing(self, noun: str, ref: str, known: dict, allowed) -> str:
+        """'no thing with id ...', suggesting only ids of the types the field accepts."""
+        fitting = [i for i, t in known.items() if not allowed or t in allowed]
+        hint = _suggest(ref, fitting)
         if hint:
-            return f'no {noun} with id "{ref}"; did you mean "{hint}"?'
+            return f'no {noun} with id "{show(ref)}"; did you mean "{hint}"?'
+        if fitting:
+            return f'no {noun} with id "{show(ref)}"; {noun}s it can name: {_listing(fitting)}'
         if known:
-            return f'no {noun} with id "{ref}"; known {noun}s: {_listing(known)}'
-        return f'no {noun} with id "{ref}"; the plan has no {noun}s'
+            kinds = "type" if noun == "thing" else "kind"
+            return (f'no {noun} with id "{show(ref)}"; the plan has no {noun} of {kinds} '
+                    f'{" or ".join(x.value for x in allowed)} yet')
+        return f'no {noun} with id "{show(ref)}"; the plan has no {noun}s'
+
+
+# --- builders: attribute dicts -> model objects ---------------------------------------------------
+def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
+    d = r.read(raw, path, SHAPES["thing"])
+    if d is None:
+        return None
+    ident = d["id"]
+    if not ID_RE.match(ident):
+        return None  # reported by _collect_ids
+    d.setdefault("label", ident)
+    return Thing(**d)
+
+
+def _sign_in_key(m: SignIn) -> tuple:
+    return (m.type, m.on or "", m.via or "", m.number_matching is True, m.reused is True)
+
+
+def _recovery_key(x: Recovery) -> tuple:
+    return (x.type, x.via or "", x.on or "", x.dead, x.wait_days, x.official_url_recorded is True)
+
+
+def _build_sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
+    d = r.read(raw, path, SHAPES["sign_in"])
+    return None if d is None else SignIn(**d)
+
+
+def _build_recovery(r: _Reader, raw: Any, path: str) -> Recovery | None:
+    d = r.read(raw, path, SHAPES["recovery"])
+    return None if d is None else Recovery(**d)
+
+
+def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
+    d = r.read(raw, path, SHAPES["backup_codes"])
+    if d is None:
+        return None
+    if raw.get("generated") is False and (d.get("stored_in") or d.get("remaining")):
+        r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
+                                       '"stored_in" and "remaining"')
+        return None
+    return BackupCodes(**d)
+
+
+def _build_account(r: _Reader, raw: Any, path: str) -> Account | None:
+    d = r.read(raw, path, SHAPES["account"])
+    if d is None:
+        return None
+    ident = d["id"]
+    if not ID_RE.match(ident):
+        return None
+    d.setdefault("name", ident)
+    if "sign_in" in d:
+        d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
+    if "recovery" in d:
+        d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
+    return Account(**d)
+
+
+def _build_habits(r: _Reader, raw: Any, path: str) -> Habits | None:
+    d = r.read(raw, path, SHAPES["habits"])
+    return None if d is None else Habits(**d)
+
+
+_BUILD: dict[str, Callable] = {"thing": _build_thing, "sign_in": _build_sign_in, "recovery": _build_recovery,
+                               "backup_codes": _build_codes, "account": _build_account, "habits": _build_habits}
 
 
 def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
     """First pass: every id (valid or not) so references can be checked and suggested."""
     seen: dict[str, str] = {}
+    thing_types = _members(ThingType)
+    account_kinds = _members(AccountKind)
     for group, items, key in (("things", things, "type"), ("accounts", accounts, "kind")):
         for i, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            if type(item) is not dict or type(item.get("id")) is not str:
                 continue
             ident = item["id"]
             path = f"{group}[{i}].id"
             if not ID_RE.match(ident):
-                r.err(path, f'invalid id "{ident}": use up to 64 letters, digits, "-", "_" or "." '
+                r.err(path, f'invalid id "{show(ident)}": use up to 64 letters, digits, "-", "_" or "." '
                             f'(no spaces), starting with a letter or digit')
                 continue
             if ident in seen:
@@ -342,393 +562,103 @@ def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
             seen[ident] = path
             value = item.get(key)
             if group == "things":
-                r.thing_types[ident] = _members(ThingType).get(value) if isinstance(value, str) else None
+                r.thing_types[ident] = thing_types.get(value) if type(value) is str else None
             else:
-                r.account_kinds[ident] = _members(AccountKind).get(value) if isinstance(value, str) else None
-
-
-def _thing(r: _Reader, raw: Any, path: str) -> Thing | None:
-    d = r.obj(raw, path, ("id", "type", "label", "location", "on", "via", "carrier", "port_out_lock",
-                          "backup", "kind"), ("id", "type"))
-    if d is None:
-        return None
-    ttype = r.enum(d, "type", path, ThingType)
-    if ttype is None:
-        return None
-    allowed = THING_KEYS[ttype]
-    for k in d:
-        if k not in allowed and k in ("location", "on", "via", "carrier", "port_out_lock", "backup", "kind"):
-            r.err(_key(path, k), f'"{k}" does not apply to {_article(ttype.value)}; '
-                                 f'allowed keys: {", ".join(allowed)}')
-    ident = d.get("id") if isinstance(d.get("id"), str) else None
-    label = r.string(d, "label", path, default=ident)
-    location = r.enum(d, "location", path, Location) if "location" in allowed else None
-    on = via = carrier = None
-    kind = None
-    port = False
-    backup = AppBackup.NONE
-    if ttype is ThingType.PHONE_NUMBER:
-        on = r.thing_ref(d, "on", path, (ThingType.PHONE, ThingType.DEVICE), "a phone number")
-        carrier = r.account_ref(d, "carrier", path, (AccountKind.CARRIER,), "a phone number's carrier")
-        port = r.boolean(d, "port_out_lock", path)
-    elif ttype is ThingType.AUTHENTICATOR_APP:
-        if "on" not in d:
-            r.err(path, 'missing required key "on" (the phone or device the app runs on)')
-        on = r.thing_ref(d, "on", path, (ThingType.PHONE, ThingType.DEVICE), "an authenticator app")
-        backup = r.enum(d, "backup", path, AppBackup, default=AppBackup.NONE)
-        via = r.account_ref(d, "via", path, (), "an authenticator app's cloud backup")
-        if via is not None and backup is not AppBackup.CLOUD:
-            r.err(_key(path, "via"), '"via" names the account holding a cloud backup; set "backup": "cloud" '
-                                     'or remove "via"')
-    elif ttype is ThingType.CODE_STORE:
-        if "kind" not in d:
-            r.err(path, 'missing required key "kind"')
-        kind = r.enum(d, "kind", path, StoreKind)
-        if kind is StoreKind.PASSWORD_MANAGER:
-            if "via" not in d:
-                r.err(path, 'missing required key "via" (the password-manager account holding the codes)')
-            via = r.account_ref(d, "via", path, (AccountKind.PASSWORD_MANAGER,), "a password-manager code store")
-            for k in ("on", "location"):
-                if k in d:
-                    r.err(_key(path, k), f'"{k}" does not apply to a password_manager store; use "via"')
-        elif kind is StoreKind.DEVICE_FILE:
-            if "on" not in d:
-                r.err(path, 'missing required key "on" (the phone or device holding the file)')
-            on = r.thing_ref(d, "on", path, (ThingType.PHONE, ThingType.DEVICE), "a device_file store")
-            for k in ("via", "location"):
-                if k in d:
-                    r.err(_key(path, k), f'"{k}" does not apply to a device_file store; use "on"')
-        elif kind is not None:
-            for k in ("on", "via"):
-                if k in d:
-                    r.err(_key(path, k), f'"{k}" does not apply to a {kind.value} store; use "location"')
-    if ident is None or not ID_RE.match(ident):
-        return None
-    return Thing(id=ident, type=ttype, label=label or ident, location=location, on=on, via=via,
-                 carrier=carrier, port_out_lock=port, backup=backup, kind=kind)
-
-
-# --- fast paths ---------------------------------------------------------------------------------
-# Plans are usually valid, and a 1000-account plan has thousands of sign-in methods and routes.
-# Each fast path accepts only input the full path below would accept unchanged, and builds the
-# same object; anything unusual falls through to the full path, which explains every problem.
-# tests/engine/test_parse.py checks both paths agree (FAST_PATHS = False turns them off).
-FAST_PATHS = True
-_SIGN_IN_KEYSETS = {k: frozenset(v) for k, v in SIGN_IN_KEYS.items()}
-_RECOVERY_KEYSETS = {k: frozenset(v) for k, v in RECOVERY_KEYS.items()}
-_ACCOUNT_KEYSET = frozenset(ACCOUNT_KEYS)
-
-
-def _sign_in_fast(r: _Reader, d: Any) -> SignIn | None:
-    if type(d) is not dict:
-        return None
-    t = d.get("type")
-    stype = _members(SignInType).get(t) if type(t) is str else None
-    if stype is None or not d.keys() <= _SIGN_IN_KEYSETS[stype]:
-        return None
-    on = d.get("on")
-    via = d.get("via")
-    if (on is None and "on" in d) or (via is None and "via" in d):
-        return None
-    things = r.thing_types
-    accounts = r.account_kinds
-    if stype is SignInType.PASSKEY:
-        if (on is None) == (via is None):
-            return None
-        if on is not None and (type(on) is not str or things.get(on, False) not in SIGN_IN_ON[stype]):
-            return None
-        if via is not None and (type(via) is not str or accounts.get(via, False) not in SYNC_KINDS):
-            return None
-    elif stype in SIGN_IN_ON:
-        if type(on) is not str or things.get(on, False) not in SIGN_IN_ON[stype]:
-            return None
-    elif stype is SignInType.EMAIL_CODE:
-        if type(via) is not str or accounts.get(via, False) not in MAILBOX_KINDS:
-            return None
-    elif via is not None and (type(via) is not str or accounts.get(via, False) is not AccountKind.PASSWORD_MANAGER):
-        return None
-    nm = d.get("number_matching", False)
-    if type(nm) is not bool:
-        return None
-    return SignIn(stype, on, via, nm)
-
-
-def _recovery_fast(r: _Reader, d: Any) -> Recovery | None:
-    if type(d) is not dict:
-        return None
-    t = d.get("type")
-    rtype = _members(RecoveryType).get(t) if type(t) is str else None
-    if rtype is None or not d.keys() <= _RECOVERY_KEYSETS[rtype]:
-        return None
-    if d.get("via", "") is None or d.get("on", "") is None:
-        return None
-    if rtype is RecoveryType.RECOVERY_EMAIL:
-        via = d.get("via")
-        dead = d.get("dead", False)
-        if type(dead) is not bool:
-            return None
-        if via is None:
-            return Recovery(rtype, None, None, True, 0, False) if dead else None
-        if type(via) is not str or r.account_kinds.get(via, False) not in MAILBOX_KINDS:
-            return None
-        return Recovery(rtype, via, None, dead, 0, False)
-    if rtype in RECOVERY_ON:
-        on = d.get("on")
-        if type(on) is not str or r.thing_types.get(on, False) not in RECOVERY_ON[rtype]:
-            return None
-        return Recovery(rtype, None, on, False, 0, False)
-    if rtype is RecoveryType.SUPPORT:
-        wait = d.get("wait_days")
-        url = d.get("official_url_recorded", False)
-        if type(wait) is not int or wait < 0 or type(url) is not bool:
-            return None
-        return Recovery(rtype, None, None, False, wait, url)
-    return Recovery(rtype)
-
-
-def _sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
-    if FAST_PATHS:
-        fast = _sign_in_fast(r, raw)
-        if fast is not None:
-            return fast
-    d = r.obj(raw, path, ("type", "on", "via", "number_matching"), ("type",))
-    if d is None:
-        return None
-    stype = r.enum(d, "type", path, SignInType)
-    if stype is None:
-        return None
-    allowed = SIGN_IN_KEYS[stype]
-    for k in d:
-        if k not in allowed and k in ("on", "via", "number_matching"):
-            r.err(_key(path, k), f'"{k}" does not apply to {stype.value} sign-in; allowed keys: {", ".join(allowed)}')
-    on = via = None
-    what = f"{stype.value} sign-in"
-    if stype is SignInType.PASSKEY:
-        if ("on" in d) == ("via" in d):
-            r.err(path, 'a passkey needs exactly one of "on" (the phone, device or security key it is bound to) '
-                        'or "via" (the account it syncs through)')
-    elif stype in SIGN_IN_ON and "on" not in d:
-        r.err(path, f'missing required key "on" ({_article(" or ".join(t.value for t in SIGN_IN_ON[stype]))})')
-    elif stype is SignInType.EMAIL_CODE and "via" not in d:
-        r.err(path, 'missing required key "via" (the email account the codes go to)')
-    if "on" in allowed:
-        on = r.thing_ref(d, "on", path, SIGN_IN_ON.get(stype, ()), what)
-    if "via" in allowed:
-        via = r.account_ref(d, "via", path, SIGN_IN_VIA.get(stype, ()), what)
-    nm = r.boolean(d, "number_matching", path) if stype is SignInType.PUSH else False
-    return SignIn(type=stype, on=on, via=via, number_matching=nm)
-
-
-def _recovery(r: _Reader, raw: Any, path: str) -> Recovery | None:
-    if FAST_PATHS:
-        fast = _recovery_fast(r, raw)
-        if fast is not None:
-            return fast
-    d = r.obj(raw, path, ("type", "via", "on", "dead", "wait_days", "official_url_recorded"), ("type",))
-    if d is None:
-        return None
-    rtype = r.enum(d, "type", path, RecoveryType)
-    if rtype is None:
-        return None
-    allowed = RECOVERY_KEYS[rtype]
-    for k in d:
-        if k not in allowed and k in ("via", "on", "dead", "wait_days", "official_url_recorded"):
-            r.err(_key(path, k), f'"{k}" does not apply to {rtype.value}; allowed keys: {", ".join(allowed)}')
-    what = rtype.value.replace("_", " ")
-    via = on = None
-    dead = False
-    wait = 0
-    url = False
-    if rtype is RecoveryType.RECOVERY_EMAIL:
-        dead = r.boolean(d, "dead", path)
-        if "via" not in d and not dead:
-            r.err(path, 'missing required key "via" (the email account), or set "dead": true for an address '
-                        'that no longer works')
-        via = r.account_ref(d, "via", path, MAILBOX_KINDS, "a recovery email")
-    elif rtype in RECOVERY_ON:
-        if "on" not in d:
-            r.err(path, f'missing required key "on" ({_article(RECOVERY_ON[rtype][0].value)})')
-        on = r.thing_ref(d, "on", path, RECOVERY_ON[rtype], _article(what))
-    elif rtype is RecoveryType.SUPPORT:
-        if "wait_days" not in d:
-            r.err(path, 'missing required key "wait_days" (how many days the provider\'s recovery process '
-                        'typically takes; 0 if same day)')
-        wait = r.count(d, "wait_days", path, default=0) or 0
-        url = r.boolean(d, "official_url_recorded", path)
-    return Recovery(type=rtype, via=via, on=on, dead=dead, wait_days=wait, official_url_recorded=url)
-
-
-def _codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
-    d = r.obj(raw, path, CODES_KEYS, ("generated",))
-    if d is None:
-        return None
-    generated = r.boolean(d, "generated", path)
-    stored: list[str] = []
-    if "stored_in" in d:
-        items = r.lst(d["stored_in"], _key(path, "stored_in"))
-        for j, _ in enumerate(items or ()):
-            ref = r.thing_id(items[j], f"{_key(path, 'stored_in')}[{j}]", (ThingType.CODE_STORE,),
-                             "storing backup codes")
-            if ref is not None and ref not in stored:
-                stored.append(ref)
-    remaining = r.count(d, "remaining", path)
-    used = r.count(d, "used", path, default=0) or 0
-    on = r.date(d, "generated_on", path)
-    if "generated" in d and d["generated"] is False and (stored or remaining):
-        r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
-                                       '"stored_in" and "remaining"')
-    return BackupCodes(generated=generated, stored_in=tuple(sorted(stored)), remaining=remaining, used=used,
-                       generated_on=on)
-
-
-def _account_fast(r: _Reader, d: Any, path: str) -> Account | None:
-    if type(d) is not dict or not d.keys() <= _ACCOUNT_KEYSET:
-        return None
-    ident = d.get("id")
-    if type(ident) is not str or ident not in r.account_kinds:
-        return None
-    kind = _members(AccountKind).get(d.get("kind")) if type(d.get("kind")) is str else None
-    importance = _members(Importance).get(d.get("importance")) if type(d.get("importance")) is str else None
-    name = d.get("name", ident)
-    alerts = d.get("alerts", False)
-    tested = d.get("recovery_tested_on")
-    sign_in = d.get("sign_in", ())
-    recovery = d.get("recovery", ())
-    if (kind is None or importance is None or type(name) is not str or not name or name.isspace()
-            or type(alerts) is not bool or type(sign_in) not in (list, tuple) or type(recovery) not in (list, tuple)):
-        return None
-    if tested is not None or "recovery_tested_on" in d:
-        if type(tested) is not str or not DATE_RE.match(tested):
-            return None
-        try:
-            _dt.date.fromisoformat(tested)
-        except ValueError:
-            return None
-    n = len(r.problems)
-    methods = []
-    for j, m in enumerate(sign_in):
-        x = _sign_in_fast(r, m) if FAST_PATHS else None
-        methods.append(x if x is not None else _sign_in(r, m, f"{path}.sign_in[{j}]"))
-    routes = []
-    for j, m in enumerate(recovery):
-        x = _recovery_fast(r, m) if FAST_PATHS else None
-        routes.append(x if x is not None else _recovery(r, m, f"{path}.recovery[{j}]"))
-    codes = _codes(r, d["backup_codes"], _key(path, "backup_codes")) if "backup_codes" in d else None
-    if len(r.problems) != n:
-        return None
-    if len(methods) > 1:
-        methods.sort(key=_sign_in_key)
-    if len(routes) > 1:
-        routes.sort(key=_recovery_key)
-    return Account(ident, name, kind, importance, tuple(methods), codes, tuple(routes), tested, alerts)
-
-
-def _account(r: _Reader, raw: Any, path: str) -> Account | None:
-    if FAST_PATHS and type(raw) is dict and raw.keys() <= _ACCOUNT_KEYSET:
-        n = len(r.problems)
-        fast = _account_fast(r, raw, path)
-        if fast is not None or len(r.problems) != n:
-            return fast
-    d = r.obj(raw, path, ACCOUNT_KEYS, ("id", "kind", "importance"))
-    if d is None:
-        return None
-    ident = d.get("id") if isinstance(d.get("id"), str) else None
-    if "id" in d and ident is None:
-        r.err(_key(path, "id"), f"expected a string, got {_jtype(d['id'])}")
-    name = r.string(d, "name", path, default=ident)
-    kind = r.enum(d, "kind", path, AccountKind)
-    importance = r.enum(d, "importance", path, Importance)
-    sign_in: list[SignIn] = []
-    if "sign_in" in d:
-        sp = _key(path, "sign_in")
-        for j, m in enumerate(r.lst(d["sign_in"], sp) or ()):
-            s = _sign_in(r, m, f"{sp}[{j}]")
-            if s is not None:
-                sign_in.append(s)
-    recovery: list[Recovery] = []
-    if "recovery" in d:
-        rp = _key(path, "recovery")
-        for j, m in enumerate(r.lst(d["recovery"], rp) or ()):
-            x = _recovery(r, m, f"{rp}[{j}]")
-            if x is not None:
-                recovery.append(x)
-    codes = _codes(r, d["backup_codes"], _key(path, "backup_codes")) if "backup_codes" in d else None
-    tested = r.date(d, "recovery_tested_on", path)
-    alerts = r.boolean(d, "alerts", path)
-    if ident is None or not ID_RE.match(ident) or kind is None or importance is None:
-        return None
-    return Account(id=ident, name=name or ident, kind=kind, importance=importance,
-                   sign_in=tuple(sorted(sign_in, key=_sign_in_key)), backup_codes=codes,
-                   recovery=tuple(sorted(recovery, key=_recovery_key)), recovery_tested_on=tested, alerts=alerts)
-
-
-def parse_plan(data: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
-    """Validate decoded JSON and build a :class:`Plan`; never raises on bad data."""
-    r = _Reader()
-    d = r.obj(data, ROOT, TOP_KEYS, ())
-    if d is None:
-        return None, tuple(r.problems)
-    if "version" not in d:
-        r.err(ROOT, f'missing required key "version" (use {FORMAT_VERSION})')
-    elif d["version"] != FORMAT_VERSION or isinstance(d["version"], bool):
-        r.err("version", f"unsupported version {json.dumps(d['version'])}; this engine reads version {FORMAT_VERSION}")
-    as_of = r.date(d, "as_of", ROOT)
-    habits = Habits()
-    if "habits" in d:
-        h = r.obj(d["habits"], "habits", HABIT_KEYS)
-        if h is not None:
-            habits = Habits(**{k: r.boolean(h, k, "habits") for k in HABIT_KEYS})
-    raw_things = r.lst(d.get("things", []), "things") or []
-    if "accounts" not in d:
-        r.err(ROOT, 'missing required key "accounts" (a list with at least one account)')
-        raw_accounts: list = []
-    else:
-        raw_accounts = r.lst(d["accounts"], "accounts") or []
-        if isinstance(d["accounts"], list) and not raw_accounts:
-            r.err("accounts", "add at least one account")
-    _collect_ids(r, raw_things, raw_accounts)
-    things = [t for t in (_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things)) if t is not None]
-    accounts = [a for a in (_account(r, x, f"accounts[{i}]") for i, x in enumerate(raw_accounts))
-                if a is not None]
-    if r.problems:
-        return None, tuple(r.problems)
-    # every list in a fixed order, so list order never changes a result
-    return Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(sorted(things, key=_ident)),
-                accounts=tuple(sorted(accounts, key=_ident))), ()
+                r.account_kinds[ident] = account_kinds.get(value) if type(value) is str else None
 
 
 def _ident(x) -> str:
     return x.id
 
 
-def _sign_in_key(m: SignIn) -> tuple:
-    return (m.type, m.on or "", m.via or "", m.number_matching)   # str-valued enums sort by value
+def parse_plan(data: Any, check_text: bool = True) -> tuple[Plan | None, tuple[Problem, ...]]:
+    """Validate decoded JSON and build a :class:`Plan`; never raises on bad data.
+
+    ``check_text``: look for lone surrogates in every string (``loads`` turns it off when
+    the JSON text cannot contain any).
+    """
+    r = _Reader()
+    r.check_text = check_text
+    if type(data) is not dict:
+        r.err(ROOT, f"expected an object, got {_jtype(data)}")
+        return None, tuple(r.problems)
+    shape = SHAPES["plan"]
+    fields = {f.name: f for f in shape.fields}
+    for k in data:
+        if k not in fields:
+            hint = _suggest(k, fields)
+            r.err(_key(ROOT, show(k)), f'unknown key "{show(k)}"; ' + (f'did you mean "{hint}"?' if hint else
+                                                                      f'allowed keys: {", ".join(fields)}'))
+    if "version" not in data:
+        r.err(ROOT, f'missing required key "version" (use {FORMAT_VERSION})')
+    else:
+        v = r.value(fields["version"], data["version"], "version")
+        if v is not None:
+            r.version = v
+    as_of = r.value(fields["as_of"], data["as_of"], "as_of") if "as_of" in data else None
+    habits = (_build_habits(r, data["habits"], "habits") if "habits" in data else None) or Habits()
+    raw_things = data.get("things", [])
+    if type(raw_things) is not list:
+        r.err("things", f"expected a list, got {_jtype(raw_things)}")
+        raw_things = []
+    if "accounts" not in data:
+        r.err(ROOT, 'missing required key "accounts" (a list with at least one account)')
+        raw_accounts: list = []
+    else:
+        raw_accounts = data["accounts"]
+        if type(raw_accounts) is not list:
+            r.err("accounts", f"expected a list, got {_jtype(raw_accounts)}")
+            raw_accounts = []
+        elif not raw_accounts:
+            r.err("accounts", "add at least one account")
+    _collect_ids(r, raw_things, raw_accounts)
+    things = [t for t in (_build_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things)) if t is not None]
+    accounts = [a for a in (_build_account(r, x, f"accounts[{i}]") for i, x in enumerate(raw_accounts))
+                if a is not None]
+    if r.problems:
+        return None, tuple(r.problems)
+    # every list in a fixed order, so list order never changes a result
+    return Plan(version=FORMAT_VERSION, as_of=as_of, habits=habits, things=tuple(sorted(things, key=_ident)),
+                accounts=tuple(sorted(accounts, key=_ident)),
+                migrated_from=r.version if r.version != FORMAT_VERSION else None), ()
 
 
-def _recovery_key(r: Recovery) -> tuple:
-    return (r.type, r.via or "", r.on or "", r.dead, r.wait_days, r.official_url_recorded)
-
-
-def loads(text: Any, parse: Callable[[Any], tuple] = parse_plan, root: str = ROOT):
-    """Decode JSON text then parse; bad JSON becomes one problem with line and column."""
+def decode(text: Any, root: str = ROOT) -> tuple[Any, tuple[Problem, ...], bool]:
+    """JSON text -> (data, problems, may_hold_surrogates). Bad JSON, oversized input, numbers
+    too large and nesting too deep become one problem each, never an exception."""
     if isinstance(text, (bytes, bytearray)):
         try:
-            text = text.decode("utf-8")
+            text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as e:
-            return None, (Problem(root, f"the file is not UTF-8 text (byte {e.start})"),)
+            return None, (Problem(root, f"the file is not UTF-8 text (byte {e.start})"),), False
     if not isinstance(text, str):
-        return None, (Problem(root, f"expected JSON text, got {type(text).__name__}"),)
+        return None, (Problem(root, f"expected JSON text, got {type(text).__name__}"),), False
+    if len(text) > MAX_INPUT_CHARS:
+        return None, (Problem(root, f"the input is {len(text) / 1e6:.1f} million characters; the checker reads "
+                                    f"plans of up to {MAX_INPUT_CHARS // 1_000_000} million (about 20,000 "
+                                    f"accounts). Split the plan into smaller files"),), False
     if not text.strip():
-        return None, (Problem(root, "the input is empty; expected a JSON object"),)
+        return None, (Problem(root, "the input is empty; expected a JSON object"),), False
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float)
     except _BadConstant as e:
-        return None, (Problem(root, f"invalid JSON: {e.args[0]} is not allowed"),)
+        return None, (Problem(root, f"invalid JSON: {e.args[0]} is not allowed"),), False
     except json.JSONDecodeError as e:
-        return None, (Problem(root, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}"),)
+        return None, (Problem(root, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}"),), False
     except RecursionError:
-        return None, (Problem(root, "invalid JSON: nested too deeply"),)
-    return parse(data)
+        return None, (Problem(root, "the JSON is nested too deeply (a plan is at most 5 levels deep); "
+                                    "check the file is a recovery plan"),), False
+    except (ValueError, MemoryError) as e:
+        return None, (Problem(root, f"invalid JSON: {show(e)}"),), False
+    return data, (), bool(_SURROGATE_HINT.search(text))
+
+
+def loads(text: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
+    """Decode JSON text, then parse it as a plan."""
+    data, problems, surrogates = decode(text)
+    if problems:
+        return None, problems
+    return parse_plan(data, check_text=surrogates)
 
 
 class _BadConstant(ValueError):

@@ -1,20 +1,28 @@
-"""The quick check: about ten plain-language questions about one main account.
+"""The quick check: plain-language questions about one main account and the phone behind it.
 
-:data:`QUESTIONS` is data (ids, text, help, options, default) so the page form and
-the terminal prompt are rendered from it. :func:`plan_from_answers` maps answers
-onto an ordinary plan, which is then evaluated like any other.
+:data:`QUESTIONS` is data (ids, text, help, options) so the page form and the terminal
+prompt are rendered from it. No question has a pre-selected answer, and "Not sure" is an
+explicit answer: a question left unanswered or answered "Not sure" is *skipped*. A skipped
+question is never read as "no": the plan leaves the fact out (``None``), the rules that
+would need it give a readiness tip instead of an action, the result lists the question
+under ``skipped`` and says what it assumed. :func:`plan_from_answers` maps answers onto an
+ordinary plan (format version 2), which is then evaluated like any other.
 """
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .model import FORMAT_VERSION
-from .parse import DATE_RE, Problem, _jtype
+from .model import FORMAT_VERSION, NEVER, TESTED_RECENTLY_MONTHS
+from .parse import DATE_RE, Problem, _jtype, _real_date, show
 
 ROOT = "(answers)"
+QUESTIONS_VERSION = 1     # the shape of questions_json() and of the answers file
+UNSURE = "unsure"
+SUPPORT_DAYS = 14         # the provider's support process, when the person does not say
 
 
 @dataclass(frozen=True)
@@ -29,71 +37,99 @@ class Question:
     text: str
     help: str
     options: tuple[Choice, ...]
-    default: str
+    unknown_rules: tuple[str, ...] = ()    # rules that need this fact: a tip, not an action, when skipped
+
+    @property
+    def default(self) -> None:
+        return None    # never pre-selected
 
     def as_dict(self) -> dict:
         return {"id": self.id, "text": self.text, "help": self.help,
-                "options": [{"value": c.value, "label": c.label} for c in self.options],
-                "default": self.default}
+                "options": [{"value": c.value, "label": c.label} for c in self.options], "default": None}
 
 
-def _q(qid, text, help_, default, *options) -> Question:
-    return Question(qid, text, help_, tuple(Choice(v, lbl) for v, lbl in options), default)
+NOT_SURE = ("unsure", "Not sure")
+
+
+def _q(qid, text, help_, *options, unknown=(), unsure=True) -> Question:
+    opts = options + ((NOT_SURE,) if unsure else ())
+    return Question(qid, text, help_, tuple(Choice(v, lbl) for v, lbl in opts), tuple(unknown))
 
 
 QUESTIONS: tuple[Question, ...] = (
     _q("main_account", "Which account would hurt most to lose?",
-       "Answer the rest of the questions about this one account.", "email",
+       "Answer the rest of the questions about this one account.",
        ("email", "My main email"), ("google", "My Google account"), ("apple", "My Apple Account"),
        ("microsoft", "My Microsoft account"), ("bank", "My bank"), ("work", "My work account"),
-       ("social", "A social media account"), ("password_manager", "My password manager")),
+       ("social", "A social media account"), ("password_manager", "My password manager"), unsure=False),
     _q("password", "Where is its password kept?",
        "A password manager is an app such as Bitwarden, 1Password or the one built into your phone.",
-       "password_manager",
-       ("password_manager", "In a password manager"), ("memorised", "I remember it"),
-       ("passkey_only", "I use a passkey instead of a password")),
+       ("password_manager", "In a password manager"), ("memorised", "I remember it, and use it only there"),
+       ("reused", "I use the same or a similar password elsewhere too"),
+       ("passkey_only", "I use a passkey instead of a password"), unknown=("reused-password-critical",)),
     _q("second_step", "What do you use as the second step when you sign in?",
-       "The thing you do after typing the password. Pick the one you use most.", "sms",
+       "The thing you do after typing the password. Pick the one you use most.",
        ("none", "Nothing, just the password"), ("sms", "A code sent by text message"),
        ("app", "A code from an authenticator app"), ("push", "A prompt on my phone that I approve"),
-       ("key", "A security key (USB or NFC)"), ("passkey", "A passkey on my phone")),
+       ("push_matching", "A prompt where I type the number shown on screen"),
+       ("key", "A security key (USB or NFC)"), ("passkey", "A passkey on my phone"),
+       unknown=("critical-password-only", "no-second-factor", "not-phishing-resistant", "sms-on-critical")),
     _q("app_backup", "If you use an authenticator app, are its codes backed up?",
-       "Many authenticator apps can back up to the cloud or export to another device.", "not_used",
+       "Many authenticator apps can back up to the cloud or export to another device.",
        ("not_used", "I don't use an authenticator app"), ("none", "No, they are only on my phone"),
-       ("cloud", "Yes, backed up to the cloud"), ("export", "Yes, exported or copied to a second device")),
+       ("cloud", "Yes, backed up to the cloud"), ("export", "Yes, exported or copied to a second device"),
+       unknown=("totp-single-phone",)),
     _q("extra_method", "Is a second sign-in method set up as well?",
-       "Another way to do the second step, kept separately from your phone.", "none",
+       "Another way to do the second step, kept separately from your phone.",
        ("none", "No"), ("second_key", "A second security key, kept at home"),
-       ("laptop_passkey", "A passkey on my laptop"), ("app", "An authenticator app as well")),
+       ("laptop_passkey", "A passkey on my laptop"), ("app", "An authenticator app as well"),
+       unknown=("single-security-key", "single-factor-no-codes", "totp-single-phone")),
     _q("backup_codes", "Where are this account's backup codes?",
        "Backup (recovery) codes are the one-time codes a service shows when you turn on two-step sign-in.",
-       "none",
        ("none", "I never saved any"), ("unknown", "I saved them but don't know where"),
        ("paper", "Printed or written down, at home"), ("safe", "In a safe or lockbox"),
        ("trusted_person", "With someone I trust"), ("password_manager", "In my password manager"),
-       ("phone_file", "In a file or photo on my phone")),
+       ("phone_file", "In a file or photo on my phone"),
+       unknown=("codes-not-saved", "single-factor-no-codes", "too-few-recovery-addresses")),
     _q("recovery_email", "Does the account have a recovery email address?",
-       "The address a service writes to when you cannot sign in.", "none",
+       "The address a service writes to when you cannot sign in.",
        ("none", "No"), ("separate", "Yes, another account I can get into on its own"),
        ("circular", "Yes, but that account recovers through this one"),
-       ("dead", "Yes, but that address no longer works")),
+       ("work", "Yes, a work or school address"), ("dead", "Yes, but that address no longer works"),
+       unknown=("too-few-recovery-addresses",)),
     _q("recovery_phone", "Does it have a recovery phone number?",
-       "The number a service texts or calls when you cannot sign in.", "own",
-       ("none", "No"), ("own", "Yes, my mobile number")),
+       "The number a service texts or calls when you cannot sign in.",
+       ("none", "No"), ("own", "Yes, my mobile number"),
+       ("someone_else", "Yes, someone else's number (family or a partner)"),
+       unknown=("too-few-recovery-addresses", "weak-fallback")),
+    _q("number_kind", "What kind of mobile number do you have?",
+       "Prepaid and travel numbers can be reassigned when unused; a work number goes when you leave.",
+       ("mine", "A contract or long-term number in my name"), ("prepaid", "Prepaid (pay as you go)"),
+       ("travel", "A travel or temporary SIM"), ("work", "A work number")),
     _q("port_lock", "Does your mobile account have a PIN or number-transfer (port-out) lock?",
-       "Carriers can add a PIN so nobody can move your number to another SIM without it.", "unsure",
-       ("yes", "Yes"), ("no", "No"), ("unsure", "I'm not sure")),
+       "Carriers can add a PIN so nobody can move your number to another SIM without it.",
+       ("yes", "Yes"), ("no", "No")),
+    _q("sim_pin", "Does your SIM card ask for a PIN when the phone restarts?",
+       "A SIM PIN stops a thief from putting your SIM in another phone to receive your codes.",
+       ("yes", "Yes"), ("no", "No")),
+    _q("voicemail_pin", "Is your voicemail protected by a PIN?",
+       "Some services read codes out by phone call, and unanswered calls go to voicemail.",
+       ("yes", "Yes"), ("no", "No")),
+    _q("screen_lock", "Does your phone lock with a PIN, pattern, fingerprint or face?",
+       "Whoever picks up an unlocked phone gets its passkeys, app codes and messages.",
+       ("yes", "Yes"), ("no", "No")),
     _q("recovery_contact", "Have you set up a recovery contact for it?",
        "A trusted person who can receive a recovery code for you (offered by Apple, Facebook and others).",
-       "no", ("yes", "Yes"), ("no", "No")),
+       ("yes", "Yes"), ("no", "No"), unknown=("no-recovery-contact", "too-few-recovery-addresses")),
     _q("support", "Do you know the provider's official recovery page and how long it takes?",
-       "Fake recovery services advertise in search results; the official page is the only safe one.", "no",
+       "Fake recovery services advertise in search results; the official page is the only safe one.",
        ("recorded", "Yes, I saved the official link and know the wait"), ("no", "No")),
     _q("tested", "When did you last check that your backup way in still works?",
-       "For example: signing in once with a backup code or your second key.", "never",
-       ("never", "Never"), ("this_year", "Within the last year"), ("longer", "More than a year ago")),
+       "For example: signing in once with a backup code or your second key.",
+       ("never", "Never"), ("recently", f"Within the last {TESTED_RECENTLY_MONTHS} months"),
+       ("longer", f"More than {TESTED_RECENTLY_MONTHS} months ago")),
     _q("playbook", "If your phone disappeared today, do you have written steps for what to do?",
-       "A short list: which accounts to secure first and which routes to use.", "no",
+       "A short list: which accounts to secure first and which routes to use.",
        ("yes", "Yes"), ("no", "No")),
 )
 QUESTIONS_BY_ID = {q.id: q for q in QUESTIONS}
@@ -101,46 +137,50 @@ QUESTIONS_BY_ID = {q.id: q for q in QUESTIONS}
 KIND_NAMES = {"email": "Main email", "google": "Google account", "apple": "Apple Account",
               "microsoft": "Microsoft account", "bank": "Bank", "work": "Work account",
               "social": "Social media", "password_manager": "Password manager"}
+MAILBOXES = ("email", "google", "microsoft", "apple", "work")
 
 
-def read_answers(data: Any) -> tuple[dict | None, str | None, tuple[Problem, ...]]:
-    """Validate ``{"version": 1, "as_of"?, "answers": {...}}``; unanswered questions take the default."""
+def read_answers(data: Any, check_text: bool = True) -> tuple[dict | None, str | None, tuple[Problem, ...]]:
+    """Validate ``{"version": 1, "as_of"?, "answers": {...}}``. Questions left out are skipped."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return None, None, (Problem(ROOT, f"expected an object, got {_jtype(data)}"),)
     for k in data:
         if k not in ("version", "as_of", "answers"):
             hint = difflib.get_close_matches(str(k), ["version", "as_of", "answers"], n=1)
-            problems.append(Problem(str(k), f'unknown key "{k}"' + (f'; did you mean "{hint[0]}"?' if hint else
-                                                                     "; allowed keys: version, as_of, answers")))
+            problems.append(Problem(show(k), f'unknown key "{show(k)}"' + (
+                f'; did you mean "{hint[0]}"?' if hint else "; allowed keys: version, as_of, answers")))
     if "version" not in data:
-        problems.append(Problem(ROOT, f'missing required key "version" (use {FORMAT_VERSION})'))
-    elif data["version"] != FORMAT_VERSION or isinstance(data["version"], bool):
-        problems.append(Problem("version", f"unsupported version {data['version']!r}; this engine reads version "
-                                           f"{FORMAT_VERSION}".replace("'", '"')))
+        problems.append(Problem(ROOT, f'missing required key "version" (use {QUESTIONS_VERSION})'))
+    elif data["version"] != QUESTIONS_VERSION or isinstance(data["version"], bool):
+        problems.append(Problem("version", f"unsupported version {show(repr(data['version']))}; this engine reads "
+                                           f"answers version {QUESTIONS_VERSION}".replace("'", '"')))
     as_of = data.get("as_of")
-    if as_of is not None and (not isinstance(as_of, str) or not DATE_RE.match(as_of)):
-        problems.append(Problem("as_of", f"expected a date written YYYY-MM-DD, got {as_of!r}".replace("'", '"')))
+    if as_of is not None and not (isinstance(as_of, str) and DATE_RE.match(as_of) and _real_date(as_of)):
+        problems.append(Problem("as_of", f"expected a date written YYYY-MM-DD, got {show(repr(as_of))}"
+                                .replace("'", '"')))
         as_of = None
     raw = data.get("answers", {})
-    answers = {q.id: q.default for q in QUESTIONS}
+    answers: dict[str, str] = {}
     if not isinstance(raw, dict):
         problems.append(Problem("answers", f"expected an object, got {_jtype(raw)}"))
         raw = {}
     for qid, value in raw.items():
-        path = f"answers.{qid}"
+        path = f"answers.{show(qid)}"
         q = QUESTIONS_BY_ID.get(qid)
         if q is None:
             hint = difflib.get_close_matches(str(qid), list(QUESTIONS_BY_ID), n=1)
-            problems.append(Problem(path, f'unknown question "{qid}"' + (f'; did you mean "{hint[0]}"?' if hint
-                                                                         else "")))
+            problems.append(Problem(path, f'unknown question "{show(qid)}"' + (f'; did you mean "{hint[0]}"?' if hint
+                                                                               else "")))
             continue
+        if value is None:
+            continue    # explicitly unanswered
         values = [c.value for c in q.options]
         if value not in values:
             hint = difflib.get_close_matches(str(value), values, n=1) if isinstance(value, str) else []
-            problems.append(Problem(path, f'{value!r} is not an answer to this question'.replace("'", '"')
-                                    + (f'; did you mean "{hint[0]}"?' if hint
-                                       else f'; choose one of: {", ".join(values)}')))
+            shown = f'"{show(value)}"' if isinstance(value, str) else show(repr(value))
+            problems.append(Problem(path, f"{shown} is not an answer to this question"
+                                    + (f'; did you mean "{hint[0]}"?' if hint else f'; choose one of: {", ".join(values)}')))
             continue
         answers[qid] = value
     if problems:
@@ -148,47 +188,97 @@ def read_answers(data: Any) -> tuple[dict | None, str | None, tuple[Problem, ...
     return answers, as_of, ()
 
 
-def plan_from_answers(answers: dict, as_of: str | None) -> dict:
-    """Build plan JSON (a dict in the version-1 format) from validated answers."""
-    a = answers
-    things: list[dict] = [
-        {"id": "phone", "type": "phone", "label": "Your phone", "location": "carried"},
-        {"id": "mobile", "type": "phone_number", "label": "Your mobile number", "on": "phone",
-         "port_out_lock": a["port_lock"] == "yes"},
-    ]
+@dataclass(frozen=True)
+class QuickPlan:
+    plan: dict                                  # plan JSON, format version 2
+    skipped: tuple[dict, ...]                   # {"question", "text", "answer": "not answered" | "not sure"}
+    unknown_rules: frozenset = field(default_factory=frozenset)
+    assumptions: tuple[dict, ...] = ()
+
+
+def _years_before(as_of: str, years: int) -> str:
+    d = _dt.date.fromisoformat(as_of)
+    try:
+        return d.replace(year=d.year - years).isoformat()
+    except ValueError:   # 29 February
+        return d.replace(year=d.year - years, day=28).isoformat()
+
+
+def plan_from_answers(answers: dict, as_of: str | None) -> QuickPlan:
+    """Build a plan (JSON, version 2) from validated answers; skipped questions leave facts out."""
+    given = {k: v for k, v in answers.items() if v != UNSURE}
+    a = given.get
+    uses_app = "app" in (given.get("second_step"), given.get("extra_method"))
+    skipped = tuple({"question": q.id, "text": q.text,
+                     "answer": "not sure" if answers.get(q.id) == UNSURE else "not answered"}
+                    for q in QUESTIONS if q.id not in given and (q.id != "app_backup" or uses_app))
+    unknown = {r for q in QUESTIONS if q.id not in given for r in q.unknown_rules}
+    said: list[dict] = []
+
+    def yes_no(qid):
+        v = a(qid)
+        return None if v is None else v == "yes"
+
+    phone: dict = {"id": "phone", "type": "phone", "label": "Your phone", "location": "carried"}
+    if yes_no("screen_lock") is not None:
+        phone["screen_lock"] = yes_no("screen_lock")
+    mobile: dict = {"id": "mobile", "type": "phone_number", "label": "Your mobile number", "on": "phone"}
+    for key, qid in (("port_out_lock", "port_lock"), ("sim_pin", "sim_pin"), ("voicemail_pin", "voicemail_pin")):
+        if yes_no(qid) is not None:
+            mobile[key] = yes_no(qid)
+    if a("number_kind"):
+        mobile["kind"] = a("number_kind")
+    things: list[dict] = [phone, mobile]
     accounts: list[dict] = []
-    kind = a["main_account"]
-    main = {"id": "main", "name": KIND_NAMES[kind], "kind": kind, "importance": "critical",
-            "sign_in": [], "recovery": [], "alerts": True}
-    uses_vault = a["password"] == "password_manager" and kind != "password_manager"
-    # a separate password-manager account exists when the password or the codes live in one
-    has_vault = kind != "password_manager" and (uses_vault or a["backup_codes"] == "password_manager")
-    if a["password"] != "passkey_only":
-        main["sign_in"].append({"type": "password", "via": "vault"} if uses_vault else {"type": "password"})
+    kind = a("main_account") or "email"
+    if "main_account" not in given:
+        said.append({"about": "main_account", "ids": ["main"],
+                     "text": "Which account matters most was not answered, so the answers are read as being about "
+                             "your main email."})
+    main: dict = {"id": "main", "name": KIND_NAMES[kind], "kind": kind, "importance": "critical",
+                  "sign_in": [], "recovery": []}
+    pw = a("password")
+    uses_vault = pw == "password_manager" and kind != "password_manager"
+    has_vault = kind != "password_manager" and (uses_vault or a("backup_codes") == "password_manager")
+    if pw != "passkey_only":
+        m: dict = {"type": "password"}
+        if uses_vault:
+            m["via"] = "vault"
+        if pw in ("memorised", "password_manager"):
+            m["reused"] = False
+        elif pw == "reused":
+            m["reused"] = True
+        main["sign_in"].append(m)
 
     def need_app():
         if not any(t["id"] == "authapp" for t in things):
-            backup = {"not_used": "none", "none": "none", "cloud": "cloud", "export": "export"}[a["app_backup"]]
-            things.append({"id": "authapp", "type": "authenticator_app", "label": "Authenticator app",
-                           "on": "phone", "backup": backup})
+            app = {"id": "authapp", "type": "authenticator_app", "label": "Authenticator app", "on": "phone"}
+            backup = {"none": "none", "cloud": "cloud", "export": "export"}.get(a("app_backup") or "")
+            if backup:
+                app["backup"] = backup
+            things.append(app)
 
     def need_key(kid, label, location):
         things.append({"id": kid, "type": "security_key", "label": label, "location": location})
 
-    step = a["second_step"]
+    step = a("second_step")
     if step == "sms":
         main["sign_in"].append({"type": "sms", "on": "mobile"})
     elif step == "app":
         need_app()
         main["sign_in"].append({"type": "totp", "on": "authapp"})
-    elif step == "push":
-        main["sign_in"].append({"type": "push", "on": "phone", "number_matching": False})
+    elif step in ("push", "push_matching"):
+        main["sign_in"].append({"type": "push", "on": "phone", "number_matching": step == "push_matching"})
     elif step == "key":
         need_key("key", "Security key", "carried")
         main["sign_in"].append({"type": "security_key", "on": "key"})
     elif step == "passkey":
         main["sign_in"].append({"type": "passkey", "on": "phone"})
-    extra = a["extra_method"]
+    elif step is None:
+        said.append({"about": "second_step", "ids": ["main"],
+                     "text": "The second step was not answered, so the account is checked as if the password were "
+                             "the only step; no advice is given about the second step."})
+    extra = a("extra_method")
     if extra == "second_key":
         need_key("key2", "Spare security key", "home")
         main["sign_in"].append({"type": "security_key", "on": "key2"})
@@ -200,12 +290,12 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
         main["sign_in"].append({"type": "totp", "on": "authapp"})
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
-    codes = a["backup_codes"]
+    codes = a("backup_codes")
     store = {"paper": {"kind": "paper", "label": "Printed codes", "location": "home"},
              "safe": {"kind": "safe", "label": "Safe", "location": "home"},
              "trusted_person": {"kind": "trusted_person", "label": "Someone I trust", "location": "elsewhere"},
              "password_manager": {"kind": "password_manager", "label": "Password manager note", "via": "vault"},
-             "phone_file": {"kind": "device_file", "label": "File on my phone", "on": "phone"}}.get(codes)
+             "phone_file": {"kind": "device_file", "label": "File on my phone", "on": "phone"}}.get(codes or "")
     if codes == "password_manager" and not has_vault:
         store = {"kind": "password_manager", "label": "Password manager note", "via": "main"}
     if store is not None:
@@ -213,13 +303,15 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
         main["backup_codes"] = {"generated": True, "stored_in": ["codes"], "used": 0}
     elif codes == "unknown":
         main["backup_codes"] = {"generated": True, "stored_in": [], "used": 0}
-    else:
+    elif codes == "none":
         main["backup_codes"] = {"generated": False}
 
-    rec = a["recovery_email"]
-    if rec in ("separate", "circular"):
-        if rec == "separate" or kind not in ("email", "google", "microsoft", "apple", "work"):
-            # "another account I can get into on its own": nothing here can take it away
+    rec = a("recovery_email")
+    if rec in ("separate", "circular", "work"):
+        if rec == "work":
+            other = {"id": "other-email", "name": "Work or school email", "kind": "work", "importance": "normal",
+                     "sign_in": [{"type": "password"}]}
+        elif rec == "separate" or kind not in MAILBOXES:
             other = {"id": "other-email", "name": "Recovery email", "kind": "email", "importance": "normal",
                      "sign_in": [{"type": "password"}]}
         else:
@@ -229,36 +321,59 @@ def plan_from_answers(answers: dict, as_of: str | None) -> dict:
                      "recovery": [{"type": "recovery_email", "via": "main"}]}
         accounts.append(other)
         main["recovery"].append({"type": "recovery_email", "via": "other-email"})
+        unknown |= {f"{r}@other-email" for r in ("critical-password-only", "no-second-factor", "not-phishing-resistant",
+                                                 "sms-on-critical", "reused-password-critical", "codes-not-saved")}
+        said.append({"about": "recovery_email", "ids": ["other-email"],
+                     "text": f"The quick check does not ask how {other['name']} signs in; it is checked as "
+                             f"{'a password and a text-message code' if len(other['sign_in']) > 1 else 'password-only'}"
+                             f". Describe it in the full inventory for a closer look."})
     elif rec == "dead":
         main["recovery"].append({"type": "recovery_email", "dead": True})
-    if a["recovery_phone"] == "own":
+    rp = a("recovery_phone")
+    if rp == "own":
         main["recovery"].append({"type": "recovery_phone", "on": "mobile"})
-    if a["recovery_contact"] == "yes":
+    elif rp == "someone_else":
+        things.append({"id": "their-number", "type": "phone_number", "label": "Someone else's number",
+                       "kind": "someone_else"})
+        main["recovery"].append({"type": "recovery_phone", "on": "their-number"})
+    if a("recovery_contact") == "yes":
         things.append({"id": "contact", "type": "recovery_contact", "label": "Recovery contact"})
         main["recovery"].append({"type": "recovery_contact", "on": "contact"})
-    main["recovery"].append({"type": "support", "wait_days": 14,
-                             "official_url_recorded": a["support"] == "recorded"})
-    if a["tested"] == "this_year" and as_of:
+    support: dict = {"type": "support", "wait_days": SUPPORT_DAYS}
+    if a("support"):
+        support["official_url_recorded"] = a("support") == "recorded"
+    main["recovery"].append(support)
+    said.append({"about": "support", "ids": ["main"],
+                 "text": f"The provider's own support process is assumed to take about {SUPPORT_DAYS} days."})
+    tested = a("tested")
+    if tested == "never":
+        main["recovery_tested_on"] = NEVER
+    elif tested == "recently" and as_of:
         main["recovery_tested_on"] = as_of
-    elif a["tested"] == "longer" and as_of:
-        y, rest = as_of.split("-", 1)
-        main["recovery_tested_on"] = f"{int(y) - 2:04d}-{rest}".replace("-02-29", "-02-28")
+    elif tested == "longer" and as_of:
+        main["recovery_tested_on"] = _years_before(as_of, 1)
     if has_vault:
-        # The password manager is modelled like the main account (same second steps, routes, habits),
+        # The password manager is modelled like the main account (same second steps and routes),
         # since the quick check asks about one account only; where its own codes are is unknown.
         vault = copy.deepcopy(main)
         vault.update(id="vault", name="Password manager", kind="password_manager")
         vault["sign_in"] = [{"type": "password"}] + [m for m in vault["sign_in"] if m["type"] != "password"]
         vault["recovery"] = [r for r in vault["recovery"] if r.get("via") != "vault"]
-        if codes == "password_manager":
-            vault["backup_codes"] = {"generated": True, "stored_in": [], "used": 0}
+        vault.pop("backup_codes", None)
+        vault.pop("recovery_tested_on", None)
         accounts.append(vault)
+        said.append({"about": "vault", "ids": ["vault"],
+                     "text": f"Your password manager is checked with the same second step as {main['name']} (the "
+                             f"quick check asks about one account)."})
+        unknown |= {f"{r}@vault" for r in ("critical-password-only", "reused-password-critical", "codes-not-saved")}
     accounts.insert(0, main)
     plan: dict = {"version": FORMAT_VERSION}
     if as_of:
         plan["as_of"] = as_of
-    plan["habits"] = {"lost_device_playbook": a["playbook"] == "yes", "escalation_plan": a["support"] == "recorded",
-                      "enrolls_before_retiring": False, "watches_alerts": True}
+    habits = {}
+    if yes_no("playbook") is not None:
+        habits["lost_device_playbook"] = yes_no("playbook")
+    plan["habits"] = habits
     plan["things"] = things
     plan["accounts"] = accounts
-    return plan
+    return QuickPlan(plan, skipped, frozenset(unknown), tuple(said))

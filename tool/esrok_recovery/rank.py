@@ -1,72 +1,281 @@
-"""Findings -> ranked, de-duplicated actions.
+"""Findings -> actions, ranked by measured impact, one action per root cause.
 
-Ranking is one sort key, not a chain of ifs:
+Every finding's rule gives a fix (a change to the plan, :mod:`.fixes`). For each rule, the
+findings on all its accounts make one *candidate* action (split when accounts need different
+remedies). The engine applies each candidate's fix to the plan and evaluates the plan again
+(:func:`.whatif.measure`): the measured change of Protection and Recoverability is the action's
+gain. Ranking is one sort key:
 
-    (tier order, -impact, -number of accounts, position in the rule table)
+    (tier order, -(Protection gain + Recoverability gain), effort in minutes, rule order)
 
-where impact = sum over the action's accounts of importance weight x (1 + the number
-of loss scenarios that lock that account out). One action can close several
-findings: a rule lists in ``closes`` the rules its action also resolves, and a
-later action whose accounts are all covered by an earlier one that closes it is
-folded into that one (its id is added to the earlier action's ``closes``).
+Folding, walking the ranked candidates: a finding folds under an earlier action when that
+action's fix resolves it. A finding about a lockout is resolved when, with the fix applied,
+none of the lockouts it speaks of is left (measured); any other finding when the earlier fix
+gives its account the same changes or more, or when the earlier rule's ``closes`` names it.
+Folded rule ids join the action's ``closes``. What is left of a candidate stays an action of
+its own, measured again.
+
+Budget: every candidate is measured on plans of up to :data:`MEASURE_ALL` accounts; on
+larger plans the :data:`MEASURE_TOP` candidates that come first by tier and by the number
+and importance of the accounts they touch are measured, the rest keep ``gain: null``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import IMPORTANCE_WEIGHT, TIER_ORDER, Plan, Tier
-from .rules import RULE_INDEX, RULES_BY_ID, Finding
+from . import fixes as fx
+from . import whatif
+from .measures import Measures, shown
+from .model import IMPORTANCE_WEIGHT, TIER_ORDER, Measure, Plan, Tier
+from .rules import RULE_INDEX, RULES_BY_ID, Claim, Context, Finding
+
+MEASURE_ALL = 60
+MEASURE_TOP = 20
+FOLD_AFTER = 5
+
+
+@dataclass(frozen=True)
+class Gain:
+    protection: tuple[float, float]      # (before, after), unrounded
+    recoverability: tuple[float, float]
+
+    def delta(self, m: Measure) -> float:
+        b, a = self.protection if m is Measure.PROTECTION else self.recoverability
+        return a - b
+
+    @property
+    def total(self) -> float:
+        return self.delta(Measure.PROTECTION) + self.delta(Measure.RECOVERABILITY)
+
+    def raises(self) -> list[str]:
+        return [m.value for m in Measure if round(self.delta(m), 6) > 0]
+
+    def lowers(self) -> list[Measure]:
+        return [m for m in Measure if round(self.delta(m), 6) < 0]
+
+    def text(self) -> str:
+        """'Protection 40 → 75', 'Recoverability 62 → 81', both, or 'No change in either measure'."""
+        parts = []
+        for m in Measure:
+            b, a = self.protection if m is Measure.PROTECTION else self.recoverability
+            if round(a - b, 6) == 0:
+                continue
+            if shown(a) == shown(b):
+                parts.append(f"{m.value.capitalize()} {'slightly up' if a > b else 'slightly down'} ({shown(a)})")
+            else:
+                parts.append(f"{m.value.capitalize()} {shown(b)} → {shown(a)}")
+        return ", ".join(parts) if parts else "No change in either measure"
+
+    def as_dict(self) -> dict:
+        return {m.value: {"from": shown(getattr(self, m.value)[0]), "to": shown(getattr(self, m.value)[1]),
+                          "change": round(self.delta(m), 2)} for m in Measure}
 
 
 @dataclass(frozen=True)
 class Action:
     rule: str
     tier: Tier
-    title: str
-    action: str
-    why: str
-    source: str
     accounts: tuple[str, ...]
+    fix: fx.Fix | None
+    findings: tuple[Finding, ...]
     closes: tuple[str, ...]
-    impact: int
+    gain: Gain | None
+    trade_off: str | None = None
+    weight: int = 0                 # importance weight of its accounts (orders unmeasured actions)
 
-    def as_dict(self) -> dict:
-        return {"rule": self.rule, "tier": self.tier.value, "title": self.title, "action": self.action,
-                "why": self.why, "source": self.source, "accounts": list(self.accounts),
-                "closes": list(self.closes), "impact": self.impact}
+    @property
+    def title(self) -> str:
+        if self.fix is not None:
+            return self.fix.title
+        r = RULES_BY_ID[self.rule]
+        return r.do_title or r.title
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        out: dict = {}
+        for f in self.findings:
+            for c in f.claims:
+                out[c] = None
+        return tuple(out)
+
+    def with_(self, **kw) -> "Action":
+        d = dict(rule=self.rule, tier=self.tier, accounts=self.accounts, fix=self.fix, findings=self.findings,
+                 closes=self.closes, gain=self.gain, trade_off=self.trade_off, weight=self.weight)
+        d.update(kw)
+        return Action(**d)
+
+    def as_dict(self, plan: Plan) -> dict:
+        r = RULES_BY_ID[self.rule]
+        detail = next((f.detail for f in self.findings if f.rule == self.rule), "")
+        return {
+            "id": self.rule, "rule": self.rule, "tier": self.tier.value, "title": self.title, "problem": r.title,
+            "do": self.fix.do if self.fix is not None else r.action, "why": r.why, "detail": detail,
+            "source": r.source, "accounts": list(self.accounts), "effort_minutes": r.effort,
+            "measure": r.measure.value if r.measure else None,
+            "raises": self.gain.raises() if self.gain else ([r.measure.value] if r.measure else []),
+            "gain": self.gain.as_dict() if self.gain else None,
+            "gain_text": self.gain.text() if self.gain else None,
+            "trade_off": self.trade_off,
+            "fix": self.fix.as_list() if self.fix is not None else [],
+            "closes": list(self.closes),
+            "claims": [c.as_dict() for c in self.claims],
+            "links": [],
+        }
 
 
-def impact(plan: Plan, accounts, lockouts: dict) -> int:
-    return sum(IMPORTANCE_WEIGHT[plan.account(a).importance] * (1 + len(lockouts.get(a, ()))) for a in accounts)
+@dataclass(frozen=True)
+class Measured:
+    gain: Gain
+    result: whatif.Result
+
+    def resolves(self, claims) -> bool:
+        """True when none of the claimed lockouts is left with the fix applied."""
+        return not any(self.result.still_locked(c.scenario, c.account) for c in claims)
+
+
+def _gain(before: Measures, after: whatif.Result) -> Gain:
+    return Gain((before.protection.raw, after.protection), (before.recoverability.raw, after.recoverability))
+
+
+def _weight(plan: Plan, accounts) -> int:
+    return sum(IMPORTANCE_WEIGHT[plan.account(a).importance] for a in accounts)
 
 
 def sort_key(a: Action) -> tuple:
-    return (TIER_ORDER[a.tier], -a.impact, -len(a.accounts), RULE_INDEX[a.rule])
+    """Blockers first, then the measured gain (ties: less effort, a smaller change); unmeasured actions
+    after measured ones of their tier, by the weight of the accounts they touch."""
+    if a.gain is not None:   # equal gains: the quicker, then the smaller change first
+        return (TIER_ORDER[a.tier], 0, -round(a.gain.total, 6), RULES_BY_ID[a.rule].effort,
+                len(a.fix.ops) if a.fix else 0, RULE_INDEX[a.rule])
+    return (TIER_ORDER[a.tier], 1, -a.weight, RULES_BY_ID[a.rule].effort, 0, RULE_INDEX[a.rule])
 
 
-def _make(plan: Plan, rule_id: str, accounts, closes, lockouts) -> Action:
-    r = RULES_BY_ID[rule_id]
-    accounts = tuple(sorted(accounts))
-    return Action(r.id, r.tier, r.title, r.action, r.why, r.source, accounts, tuple(closes),
-                  impact(plan, accounts, lockouts))
+def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
+    """(fix, accounts) pairs: a rule's fix may split its accounts by remedy (a list of fixes)."""
+    fix = rule.fix(ctx, list(accounts)) if rule.fix is not None else None
+    if isinstance(fix, list):
+        out = []
+        for f in fix:
+            touched = {op.account for op in f.ops}
+            group = tuple(a for a in accounts if a in touched)
+            if f.ops and group:
+                out.append((f, group))
+        done = {a for _, g in out for a in g}
+        left = tuple(a for a in accounts if a not in done)
+        if left or not out:
+            out.append((None, left))
+        return out
+    if fix is not None and not fix.ops:
+        fix = None
+    return [(fix, accounts)]
 
 
-def rank_actions(plan: Plan, found: tuple[Finding, ...], lockouts: dict) -> tuple[Action, ...]:
-    by_rule: dict[str, set[str]] = {}
+def _candidates(ctx: Context, found) -> list[Action]:
+    by_rule: dict[str, list[Finding]] = {}
     for f in found:
-        s = by_rule.setdefault(f.rule, set())
-        if f.account is not None:
-            s.add(f.account)
-    actions = sorted((_make(plan, rid, accts, (), lockouts) for rid, accts in by_rule.items()), key=sort_key)
+        if not f.accepted:
+            by_rule.setdefault(f.rule, []).append(f)
+    out = []
+    for rid, fs in by_rule.items():
+        rule = RULES_BY_ID[rid]
+        accounts = tuple(sorted({f.account for f in fs if f.account is not None}))
+        for fix, group in _fixes(ctx, rule, accounts):
+            members = set(group)
+            out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in members or not accounts),
+                              (), None, None, _weight(ctx.plan, group)))
+    return out
+
+
+def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Action, kacc: set) -> bool:
+    """Does the kept action ``k`` (whose accounts are ``kacc``) resolve finding ``f`` of candidate ``act``?"""
+    if f.claims and kept_measure is not None:
+        return kept_measure.resolves(f.claims)
+    if f.account is not None and f.account not in kacc:
+        return False
+    if act.rule in RULES_BY_ID[k.rule].closes:
+        return True
+    if act.fix is None or k.fix is None:
+        return False
+    mine = act.fix.for_account(f.account)
+    return bool(mine) and mine <= k.fix.for_account(f.account)
+
+
+def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False) -> tuple[Action, ...]:
+    """Rank, fold and measure. Plans of up to MEASURE_ALL accounts measure every candidate; larger
+    plans measure the MEASURE_TOP candidates that come first by tier and weight when ``impacts`` is
+    true (:func:`.boundary.impacts_json`), and none otherwise (``gain: null``, ranked by tier and
+    the number and importance of their accounts)."""
+    plan = ctx.plan
+    before = ctx.measures
+    cands = _candidates(ctx, found)
+    if len(plan.accounts) > MEASURE_ALL:
+        cands.sort(key=lambda a: (TIER_ORDER[a.tier], -_weight(plan, a.accounts), RULE_INDEX[a.rule]))
+        budget = {id(a) for a in cands[:MEASURE_TOP]} if impacts else set()
+    else:
+        budget = {id(a) for a in cands}
+    cache: dict = {}
+
+    def measure(fix) -> Measured:
+        key = fix.keys
+        if key not in cache:
+            cache[key] = Measured(_gain(before, result := whatif.measure(plan, ctx.analysis, before, fix)), result)
+        return cache[key]
+
+    cands = [a.with_(gain=measure(a.fix).gain) if a.fix is not None and id(a) in budget else a for a in cands]
+    cands.sort(key=sort_key)
     kept: list[Action] = []
-    for act in actions:
-        remaining = set(act.accounts)
+    kept_accounts: list[set] = []
+    for act in cands:
+        left = list(act.findings)
         for i, k in enumerate(kept):
-            if act.rule in RULES_BY_ID[k.rule].closes and (remaining & set(k.accounts)):
-                remaining -= set(k.accounts)
-                if act.rule not in k.closes:
-                    kept[i] = _make(plan, k.rule, k.accounts, k.closes + (act.rule,), lockouts)
-        if remaining or not act.accounts:
-            kept.append(act if remaining == set(act.accounts)
-                        else _make(plan, act.rule, remaining, act.closes, lockouts))
-    return tuple(sorted(kept, key=sort_key))
+            km = measure(k.fix) if k.fix is not None and k.gain is not None else None
+            kacc = kept_accounts[i]
+            folded = [f for f in left if ((f.claims and km is not None) or f.account in kacc or f.account is None)
+                      and _resolved_by(k, km, f, act, kacc)]
+            if folded:
+                gone = {id(f) for f in folded}
+                left = [f for f in left if id(f) not in gone]
+                kept[i] = k.with_(findings=k.findings + tuple(folded),
+                                  closes=k.closes if act.rule in k.closes or act.rule == k.rule
+                                  else k.closes + (act.rule,))
+            if not left:
+                break
+        if not left:
+            continue
+        left_accounts = {f.account for f in left}
+        remaining = tuple(a for a in act.accounts if a in left_accounts)
+        if remaining != act.accounts:
+            pairs = _fixes(ctx, RULES_BY_ID[act.rule], remaining)
+            fix = pairs[0][0] if len(pairs) == 1 else None
+            gain = measure(fix).gain if fix is not None and act.gain is not None else None
+            act = act.with_(accounts=remaining, fix=fix, findings=tuple(left), gain=gain,
+                            weight=_weight(plan, remaining))
+        kept.append(act)
+        kept_accounts.append(set(act.accounts))
+    kept.sort(key=sort_key)
+    return tuple(_with_trade_offs(ctx, kept, measure))
+
+
+def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Action]:
+    """Say so when an action lowers a measure, and whether doing an earlier action first avoids it."""
+    out = []
+    small = len(ctx.plan.accounts) <= MEASURE_ALL
+    for i, act in enumerate(actions):
+        if act.gain is None or not act.gain.lowers():
+            out.append(act)
+            continue
+        notes = []
+        for m in act.gain.lowers():
+            b, a = act.gain.protection if m is Measure.PROTECTION else act.gain.recoverability
+            note = (f"On its own this lowers {m.value.capitalize()} {shown(b)} → {shown(a)}" if shown(a) < shown(b)
+                    else f"On its own this lowers {m.value.capitalize()} slightly ({shown(a)})")
+            for earlier in (actions[:i] if small else ()):
+                if earlier.fix is None or earlier.gain is None:
+                    continue
+                both = measure(fx.Fix("combined", "", "", earlier.fix.ops + act.fix.ops)).gain
+                if both.delta(m) >= earlier.gain.delta(m) - 1e-6:
+                    note += f"; do “{earlier.title}” first and it costs no {m.value.capitalize()}"
+                    break
+            notes.append(note)
+        out.append(act.with_(trade_off=". ".join(notes) + "."))
+    return out

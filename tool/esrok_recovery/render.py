@@ -1,4 +1,8 @@
-"""Result dict (the evaluate_json output) -> human-readable text or Markdown. Pure."""
+"""Result dict (the evaluate_json output, version 2) -> readable text or Markdown. Pure.
+
+Plain words only: names instead of ids, rule titles instead of rule ids, route words
+instead of route ids.
+"""
 from __future__ import annotations
 
 
@@ -12,13 +16,8 @@ def _names(result: dict, ids) -> str:
     return ", ".join(_n(result, i) for i in ids) or "none"
 
 
-def _wait(days: int) -> str:
-    return "same day" if days == 0 else ("after 1 day" if days == 1 else f"after {days} days")
-
-
-def _route(result: dict, o: dict) -> str:
-    via = f" ({_n(result, o['via'])})" if o.get("via") else ""
-    return f"{_n(result, o['account'])} by {o['route']}{via}, {_wait(o['wait_days'])}"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def errors_text(errors: list[dict], source: str = "") -> str:
@@ -26,52 +25,113 @@ def errors_text(errors: list[dict], source: str = "") -> str:
     return "\n".join(f"{prefix}{e['path']}: {e['message']}" for e in errors)
 
 
+def _problem_titles(result: dict) -> dict:
+    titles = {}
+    for a in result["actions"]:
+        titles[a["rule"]] = a["problem"]
+    return titles
+
+
+def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bool = False) -> list[str]:
+    listed = all(_n(result, x) in a["title"] for x in a["accounts"])
+    who = ""
+    accounts_line = [] if listed or not a["accounts"] else [f"For: {_names(result, a['accounts'])}"]
+    facts = [a["tier"], f"{a['effort_minutes']} minutes"]
+    if a["gain_text"]:
+        facts.append(a["gain_text"])
+    if markdown:
+        out = [f"{i}. **{a['title']}**{who} - *{' · '.join(facts)}*  "] + [f"   {x}  " for x in accounts_line]
+        out.append(f"   {a['do']}  ")
+        if a["detail"]:
+            out.append(f"   Found: {a['detail']}  ")
+        if a["trade_off"]:
+            out.append(f"   Trade-off: {a['trade_off']}  ")
+        out.append(f"   Why: {a['why']} Source: {a['source']}.")
+        return out
+    out = [f"{i:>3}. {a['title']}{who}", f"       [{' · '.join(facts)}]"] + [f"       {x}" for x in accounts_line]
+    out.append(f"       Do: {a['do']}")
+    if a["detail"]:
+        out.append(f"       Found: {a['detail']}")
+    if a["trade_off"]:
+        out.append(f"       Trade-off: {a['trade_off']}")
+    out.append(f"       Why: {a['why']}")
+    out.append(f"       Source: {a['source']}")
+    if a["closes"]:
+        out.append("       Also settles: " + "; ".join(rule_titles.get(c, c) for c in a["closes"]))
+    return out
+
+
+def _scenario_lines(result: dict, s: dict) -> list[str]:
+    lines = []
+    for o in s["outcomes"]:
+        lines.append(f"{_n(result, o['account'])}: {o['text'][0].lower()}{o['text'][1:]}")
+    if s["still_in"]:
+        lines.append(f"Still in: {_names(result, s['still_in'])}")
+    return lines
+
+
 def to_text(result: dict) -> str:
     if not result.get("ok"):
         return errors_text(result.get("errors", []))
-    out = [f"Esrok recovery check" + (f" (as of {result['as_of']})" if result.get("as_of") else ""),
-           f"Readiness score: {result['score']['value']}/100"]
-    out += [f"  - {line}" for line in result["score"]["explanation"]]
+    from .rules import RULES_BY_ID
+    rule_titles = {r: RULES_BY_ID[r].title for r in RULES_BY_ID}
+    m = result["measures"]
+    out = ["Esrok recovery check" + (f" (as of {result['as_of']})" if result.get("as_of") else ""), ""]
+    for key in ("protection", "recoverability"):
+        v = m[key]
+        out.append(f"{v['label']:<15}{v['value']:>3}/100  {v['explanation']}")
+    out.append(m["headline"]["text"])
     out.append("")
-    out.append("Actions, most important first")
-    if not result["actions"]:
+    actions = result["actions"]
+    fold = result.get("fold_after", 5)
+    out.append("What to do, most important first")
+    if not actions:
         out.append("  Nothing to do: no rule found a problem.")
-    for i, a in enumerate(result["actions"], 1):
-        who = f" - {_names(result, a['accounts'])}" if a["accounts"] else ""
-        out.append(f"{i:>3}. [{a['tier']}] {a['title']}{who}")
-        out.append(f"       Do: {a['action']}")
-        out.append(f"       Why: {a['why']}")
-        out.append(f"       Source: {a['source']}")
-        if a["closes"]:
-            out.append(f"       Also closes: {', '.join(a['closes'])}")
+    for i, a in enumerate(actions, 1):
+        if i == fold + 1:
+            out.append("")
+            out.append(f"More actions ({len(actions) - fold})")
+        out += _action_lines(result, a, i, rule_titles)
     out.append("")
-    out.append("Loss scenarios")
-    for s in result["scenarios"]:
-        out.append(f"  {s['title']} [{s['id']}]")
-        out.append(f"    lost: {_names(result, s['lost'])}")
-        out.append(f"    still signed in: {_names(result, s['accessible'])}")
-        if s["recovered"]:
-            out.append("    recovered: " + "; ".join(_route(result, o) for o in s["recovered"]))
-        out.append(f"    LOCKED OUT: {_names(result, s['locked_out'])}" if s["locked_out"]
-                   else "    locked out: none")
+    out.append("If something is lost")
+    for s in [result["baseline"]] + result["scenarios"]:
+        out.append(f"  {s['title']}")
+        out += [f"    {line}" for line in _scenario_lines(result, s)]
+        if s["down"]:
+            out.append(f"    Unavailable by definition: {_names(result, s['down'])}")
     out.append("")
     out.append("Single points of failure")
     if not result["single_points_of_failure"]:
-        out.append("  none found")
+        out.append("  None found: no single thing you could lose locks you out of a critical account.")
+    titles = {s["id"]: s["title"] for s in result["scenarios"]}
     for sp in result["single_points_of_failure"]:
-        out.append(f"  {_n(result, sp['thing'])} -> {_names(result, sp['accounts'])}"
-                   f" ({' -> '.join(_n(result, x) for x in sp['chain'])})")
+        for acct in sp["accounts"]:
+            chain = " → ".join(_n(result, x) for x in sp["chains"][acct])
+            out.append(f"  {_n(result, sp['thing'])} locks you out of {_n(result, acct)} ({chain}); shown in "
+                       f"“{titles.get(sp['scenarios'][acct], '')}”")
     out.append("")
-    out.append("Circular recovery dependencies")
+    out.append("Recovery loops")
     if not result["cycles"]:
-        out.append("  none found")
+        out.append("  None found: no accounts recover only through each other.")
     for c in result["cycles"]:
-        out.append(f"  {' -> '.join(_n(result, x) for x in c['chain'])} (when: {', '.join(c['scenarios'])})")
-    out.append("")
-    out.append("Findings")
-    for f in result["findings"]:
-        who = _n(result, f["account"]) if f["account"] else "plan"
-        out.append(f"  [{f['tier']}] {f['rule']} - {who}: {f['detail']}")
+        out.append(f"  {' → '.join(_n(result, x) for x in c['chain'])}")
+    if result.get("tips"):
+        out.append("")
+        out.append("Tips (the plan does not say, so these are not actions)")
+        out += [f"  - {t['text']}" for t in result["tips"]]
+    if result.get("assumptions"):
+        out.append("")
+        out.append("Assumed")
+        out += [f"  - {x['text']}" for x in result["assumptions"]]
+    if result.get("skipped"):
+        out.append("")
+        out.append("Questions skipped")
+        out += [f"  - {q['text']} ({q['answer']})" for q in result["skipped"]]
+    accepted = [f for f in result["findings"] if f.get("accepted")]
+    if accepted:
+        out.append("")
+        out.append("Trade-offs you accepted")
+        out += [f"  - {_n(result, f['account'])}: {rule_titles[f['rule']]} ({f['detail']})" for f in accepted]
     return "\n".join(out) + "\n"
 
 
@@ -83,25 +143,33 @@ def to_markdown(result: dict) -> str:
     if not result.get("ok"):
         return "# Plan has errors\n\n" + "\n".join(f"- `{e['path']}`: {_cell(e['message'])}"
                                                  for e in result.get("errors", [])) + "\n"
-    out = ["# Esrok recovery check" + (f" ({result['as_of']})" if result.get("as_of") else ""), "",
-           f"**Readiness score: {result['score']['value']}/100**", ""]
-    out += [f"- {line}" for line in result["score"]["explanation"]]
-    out += ["", "## Actions, most important first", ""]
+    from .rules import RULES_BY_ID
+    rule_titles = {r: RULES_BY_ID[r].title for r in RULES_BY_ID}
+    m = result["measures"]
+    out = ["# Esrok recovery check" + (f" ({result['as_of']})" if result.get("as_of") else ""), ""]
+    for key in ("protection", "recoverability"):
+        v = m[key]
+        out.append(f"- **{v['label']}: {v['value']}/100.** {v['explanation']}")
+    out += ["", m["headline"]["text"], "", "## What to do, most important first", ""]
     if not result["actions"]:
         out.append("Nothing to do: no rule found a problem.")
     for i, a in enumerate(result["actions"], 1):
-        who = f" ({_names(result, a['accounts'])})" if a["accounts"] else ""
-        out.append(f"{i}. **{a['title']}**{who} - *{a['tier']}*  ")
-        out.append(f"   {a['action']}  ")
-        out.append(f"   Why: {a['why']} Source: {a['source']}.")
-    out += ["", "## Loss scenarios", "", "| Scenario | Locked out | Recovered (route, wait) |", "|---|---|---|"]
-    for s in result["scenarios"]:
-        rec = "; ".join(_route(result, o) for o in s["recovered"]) or "-"
-        out.append(f"| {_cell(s['title'])} | {_cell(_names(result, s['locked_out']))} | {_cell(rec)} |")
+        if i == result.get("fold_after", 5) + 1:
+            out += ["", f"### More actions ({len(result['actions']) - result.get('fold_after', 5)})", ""]
+        out += _action_lines(result, a, i, rule_titles, markdown=True)
+    out += ["", "## If something is lost", "", "| Loss | What happens |", "|---|---|"]
+    for s in [result["baseline"]] + result["scenarios"]:
+        out.append(f"| {_cell(s['title'])} | {_cell('; '.join(_scenario_lines(result, s)) or '-')} |")
     out += ["", "## Single points of failure", ""]
-    out += [f"- {_n(result, sp['thing'])}: {' → '.join(_n(result, x) for x in sp['chain'])}"
-            for sp in result["single_points_of_failure"]] or ["None found."]
-    out += ["", "## Circular recovery dependencies", ""]
-    out += [f"- {' → '.join(_n(result, x) for x in c['chain'])} ({', '.join(c['scenarios'])})"
-            for c in result["cycles"]] or ["None found."]
+    sps = [f"- {_n(result, sp['thing'])}: {' → '.join(_n(result, x) for x in sp['chains'][a])}"
+           for sp in result["single_points_of_failure"] for a in sp["accounts"]]
+    out += sps or ["None found."]
+    out += ["", "## Recovery loops", ""]
+    out += [f"- {' → '.join(_n(result, x) for x in c['chain'])}" for c in result["cycles"]] or ["None found."]
+    if result.get("tips"):
+        out += ["", "## Tips", ""] + [f"- {t['text']}" for t in result["tips"]]
+    if result.get("assumptions"):
+        out += ["", "## Assumed", ""] + [f"- {x['text']}" for x in result["assumptions"]]
+    if result.get("skipped"):
+        out += ["", "## Questions skipped", ""] + [f"- {q['text']} ({q['answer']})" for q in result["skipped"]]
     return "\n".join(out) + "\n"

@@ -1,8 +1,13 @@
-"""The rule table. One row per rule: id, tier, named predicate, plain-words action, why, source.
+"""The rule table. One row per rule: id, tier, the measure it raises, effort, named predicate,
+the fix (a change to the plan), plain words, why, source.
 
-Account rules' predicates take ``(ctx, account)``; plan rules' take ``(ctx)``. A
-predicate returns a one-line detail when the rule applies, else ``None``. The
-docs page "How the checklist decides" is generated from :data:`RULES`.
+Account rules' predicates take ``(ctx, account)``; plan rules' take ``(ctx)``. A predicate
+returns ``None`` when the rule does not apply, a :class:`Detail` (text, and the lockouts it
+speaks of) or a plain string when it does, and :class:`Unknown` when the fact it needs was
+not given: that becomes a readiness *tip*, never an action (ask before advising).
+
+Fixes come from :mod:`.fixes`. The page "How the checklist decides" is generated from
+:data:`RULES`.
 """
 from __future__ import annotations
 
@@ -11,19 +16,43 @@ import enum
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from .model import (PHISHING_RESISTANT, SECOND_FACTORS, Account, AccountKind, AppBackup, Importance,
-                    Plan, RecoveryType, SignInType, StoreKind, Thing, ThingType, Tier)
-from .scenarios import SCENARIOS, Analysis
+from . import fixes as fx
+from .graph import usable_codes
+from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS,
+                    TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Account, AccountKind, AppBackup, Importance,
+                    Measure, Plan, RecoveryType, SignInType, State, StoreKind, ThingType, Tier)
+from .measures import Measures
+from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
 NIST = "NIST SP 800-63B-4"
-SCENARIO_TITLE = {"baseline": "Today, with nothing lost", **dict(SCENARIOS)}
-STALE_TEST_DAYS = 365
-SLOW_SUPPORT_DAYS = 7
+OWASP_MFA = "OWASP Multifactor Authentication Cheat Sheet"
+CISA_MOBILE = "CISA Mobile Communications Best Practice Guidance (Dec 2024)"
+CISA_PR = "CISA, Implementing Phishing-Resistant MFA (Oct 2022)"
 
 
 class Scope(str, enum.Enum):
     ACCOUNT = "account"
     PLAN = "plan"
+
+
+class Unknown(str):
+    """A predicate's answer when the fact it needs was not given (the text names the fact)."""
+
+
+class Claim(NamedTuple):
+    """A lockout an action speaks of; the output shows the same lockout in the loss table."""
+    scenario: str
+    account: str
+    state: State
+    days: int | None
+
+    def as_dict(self) -> dict:
+        return {"scenario": self.scenario, "account": self.account, "state": self.state.value, "days": self.days}
+
+
+class Detail(NamedTuple):
+    text: str
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,11 +61,16 @@ class Rule:
     tier: Tier
     scope: Scope
     predicate: Callable
-    title: str
-    action: str
+    title: str                      # the problem, in plain words (docs, findings)
+    action: str                     # what to do, in plain words
     why: str
     source: str
-    closes: tuple[str, ...] = ()
+    measure: Measure | None = None  # the measure the fix is meant to raise (None: readiness)
+    effort: int = 15                # minutes, for a person doing it for the first time
+    fix: Callable | None = None     # (ctx, account ids) -> fixes.Fix | None
+    do_title: str = ""              # the action's title when there is no fix
+    tip: str = ""                   # shown when the fact it needs is not recorded
+    closes: tuple[str, ...] = ()    # other rules its fix always resolves
     uses: frozenset = frozenset()   # if set: only accounts using one of these types can trigger it
 
 
@@ -44,22 +78,28 @@ class Rule:
 class Context:
     plan: Plan
     analysis: Analysis
-    lockouts: dict          # account id -> tuple of scenario ids where it is locked out
+    measures: Measures
+    lockouts: dict          # account id -> tuple[(ScenarioResult, Outcome)] over the scenarios (not today)
     spofs: dict             # account id -> tuple of SinglePoint
     cycles: dict            # account id -> tuple of Cycle
-    slow: dict              # account id -> tuple[(scenario id, wait days)] recovered only by slow support
     types: dict             # account id -> every sign-in and recovery type it uses: cheap early exits
+    counts_as: dict         # account id -> derived Importance
+    because: dict           # account id -> the account that raised its importance
 
 
-def make_context(plan: Plan, analysis: Analysis) -> Context:
-    lockouts: dict[str, list[str]] = {}
-    slow: dict[str, list[tuple[str, int]]] = {}
+def make_context(plan: Plan, analysis: Analysis, measures: Measures) -> Context:
+    lockouts: dict[str, list] = {}
     for s in analysis.scenarios:
-        for a in s.locked_out:
-            lockouts.setdefault(a, []).append(s.id)
-        for o in s.recovered:
-            if o.route == "support" and o.wait_days >= SLOW_SUPPORT_DAYS:
-                slow.setdefault(o.account, []).append((s.id, o.wait_days))
+        for a, o in s.changed.items():
+            if o.locked:
+                lockouts.setdefault(a, []).append((s, o))
+    for a, o in analysis.baseline.baseline.items():
+        if o.locked:   # locked out today: locked out in every scenario too
+            for s in analysis.scenarios:
+                if a not in s.changed and a not in s.down:
+                    lockouts.setdefault(a, []).append((s, o))
+    for v in lockouts.values():
+        v.sort(key=lambda so: SCENARIO_ORDER[so[0].id])
     spofs: dict[str, list] = {}
     for sp in analysis.single_points:
         for a in sp.accounts:
@@ -69,11 +109,17 @@ def make_context(plan: Plan, analysis: Analysis) -> Context:
         for a in c.accounts:
             cycles.setdefault(a, []).append(c)
     types = {a.id: frozenset([m.type for m in a.sign_in] + [r.type for r in a.recovery]) for a in plan.accounts}
-    return Context(plan, analysis, {k: tuple(v) for k, v in lockouts.items()},
-                   {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()},
-                   {k: tuple(v) for k, v in slow.items()}, types)
+    g = analysis.graph
+    return Context(plan, analysis, measures, {k: tuple(v) for k, v in lockouts.items()},
+                   {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()}, types,
+                   g.counts_as, g.because)
 
 
+SCENARIO_ORDER = {s.id: i for i, s in enumerate(SCENARIOS)}
+SCENARIO_ORDER["baseline"] = -1
+
+
+# --- small helpers -----------------------------------------------------------------------------
 def _uses(*kinds) -> frozenset:
     return frozenset(kinds)
 
@@ -89,8 +135,12 @@ _RECOVERY_EMAIL = _uses(RecoveryType.RECOVERY_EMAIL)
 _SUPPORT = _uses(RecoveryType.SUPPORT)
 _PASSKEY = _uses(SignInType.PASSKEY)
 
+WORDS = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
+         SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts",
+         SignInType.SECURITY_KEY: "a security key", SignInType.PASSKEY: "a passkey",
+         SignInType.EMAIL_CODE: "email codes", SignInType.PASSWORD: "a password"}
 
-# --- small helpers -----------------------------------------------------------------------------
+
 def _seconds(a: Account):
     return [m for m in a.sign_in if m.type in SECOND_FACTORS]
 
@@ -100,68 +150,102 @@ def _ways(a: Account):
     return [m for m in a.sign_in if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY]
 
 
-def _usable_codes(a: Account) -> bool:
-    c = a.backup_codes
-    return bool(c and c.generated and c.stored_in and c.remaining != 0)
-
-
 def _q(plan: Plan, ident: str | None) -> str:
-    return f'"{plan.name(ident)}"' if ident else "?"
+    return plan.name(ident) if ident else "?"
 
 
 def _describe(plan: Plan, m) -> str:
-    words = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
-             SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts",
-             SignInType.SECURITY_KEY: "a security key", SignInType.PASSKEY: "a passkey",
-             SignInType.EMAIL_CODE: "email codes", SignInType.PASSWORD: "a password"}[m.type]
     target = m.on or m.via
-    return f"{words} ({_q(plan, target)})" if target else words
+    return f"{WORDS[m.type]} ({_q(plan, target)})" if target else WORDS[m.type]
 
 
-def _device_of(plan: Plan, thing_id: str | None) -> str | None:
-    """The phone/device a thing physically sits on (itself for phones and devices)."""
-    seen = set()
-    while thing_id and plan.has_thing(thing_id) and thing_id not in seen:
-        seen.add(thing_id)
-        t = plan.thing(thing_id)
-        if t.type in (ThingType.PHONE, ThingType.DEVICE):
-            return t.id
-        thing_id = t.on
-    return None
-
-
-def _stores(plan: Plan, a: Account) -> list[Thing]:
+def _stores(plan: Plan, a: Account):
     return [plan.thing(s) for s in a.backup_codes.stored_in] if a.backup_codes else []
 
 
 def _numbers_used(a: Account) -> list[str]:
-    nums = [m.on for m in a.sign_in if m.type in (SignInType.SMS, SignInType.VOICE)]
+    nums = [m.on for m in a.sign_in if m.type in PHONE_CODES]
     nums += [r.on for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
     return sorted(set(n for n in nums if n))
 
 
-def _ages_days(plan: Plan, date: str) -> int | None:
+def _age_days(plan: Plan, date: str) -> int | None:
     if not plan.as_of:
         return None
     return (_dt.date.fromisoformat(plan.as_of) - _dt.date.fromisoformat(date)).days
 
 
-def _important(a: Account) -> bool:
-    return a.importance in (Importance.CRITICAL, Importance.IMPORTANT)
+def _counts(ctx: Context, a: Account, *levels: Importance) -> bool:
+    return ctx.counts_as[a.id] in levels
+
+
+def _why_critical(ctx: Context, a: Account) -> str:
+    """', which counts as critical because it can reset or unlock X' when derived, else ''."""
+    src = ctx.because.get(a.id)
+    if src is None:
+        return ""
+    return (f" ({a.name} counts as {ctx.counts_as[a.id].value} because it can reset or unlock "
+            f"{ctx.plan.account(src).name})")
 
 
 def _chain_text(plan: Plan, chain, longest: int = 8) -> str:
-    """A → B → C; long chains keep their ends (a finding's detail stays short)."""
     if len(chain) > longest:
-        names = [plan.name(x) for x in chain[:3]] + [f"… ({len(chain) - 5} more)"] + \
-                [plan.name(x) for x in chain[-2:]]
+        names = [plan.name(x) for x in chain[:3]] + [f"… ({len(chain) - 5} more)"] + [plan.name(x) for x in chain[-2:]]
     else:
         names = [plan.name(x) for x in chain]
     return " → ".join(names)
 
 
-def _scenario_list(ids) -> str:
-    return "; ".join(SCENARIO_TITLE[s].lower() for s in ids)
+def lockout_sentence(plan: Plan, s: ScenarioResult | None, o) -> str:
+    """'If you lose your phone, you are locked out of Bank for about 14 days, until the provider's
+    support process.' (or 'Today, ...')."""
+    lead = "Today" if s is None or s.id == "baseline" else f"If you {s.row.short}"
+    name = plan.name(o.account)
+    if o.state is State.NO_WAY_BACK:
+        return f"{lead}, you are locked out of {name} with no way back"
+    return f"{lead}, you are locked out of {name} for about {o.days} days, until {o.route.until}"
+
+
+def _claim(s: ScenarioResult, o) -> Claim:
+    return Claim(s.id, o.account, o.state, o.days)
+
+
+def _lockout_places(ctx: Context, a: Account) -> set:
+    return {s.id for s, _ in ctx.lockouts.get(a.id, ())}
+
+
+def _password_only_in_vault(a: Account) -> bool:
+    pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    return bool(pws) and all(m.via for m in pws)
+
+
+def _backup_way(ctx: Context, accounts, places: dict) -> list:
+    """A way back that survives the loss, chosen per account and grouped by remedy: a written copy
+    of a password that lives only in the password manager (when the manager is what is lost),
+    printed codes (with someone you trust when home or a trip is what is lost), or else a recovery
+    contact. ``places``: account -> the scenario ids where it is locked out."""
+    groups: dict[tuple, list] = {}
+    for i in accounts:
+        a = ctx.plan.account(i)
+        where = places.get(i, set())
+        if "password-manager-unavailable" in where and _password_only_in_vault(a):
+            key = ("password",)
+        elif fx.has_second_or_passkey(a):
+            key = ("codes", bool(where & {"home-lost", "travelling"}))
+        elif _password_only_in_vault(a):
+            key = ("password",)
+        else:
+            key = ("contact",)
+        groups.setdefault(key, []).append(i)
+    out = []
+    for key, ids in groups.items():
+        if key[0] == "password":
+            out.append(fx.written_password(ctx.plan, ids))
+        elif key[0] == "codes":
+            out.append(fx.print_codes(ctx.plan, ids, away_from_home=key[1]))
+        else:
+            out.append(fx.recovery_contact(ctx.plan, ids))
+    return [f for f in out if f is not None]
 
 
 # --- blockers ----------------------------------------------------------------------------------
@@ -174,34 +258,29 @@ def has_no_sign_in_method(ctx: Context, a: Account):
 def cannot_get_in_today(ctx: Context, a: Account):
     if not a.sign_in:
         return None
-    base = ctx.analysis.baseline
-    if a.id in base.locked_out:
-        return "with everything you have today, no sign-in method or recovery route gets you in"
-    for o in base.recovered:
-        if o.account == a.id:
-            return (f"you cannot sign in directly today; the way in is {o.route}"
-                    + (f" via {_q(ctx.plan, o.via)}" if o.via else "") + f", after {o.wait_days} day(s)")
-    return None
-
-
-def one_second_step_without_codes(ctx: Context, a: Account):
-    ways = _ways(a)
-    if len(ways) == 1 and not _usable_codes(a):
-        return (f"the only way in beyond a password is {_describe(ctx.plan, ways[0])}, and there are no usable "
-                f"backup codes")
-    return None
-
-
-def codes_share_the_phone(ctx: Context, a: Account):
-    stores = _stores(ctx.plan, a)
-    if not stores or not all(s.kind is StoreKind.DEVICE_FILE for s in stores):
+    o = ctx.analysis.baseline.outcome(a.id)
+    if o.state is State.IN:
         return None
-    factor_devices = {_device_of(ctx.plan, m.on) for m in _seconds(a) if m.on}
-    shared = [s for s in stores if _device_of(ctx.plan, s.on) in factor_devices]
-    if len(shared) == len(stores):
-        dev = _device_of(ctx.plan, shared[0].on)
-        return (f"the backup codes are only in {_q(ctx.plan, shared[0].id)} on {_q(ctx.plan, dev)}, "
-                f"the same device that receives the second step")
+    if o.locked:
+        return Detail(lockout_sentence(ctx.plan, None, o) + ".", (Claim("baseline", a.id, o.state, o.days),))
+    return f"you cannot sign in as usual today; the way in is {o.route.text}, after about {o.days} days" \
+        if o.days else f"you cannot sign in as usual today; the way in is {o.route.text}"
+
+
+def critical_password_only(ctx: Context, a: Account):
+    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _ways(a):
+        return "signs in with a password alone" + _why_critical(ctx, a)
+    return None
+
+
+def critical_reused_password(ctx: Context, a: Account):
+    if not _counts(ctx, a, Importance.CRITICAL):
+        return None
+    pw = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    if any(m.reused for m in pw):
+        return "its password is also used on another site" + _why_critical(ctx, a)
+    if any(m.reused is None for m in pw):
+        return Unknown("whether its password is used anywhere else")
     return None
 
 
@@ -209,14 +288,14 @@ def vault_holds_its_own_keys(ctx: Context, a: Account):
     if a.kind is not AccountKind.PASSWORD_MANAGER:
         return None
     plan = ctx.plan
-    for s in _stores(plan, a):
-        if s.kind is StoreKind.PASSWORD_MANAGER and s.via == a.id:
-            return f"its backup codes are kept in {_q(plan, s.id)}, inside the vault they unlock"
+    stores = _stores(plan, a)
+    if stores and all(s.kind is StoreKind.PASSWORD_MANAGER and s.via == a.id for s in stores):
+        return f"its backup codes are kept only in {_q(plan, stores[0].id)}, inside the vault they unlock"
     for m in a.sign_in:
         if m.type is SignInType.PASSWORD and m.via == a.id:
             return "its master password is stored inside the vault it opens"
         if m.type is SignInType.TOTP and plan.thing(m.on).via == a.id:
-            return f"its authenticator codes are backed up in {_q(plan, a.id)} itself ({_q(plan, m.on)})"
+            return f"its authenticator codes are backed up in {a.name} itself ({_q(plan, m.on)})"
         if m.type is SignInType.PASSKEY and m.via == a.id:
             return "its passkey is synced through the vault it unlocks"
     return None
@@ -227,25 +306,44 @@ def in_recovery_cycle(ctx: Context, a: Account):
     if not cycles:
         return None
     c = cycles[0]
+    claims = []
+    for sid in c.scenarios:
+        s = ctx.analysis.baseline if sid == "baseline" else ctx.analysis.scenario(sid)
+        o = s.outcome(a.id)
+        if o.locked and a.id not in s.down:
+            claims.append(Claim(sid, a.id, o.state, o.days))
     chain = _chain_text(ctx.plan, c.chain)
+    first = claims[0] if claims else None
+    if first is None:
+        return None
+    lead = "today" if first.scenario == "baseline" else \
+        f"if you {ctx.analysis.scenario(first.scenario).row.short}"
     if len(c.accounts) == 1:
-        return f"{chain}: the only way back needs this account itself ({_scenario_list(c.scenarios)})"
-    return f"{chain}: each way back needs another account in the loop first ({_scenario_list(c.scenarios)})"
+        text = f"{chain}: the only way back needs {a.name} itself, so {lead} you are locked out with no way back"
+    else:
+        text = f"{chain}: each way back needs another account in the loop first, so {lead} you are locked out of " \
+               f"{a.name} with no way back"
+    return Detail(text, tuple(claims))
 
 
 def only_number_for_everything(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_PHONE_CODES):
         return None
     ways = _ways(a)
-    if len(ways) != 1 or ways[0].type not in (SignInType.SMS, SignInType.VOICE):
+    if len(ways) != 1 or ways[0].type not in PHONE_CODES or usable_codes(a):
         return None
     number = ways[0].on
     routes = [r for r in a.recovery
               if r.type in (RecoveryType.RECOVERY_EMAIL, RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT)
               and not r.dead]
-    if routes and all(r.type is RecoveryType.RECOVERY_PHONE and r.on == number for r in routes):
-        return f"the number {_q(ctx.plan, number)} is both the only second step and the only recovery route"
-    return None
+    if not (routes and all(r.type is RecoveryType.RECOVERY_PHONE and r.on == number for r in routes)):
+        return None
+    s = ctx.analysis.scenario("number-lost")
+    o = s.outcome(a.id)
+    if not o.locked:
+        return None
+    return Detail(f"{_q(ctx.plan, number)} is both the only second step and the only recovery route. "
+                  + lockout_sentence(ctx.plan, s, o) + ".", (_claim(s, o),))
 
 
 def synced_passkey_on_weak_identity(ctx: Context, a: Account):
@@ -253,17 +351,20 @@ def synced_passkey_on_weak_identity(ctx: Context, a: Account):
         return None
     if not a.sign_in or not all(m.type is SignInType.PASSKEY and m.via for m in a.sign_in):
         return None
-    if _usable_codes(a) or any(not r.dead and r.type is not RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
+    if usable_codes(a) or any(not r.dead and r.type is not RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
         return None
     for ident in sorted({m.via for m in a.sign_in}):
         idacct = ctx.plan.account(ident)
         locked = ctx.lockouts.get(ident)
         if locked:
-            return (f"synced passkeys through {_q(ctx.plan, ident)} are the only way in, and that account is "
-                    f"locked out if: {_scenario_list(locked)}")
-        if not _usable_codes(idacct) and len([r for r in idacct.recovery if not r.dead]) < 2:
-            return (f"synced passkeys through {_q(ctx.plan, ident)} are the only way in, and that account has no "
-                    f"backup codes and fewer than two recovery routes")
+            s, o = locked[0]
+            mine = s.outcome(a.id)
+            claims = tuple(_claim(s2, o2) for s2, o2 in locked) + ((_claim(s, mine),) if mine.locked else ())
+            return Detail(f"synced passkeys through {idacct.name} are the only way in. "
+                          + lockout_sentence(ctx.plan, s, o) + ".", claims)
+        if not usable_codes(idacct) and len([r for r in idacct.recovery if not r.dead]) < 2:
+            return (f"synced passkeys through {idacct.name} are the only way in, and {idacct.name} has no backup "
+                    f"codes and fewer than two recovery routes")
     return None
 
 
@@ -271,19 +372,48 @@ def single_point_of_failure(ctx: Context, a: Account):
     sps = ctx.spofs.get(a.id)
     if not sps:
         return None
-    names = ", ".join(_q(ctx.plan, sp.thing) for sp in sps)
-    chain = _chain_text(ctx.plan, sps[0].chain_to(a.id))
-    return f"losing any one of {names} locks you out ({chain})" if len(sps) > 1 else \
-        f"losing {names} alone locks you out ({chain})"
+    sp = sps[0]
+    s = ctx.analysis.scenario(sp.scenario_for(a.id))
+    o = s.outcome(a.id)
+    claims = []
+    for p in sps:
+        s2 = ctx.analysis.scenario(p.scenario_for(a.id))
+        c = _claim(s2, s2.outcome(a.id))
+        if c not in claims:
+            claims.append(c)
+    names = " or ".join(_q(ctx.plan, p.thing) for p in sps[:3])
+    chain = _chain_text(ctx.plan, sp.chain_to(a.id))
+    return Detail(f"losing {names} alone is enough ({chain}). " + lockout_sentence(ctx.plan, s, o) + ".",
+                  tuple(claims))
 
 
 def locked_out_in_a_scenario(ctx: Context, a: Account):
-    if not _important(a):
+    if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
         return None
-    ids = ctx.lockouts.get(a.id)
-    if ids:
-        return f"locked out if: {_scenario_list(ids)}"
-    return None
+    found = ctx.lockouts.get(a.id)
+    if not found:
+        return None
+    s, o = max(found, key=lambda so: (so[1].state is State.NO_WAY_BACK, so[1].days or 0, -SCENARIO_ORDER[so[0].id]))
+    more = len(found) - 1
+    tail = f" (and in {more} more loss{'es' if more > 1 else ''})" if more else ""
+    return Detail(lockout_sentence(ctx.plan, s, o) + tail + ".", tuple(_claim(s2, o2) for s2, o2 in found))
+
+
+def _fix_lockout(ctx: Context, accounts):
+    return _backup_way(ctx, accounts, {i: _lockout_places(ctx, ctx.plan.account(i)) for i in accounts})
+
+
+def _fix_spof(ctx: Context, accounts):
+    return _backup_way(ctx, accounts, {i: {sp.scenario_for(i) for sp in ctx.spofs.get(i, ())} for i in accounts})
+
+
+def _fix_cycle(ctx: Context, accounts):
+    picks: dict[str, set] = {}
+    for i in accounts:
+        for cyc in ctx.cycles[i]:
+            pick = next((x for x in cyc.accounts if fx.has_second_or_passkey(ctx.plan.account(x))), cyc.accounts[0])
+            picks.setdefault(pick, set()).update(cyc.scenarios)
+    return _backup_way(ctx, sorted(picks), picks)
 
 
 # --- durability --------------------------------------------------------------------------------
@@ -291,7 +421,9 @@ def codes_missing(ctx: Context, a: Account):
     if not _ways(a):
         return None
     c = a.backup_codes
-    if c is None or not c.generated:
+    if c is None:
+        return Unknown("whether this account's backup codes are saved")
+    if not c.generated:
         return "backup codes were never generated"
     if not c.stored_in:
         return "backup codes were generated but where they are kept is not recorded"
@@ -300,45 +432,71 @@ def codes_missing(ctx: Context, a: Account):
     return None
 
 
+def one_second_step_without_codes(ctx: Context, a: Account):
+    ways = _ways(a)
+    if len(ways) != 1 or a.backup_codes is None or usable_codes(a):
+        return None
+    return f"the only way in beyond a password is {_describe(ctx.plan, ways[0])}, and there are no usable backup codes"
+
+
+def codes_share_the_phone(ctx: Context, a: Account):
+    stores = _stores(ctx.plan, a)
+    if not stores or not all(s.kind is StoreKind.DEVICE_FILE for s in stores):
+        return None
+    factor_devices = {ctx.plan.device_of(m.on) for m in _seconds(a) if m.on}
+    shared = [s for s in stores if ctx.plan.device_of(s.on) in factor_devices]
+    if len(shared) == len(stores):
+        dev = ctx.plan.device_of(shared[0].on)
+        return (f"the backup codes are only in {_q(ctx.plan, shared[0].id)} on {_q(ctx.plan, dev)}, "
+                f"the same device that receives the second step")
+    return None
+
+
 def totp_only_on_one_phone(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_TOTP):
         return None
+    unknown = None
     for m in a.sign_in:
         if m.type is SignInType.TOTP:
             app = ctx.plan.thing(m.on)
             if app.backup is AppBackup.NONE:
                 return (f"the codes in {_q(ctx.plan, app.id)} exist only on {_q(ctx.plan, app.on)}, "
                         f"with no backup or export")
-    return None
+            if app.backup is None:
+                unknown = Unknown(f"whether {app.label} is backed up")
+    return unknown
 
 
 def one_security_key(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_KEYS):
         return None
-    keys = {m.on for m in a.sign_in if m.type in (SignInType.SECURITY_KEY, SignInType.PASSKEY)
+    keys = {m.on for m in a.sign_in if m.type in PHISHING_RESISTANT
             and m.on and ctx.plan.thing(m.on).type is ThingType.SECURITY_KEY}
-    if len(keys) == 1:
+    if len(keys) == 1 and not any(m.type is SignInType.PASSKEY and (m.via or ctx.plan.thing(m.on).type
+                                                                    is not ThingType.SECURITY_KEY)
+                                  for m in a.sign_in):
         return f"only one security key is registered ({_q(ctx.plan, next(iter(keys)))})"
     return None
 
 
 def sms_on_critical(ctx: Context, a: Account):
-    if ctx.types[a.id].isdisjoint(_PHONE_CODES):
-        return None
-    if a.importance is not Importance.CRITICAL:
+    if ctx.types[a.id].isdisjoint(_PHONE_CODES) or not _counts(ctx, a, Importance.CRITICAL):
         return None
     for m in a.sign_in:
-        if m.type in (SignInType.SMS, SignInType.VOICE):
-            return f"signs in with {_describe(ctx.plan, m)}"
+        if m.type in PHONE_CODES:
+            return f"signs in with {_describe(ctx.plan, m)}" + _why_critical(ctx, a)
     return None
 
 
 def number_without_port_lock(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_NUMBERS):
         return None
-    open_numbers = [n for n in _numbers_used(a) if not ctx.plan.thing(n).port_out_lock]
+    nums = _numbers_used(a)
+    open_numbers = [n for n in nums if ctx.plan.thing(n).port_out_lock is False]
     if open_numbers:
         return f"{', '.join(_q(ctx.plan, n) for n in open_numbers)} has no carrier PIN or port-out lock"
+    if any(ctx.plan.thing(n).port_out_lock is None for n in nums):
+        return Unknown("whether your number has a carrier PIN or port-out lock")
     return None
 
 
@@ -355,37 +513,37 @@ def push_without_number_matching(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_PUSH):
         return None
     for m in a.sign_in:
-        if m.type is SignInType.PUSH and not m.number_matching:
+        if m.type is SignInType.PUSH and m.number_matching is False:
             return f"approves sign-ins with a plain yes/no prompt on {_q(ctx.plan, m.on)}"
+    if any(m.type is SignInType.PUSH and m.number_matching is None for m in a.sign_in):
+        return Unknown("whether push prompts use number matching")
     return None
 
 
 def critical_without_phishing_resistance(ctx: Context, a: Account):
-    if a.importance is Importance.CRITICAL and a.sign_in and not any(m.type in PHISHING_RESISTANT
-                                                                       for m in a.sign_in):
-        return "no passkey or security key is registered"
+    if _counts(ctx, a, Importance.CRITICAL) and _ways(a) and not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+        return "no passkey or security key is registered" + _why_critical(ctx, a)
     return None
 
 
-def no_second_step(ctx: Context, a: Account):
-    if _important(a) and a.sign_in and not _ways(a):
-        return "signs in with a password alone"
+def important_password_only(ctx: Context, a: Account):
+    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _ways(a):
+        return "signs in with a password alone" + _why_critical(ctx, a)
     return None
 
 
 def counts_security_questions(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_QUESTIONS):
         return None
-    if any(r.type is RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
-        return "security questions are listed as a recovery route"
-    return None
+    return "security questions are listed as a recovery route"
 
 
 def used_codes_not_replaced(ctx: Context, a: Account):
     c = a.backup_codes
     if c and c.generated and c.used > 0 and c.remaining != 0:
-        return f"{c.used} backup code(s) used since the set was generated" + (
-            f"; {c.remaining} left" if c.remaining is not None else "")
+        used = "1 backup code" if c.used == 1 else f"{c.used} backup codes"
+        left = "" if c.remaining is None else f"; {c.remaining} left"
+        return f"{used} used since the set was generated{left}"
     return None
 
 
@@ -411,29 +569,54 @@ def recovery_email_loops_back(ctx: Context, a: Account):
     return None
 
 
-def too_few_recovery_addresses(ctx: Context, a: Account):
-    if a.importance is not Importance.CRITICAL:
-        return None
-    n = sum(1 for r in a.recovery if (r.type is RecoveryType.RECOVERY_EMAIL and not r.dead and r.via)
-            or r.type is RecoveryType.RECOVERY_PHONE)
-    if n < 2:
-        return f"{n} working recovery address(es) (email or phone) on record"
+def recovery_address_may_lapse(ctx: Context, a: Account):
+    plan = ctx.plan
+    for r in a.recovery:
+        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
+            k = plan.account(r.via).kind
+            if k in LAPSING_MAILBOXES:
+                return f"the recovery email {plan.name(r.via)} is a {k.value} address, which stops working when " \
+                       f"you leave"
+    for n in _numbers_used(a):
+        k = plan.thing(n).number_kind
+        if k in LAPSING_NUMBERS:
+            what = {"prepaid": "a prepaid number, which the carrier can reassign after a few months without use",
+                    "travel": "a travel or temporary SIM, which stops working after the trip",
+                    "work": "a work number, which stops working when you leave",
+                    "someone_else": "someone else's number: they receive your codes, and it goes when they "
+                                    "change it"}[k.value]
+            return f"{plan.name(n)} is {what}"
     return None
 
 
-def only_slow_support_left(ctx: Context, a: Account):
-    slow = ctx.slow.get(a.id)
-    if slow:
-        sid, days = max(slow, key=lambda x: (x[1], x[0]))
-        return (f"the only way back is the provider's support process ({days} days) if "
-                f"{SCENARIO_TITLE[sid][0].lower()}{SCENARIO_TITLE[sid][1:]}")
+def no_independent_way_back(ctx: Context, a: Account):
+    if not _counts(ctx, a, Importance.CRITICAL) or not a.sign_in:
+        return None
+    if usable_codes(a) or a.backup_codes is None:
+        return None
+    for r in a.recovery:
+        if r.type in (RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT):
+            return None
+        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
+            return None
+    return "no backup codes, recovery address or recovery contact: only the provider's support process is left"
+
+
+def weak_fallback(ctx: Context, a: Account):
+    if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+        return None
+    weak = [_describe(ctx.plan, m) for m in a.sign_in if m.type in PHONE_CODES]
+    weak += [f"a recovery phone ({_q(ctx.plan, r.on)})" for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+    if weak:
+        return f"it has a passkey or security key, but someone can still get in without it through {' and '.join(weak)}"
     return None
 
 
 def retires_before_enrolling(ctx: Context):
-    if not ctx.plan.habits.enrolls_before_retiring:
+    v = ctx.plan.habits.enrolls_before_retiring
+    if v is False:
         return "you do not always enrol a new phone or key before retiring the old one"
-    return None
+    return Unknown("whether you enrol a new phone or key before retiring the old one") if v is None else None
 
 
 # --- readiness ---------------------------------------------------------------------------------
@@ -446,16 +629,20 @@ def codes_only_in_vault(ctx: Context, a: Account):
 
 
 def never_tested(ctx: Context, a: Account):
-    if _important(a) and a.recovery_tested_on is None:
+    if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+        return None
+    if a.recovery_tested_on == NEVER:
         return "recovery has never been tested"
+    if a.recovery_tested_on is None:
+        return Unknown("when recovery was last tested")
     return None
 
 
 def test_is_stale(ctx: Context, a: Account):
-    if a.recovery_tested_on is None:
+    if a.recovery_tested_on in (None, NEVER):
         return None
-    age = _ages_days(ctx.plan, a.recovery_tested_on)
-    if age is not None and age > STALE_TEST_DAYS:
+    age = _age_days(ctx.plan, a.recovery_tested_on)
+    if age is not None and age > TESTED_RECENTLY_DAYS:
         return f"recovery was last tested {age} days ago ({a.recovery_tested_on})"
     return None
 
@@ -465,9 +652,9 @@ CONTACT_KINDS = (AccountKind.EMAIL, AccountKind.APPLE, AccountKind.GOOGLE, Accou
 
 
 def critical_without_recovery_contact(ctx: Context, a: Account):
-    if (a.importance is Importance.CRITICAL and a.kind in CONTACT_KINDS
+    if (_counts(ctx, a, Importance.CRITICAL) and a.kind in CONTACT_KINDS and not usable_codes(a)
             and not any(r.type is RecoveryType.RECOVERY_CONTACT for r in a.recovery)):
-        return "no recovery contact is set up"
+        return "no recovery contact is set up, and no backup codes either"
     return None
 
 
@@ -475,249 +662,599 @@ def support_url_missing(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_SUPPORT):
         return None
     for r in a.recovery:
-        if r.type is RecoveryType.SUPPORT and not r.official_url_recorded:
+        if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
             return "the official recovery page is not written down"
+    if any(r.type is RecoveryType.SUPPORT and r.official_url_recorded is None for r in a.recovery):
+        return Unknown("whether the provider's official recovery page is written down")
     return None
 
 
 def critical_alerts_off(ctx: Context, a: Account):
-    if a.importance is Importance.CRITICAL and not a.alerts:
+    if not _counts(ctx, a, Importance.CRITICAL):
+        return None
+    if a.alerts is False:
         return "security alerts are not turned on or not reaching you"
+    return Unknown("whether security alerts are on") if a.alerts is None else None
+
+
+def _habit(name: str, text: str, unknown: str):
+    def predicate(ctx: Context):
+        v = getattr(ctx.plan.habits, name)
+        if v is False:
+            return text
+        return Unknown(unknown) if v is None else None
+    return predicate
+
+
+no_escalation_plan = _habit("escalation_plan", "no written order of recovery routes with how long each takes",
+                            "whether you have written down which recovery route to try first")
+no_escalation_plan.__name__ = "no_escalation_plan"
+no_lost_device_playbook = _habit("lost_device_playbook", "no written steps for the day a phone or key goes missing",
+                                 "whether you have written steps for a lost phone or key")
+no_lost_device_playbook.__name__ = "no_lost_device_playbook"
+not_watching_alerts = _habit("watches_alerts", "sign-in and recovery alerts are not watched",
+                             "whether you read sign-in and recovery alerts")
+not_watching_alerts.__name__ = "not_watching_alerts"
+
+
+def _devices_holding_a_way_in(ctx: Context, a: Account) -> list[str]:
+    out = []
+    for m in a.sign_in:
+        if m.on and m.type is not SignInType.SECURITY_KEY:
+            dev = ctx.plan.device_of(m.on)
+            if dev and dev not in out:
+                out.append(dev)
+    return out
+
+
+def phone_without_screen_lock(ctx: Context, a: Account):
+    devices = _devices_holding_a_way_in(ctx, a)
+    open_ = [d for d in devices if ctx.plan.thing(d).screen_lock is False]
+    if open_:
+        return f"{_q(ctx.plan, open_[0])} has no screen lock, yet it holds a way into this account"
+    if any(ctx.plan.thing(d).screen_lock is None for d in devices):
+        return Unknown("whether your phone locks with a PIN, fingerprint or face")
     return None
 
 
-def no_escalation_plan(ctx: Context):
-    if not ctx.plan.habits.escalation_plan:
-        return "no written order of recovery routes with how long each takes"
+def sim_without_pin(ctx: Context, a: Account):
+    nums = _numbers_used(a)
+    off = [n for n in nums if ctx.plan.thing(n).sim_pin is False]
+    if off:
+        return f"the SIM of {_q(ctx.plan, off[0])} has no PIN"
+    if any(ctx.plan.thing(n).sim_pin is None for n in nums):
+        return Unknown("whether your SIM has a PIN")
     return None
 
 
-def no_lost_device_playbook(ctx: Context):
-    if not ctx.plan.habits.lost_device_playbook:
-        return "no written steps for the day a phone or key goes missing"
+def voicemail_without_pin(ctx: Context, a: Account):
+    nums = _numbers_used(a)
+    off = [n for n in nums if ctx.plan.thing(n).voicemail_pin is False]
+    if off:
+        return f"the voicemail of {_q(ctx.plan, off[0])} has no PIN"
+    if any(ctx.plan.thing(n).voicemail_pin is None for n in nums):
+        return Unknown("whether your voicemail has a PIN")
     return None
 
 
-def not_watching_alerts(ctx: Context):
-    if not ctx.plan.habits.watches_alerts:
-        return "sign-in and recovery alerts are not watched"
-    return None
+# --- fixes ---------------------------------------------------------------------------------------
+def _fix_codes(ctx: Context, accounts):
+    return fx.print_codes(ctx.plan, accounts)
+
+
+def _fix_upgrade(ctx: Context, accounts):
+    return fx.upgrade_to_passkey(ctx.plan, accounts)
+
+
+def _fix_second_step(ctx: Context, accounts):
+    return fx.add_app_codes(ctx.plan, accounts)
+
+
+def _fix_reused(ctx: Context, accounts):
+    plan = ctx.plan
+    vault = next((a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER and a.id not in accounts),
+                 None)
+    ops = []
+    for i in accounts:
+        for m in plan.account(i).sign_in:
+            if m.type is SignInType.PASSWORD and m.reused:
+                match = fx._match(fx.method_dict(m))
+                ops.append(fx.Op("set", f"accounts/{i}/sign_in", False, field="reused", match=match, account=i))
+    where = "in your password manager" if vault else "in a password manager"
+    return fx.Fix("unique-password", fx.title("Change to a unique password", plan, accounts),
+                  f"Change the password to a new one used nowhere else, generated and stored {where}.", tuple(ops))
+
+
+def _fix_vault(ctx: Context, accounts):
+    plan = ctx.plan
+    ops = list(fx.print_codes(plan, accounts).ops) if any(fx.has_second_or_passkey(plan.account(i))
+                                                          for i in accounts) else []
+    for i in accounts:
+        for m in plan.account(i).sign_in:
+            if m.type is SignInType.PASSWORD and m.via == i:
+                ops.append(fx.Op("set", f"accounts/{i}/sign_in", None, field="via",
+                                 match=fx._match(fx.method_dict(m)), account=i))
+    return fx.Fix("vault-keys-outside", fx.title("Keep the vault's keys outside it", plan, accounts),
+                  "Keep the password manager's master password, second step and backup codes outside the vault: "
+                  "a printed emergency kit at home and a separate authenticator or key.", tuple(ops))
+
+
+def _fix_port(ctx: Context, accounts):
+    owner: dict = {}
+    for i in accounts:
+        for n in _numbers_used(ctx.plan.account(i)):
+            if ctx.plan.thing(n).port_out_lock is False:
+                owner.setdefault(n, i)
+    return fx.set_field(ctx.plan, "things", [(n, owner[n]) for n in sorted(owner)], "port_out_lock", True,
+                        "port-out-lock",
+                        "Ask your carrier for a PIN and a port-out lock",
+                        "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.")
+
+
+def _fix_number_matching(ctx: Context, accounts):
+    ops = []
+    for i in accounts:
+        for m in ctx.plan.account(i).sign_in:
+            if m.type is SignInType.PUSH and m.number_matching is False:
+                ops.append(fx.Op("set", f"accounts/{i}/sign_in", True, field="number_matching",
+                                 match=fx._match(fx.method_dict(m)), account=i))
+    return fx.Fix("number-matching", fx.title("Turn on number matching", ctx.plan, accounts),
+                  "Turn on number matching for push sign-in (or switch to a passkey).", tuple(ops))
+
+
+def _fix_email_code(ctx: Context, accounts):
+    base = fx.add_app_codes(ctx.plan, accounts, with_codes=False)
+    ops = list(base.ops)
+    for i in accounts:
+        for m in ctx.plan.account(i).sign_in:
+            if m.type is SignInType.EMAIL_CODE:
+                ops.append(fx.Op("remove", f"accounts/{i}/sign_in", match=fx._match(fx.method_dict(m)), account=i))
+    return fx.Fix("replace-email-codes", fx.title("Replace email codes with an app", ctx.plan, accounts),
+                  "Replace email codes with an authenticator app, a passkey or a security key where offered.",
+                  tuple(ops))
+
+
+def _remove_routes(ctx: Context, accounts, which: Callable, kind: str, title: str, do: str,
+                   add_mailbox: bool = True):
+    items = [(i, r) for i in accounts for r in ctx.plan.account(i).recovery if which(ctx, r)]
+    return fx.replace_route(ctx.plan, items, kind, fx.title(title, ctx.plan, accounts), do,
+                            ctx.measures.accounts, add_mailbox)
+
+
+def _fix_questions(ctx: Context, accounts):
+    return _remove_routes(ctx, accounts, lambda c, r: r.type is RecoveryType.SECURITY_QUESTIONS,
+                          "remove-questions", "Stop relying on security questions",
+                          "Remove the security questions where the service allows it; if it forces them, use random "
+                          "answers kept in your password manager.", add_mailbox=False)
+
+
+def _fix_regenerate(ctx: Context, accounts):
+    ops = []
+    for i in accounts:
+        c = ctx.plan.account(i).backup_codes
+        value = {"generated": True, "stored_in": list(c.stored_in), "remaining": 10, "used": 0}
+        if ctx.plan.as_of:
+            value["generated_on"] = ctx.plan.as_of
+        ops.append(fx.Op("set", f"accounts/{i}", value, field="backup_codes", account=i))
+    return fx.Fix("regenerate-codes", fx.title("Generate a fresh set of backup codes", ctx.plan, accounts),
+                  "Generate a new set of backup codes and replace every stored copy.", tuple(ops))
+
+
+def _fix_dead(ctx: Context, accounts):
+    return _remove_routes(ctx, accounts, lambda c, r: r.type is RecoveryType.RECOVERY_EMAIL and r.dead,
+                          "replace-dead-address", "Replace the dead recovery address",
+                          "Replace the address that no longer works with one you can open today and that does not "
+                          "depend on this account.")
+
+
+def _loops(ctx: Context, r, owner=None) -> bool:
+    return r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead
+
+
+def _fix_loop(ctx: Context, accounts):
+    g = ctx.analysis.graph
+    items = []
+    for i in accounts:
+        for r in ctx.plan.account(i).recovery:
+            if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and (
+                    r.via == i or (g.options[r.via] and all(i in o.reqs for o in g.options[r.via]))):
+                items.append((i, r))
+    return fx.replace_route(ctx.plan, items, "replace-looping-address",
+                            fx.title("Use a recovery email that stands alone", ctx.plan, accounts),
+                            "Use a recovery email that you can open without this account.", ctx.measures.accounts)
+
+
+def _fix_lapse(ctx: Context, accounts):
+    plan = ctx.plan
+    items = []
+    for i in accounts:
+        for r in plan.account(i).recovery:
+            if (r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead
+                    and plan.account(r.via).kind in LAPSING_MAILBOXES) or (
+                    r.type is RecoveryType.RECOVERY_PHONE and plan.thing(r.on).number_kind in LAPSING_NUMBERS):
+                items.append((i, r))
+    base = fx.replace_route(plan, items, "", "", "", ctx.measures.accounts)
+    ops = list(base.ops)
+    sms = [i for i in accounts if any(m.type in PHONE_CODES and plan.thing(m.on).number_kind in LAPSING_NUMBERS
+                                      for m in plan.account(i).sign_in)]
+    if sms:
+        ops += list(fx.upgrade_to_passkey(plan, sms).ops)
+    return fx.Fix("replace-lapsing-address", fx.title("Replace the recovery address of {} with one you keep", plan,
+                                                      accounts),
+                  "Replace the address or number with one you will keep and only you can read.", tuple(ops))
+
+
+def _fix_independent(ctx: Context, accounts):
+    usable = [i for i in accounts if fx.has_second_or_passkey(ctx.plan.account(i))]
+    if usable:
+        return fx.print_codes(ctx.plan, usable)
+    items = []
+    ops = []
+    for i in accounts:
+        other = fx.independent_mailbox(ctx.plan, ctx.plan.account(i), ctx.measures.accounts)
+        if other:
+            ops.append(fx.Op("add", f"accounts/{i}/recovery", {"type": "recovery_email", "via": other}, account=i))
+            items.append(i)
+    if not ops:
+        return fx.recovery_contact(ctx.plan, accounts)
+    return fx.Fix("add-recovery-email", fx.title("Add a recovery email", ctx.plan, items),
+                  "Add a recovery email address you can open on its own and that is protected at least as well as "
+                  "this account (not a phone number: a SIM swap could use it).", tuple(ops))
+
+
+def _fix_fallback(ctx: Context, accounts):
+    return fx.remove_phone_fallbacks(ctx.plan, accounts)
+
+
+def _fix_totp(ctx: Context, accounts):
+    return fx.second_app_device(ctx.plan, accounts)
+
+
+def _fix_key(ctx: Context, accounts):
+    return fx.spare_key(ctx.plan, accounts)
+
+
+def _fix_tested(ctx: Context, accounts):
+    if not ctx.plan.as_of:
+        return None
+    return fx.set_field(ctx.plan, "accounts", [(i, i) for i in accounts], "recovery_tested_on", ctx.plan.as_of,
+                        "test-recovery", fx.title("Test your backup way in", ctx.plan, accounts),
+                        "Sign in once with your backup method (a backup code, the spare key, the recovery email) and "
+                        "write down the date.")
+
+
+def _fix_contact(ctx: Context, accounts):
+    return fx.recovery_contact(ctx.plan, accounts)
+
+
+def _fix_support_url(ctx: Context, accounts):
+    ops = []
+    for i in accounts:
+        for r in ctx.plan.account(i).recovery:
+            if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
+                match = (("type", "support"),)
+                ops.append(fx.Op("set", f"accounts/{i}/recovery", True, field="official_url_recorded", match=match,
+                                 account=i))
+                break
+    return fx.Fix("record-support-page", fx.title("Write down the official recovery page", ctx.plan, accounts),
+                  "Find the provider's official account-recovery page and write down its address and the expected "
+                  "wait.", tuple(ops))
+
+
+def _fix_alerts(ctx: Context, accounts):
+    return fx.set_field(ctx.plan, "accounts", [(i, i) for i in accounts], "alerts", True, "alerts-on",
+                        fx.title("Turn on security alerts", ctx.plan, accounts),
+                        "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.")
+
+
+def _fix_screen_lock(ctx: Context, accounts):
+    owner: dict = {}
+    for i in accounts:
+        for d in _devices_holding_a_way_in(ctx, ctx.plan.account(i)):
+            if ctx.plan.thing(d).screen_lock is False:
+                owner.setdefault(d, i)
+    return fx.set_field(ctx.plan, "things", list(owner.items()), "screen_lock", True, "screen-lock", "Set a screen lock on your "
+                        "phone", "Set a PIN (six digits or more) with fingerprint or face unlock on the phone.")
+
+
+def _fix_number_field(name: str, kind: str, title: str, do: str):
+    def fix(ctx: Context, accounts):
+        owner: dict = {}
+        for i in accounts:
+            for n in _numbers_used(ctx.plan.account(i)):
+                if getattr(ctx.plan.thing(n), name) is False:
+                    owner.setdefault(n, i)
+        return fx.set_field(ctx.plan, "things", list(owner.items()), name, True, kind, title, do)
+    fix.__name__ = f"_fix_{name}"
+    return fix
+
+
+def _fix_habit(name: str, title: str, do: str):
+    def fix(ctx: Context, accounts):
+        return fx.habit(ctx.plan, name, title, do)
+    return fix
 
 
 B, D, R = Tier.BLOCKER, Tier.DURABILITY, Tier.READINESS
 A, P = Scope.ACCOUNT, Scope.PLAN
-OWASP_MFA = "OWASP Multifactor Authentication Cheat Sheet"
-CISA_MOBILE = "CISA Mobile Communications Best Practice Guidance (Dec 2024)"
+PROT, REC = Measure.PROTECTION, Measure.RECOVERABILITY
 
 RULES: tuple[Rule, ...] = (
-    # ---- blockers: can fail you the first time something goes wrong ----
+    # ---- blockers: can lock you out, or let a stranger in, the first time something goes wrong ----
     Rule("no-sign-in-method", B, A, has_no_sign_in_method,
          "An account with no recorded way in",
-         "Write down every way you sign in to this account (password, passkey, app, key, text message), "
-         "then add a second one if there is only one.",
-         "If the plan does not say how you get in, nothing can tell you what losing a phone or key does; "
-         "in practice it usually means a single way in.",
-         f"{NIST} §4.1.2.1", ("cannot-get-in-today",)),
+         "Write down every way you sign in to this account (password, passkey, app, key, text message).",
+         "If the plan does not say how you get in, the checklist cannot tell what losing a phone or key does.",
+         f"{NIST} §4.1.2.1", None, 5, do_title="Record how you sign in", closes=("cannot-get-in-today",)),
     Rule("cannot-get-in-today", B, A, cannot_get_in_today,
-         "You cannot sign in today",
-         "Fix access now: sign in with a recovery route, then register a working sign-in method and "
-         "fresh backup codes.",
-         "An account you can only reach through recovery (or not at all) is already in the state the "
-         "rest of the checklist tries to prevent.",
-         f"{NIST} §4.2"),
-    Rule("single-factor-no-codes", B, A, one_second_step_without_codes,
-         "Only one second step and no backup codes",
-         "Generate backup codes now and keep a printed copy away from your phone; then add a second "
-         "sign-in method (a passkey or security key).",
-         "With one second step and no codes, losing that one phone, app or key locks you out; "
-         "services advise keeping at least two separate ways in.",
-         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", ("codes-not-saved",)),
-    Rule("codes-on-same-phone", B, A, codes_share_the_phone,
-         "Backup codes live on the phone they are meant to replace",
-         "Print the backup codes or write them down and keep them at home or in a safe; "
-         "delete the copy on the phone once the paper copy exists.",
-         "Backup codes exist for the day the phone is gone; a copy on that same phone disappears with it.",
-         f"{NIST} §4.2.1.1, §4.3"),
+         "You cannot sign in as usual today",
+         "Sign in with a recovery route now, then register a working sign-in method and fresh backup codes.",
+         "An account you can only reach through recovery is already in the state the rest of the checklist "
+         "tries to prevent.",
+         f"{NIST} §4.2", REC, 30, do_title="Get back into this account today"),
+    Rule("critical-password-only", B, A, critical_password_only,
+         "Critical account protected by a password alone",
+         "Turn on a second sign-in step (an authenticator app, or better a passkey or security key), then print "
+         "the backup codes it offers.",
+         "A leaked, guessed or phished password is enough to take the account; a second step stops that.",
+         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",)),
+    Rule("reused-password-critical", B, A, critical_reused_password,
+         "A critical account's password is used elsewhere",
+         "Change it to a unique password, generated and stored in a password manager.",
+         "When any site that shares the password is breached, attackers try it everywhere (credential stuffing).",
+         f"{NIST} §3.1.1.2; {CISA_MOBILE}", PROT, 10, _fix_reused,
+         tip="Use a different password for every important account, stored in a password manager."),
     Rule("password-manager-protects-itself", B, A, vault_holds_its_own_keys,
          "The password manager guards its own keys",
-         "Keep the password manager's master password, second factor and recovery codes outside the vault: "
-         "printed emergency kit at home, a separate authenticator or key.",
-         "If the vault is the only place that holds what opens it, one lockout is permanent: a circular "
-         "dependency with no way back.",
-         f"{NIST} §4.2.1.1", ("codes-only-in-password-manager",)),
+         "Keep the password manager's master password, second step and backup codes outside the vault: a printed "
+         "emergency kit at home and a separate authenticator or key.",
+         "If the vault is the only place that holds what opens it, one lost device can leave no way back in: a "
+         "circular dependency.",
+         f"{NIST} §4.2.1.1", REC, 20, _fix_vault, closes=("codes-only-in-password-manager",)),
     Rule("circular-recovery", B, A, in_recovery_cycle,
          "Accounts that can only recover through each other",
-         "Break the loop: give one of these accounts a way in that needs none of the others "
-         "(printed backup codes, a security key, or a recovery contact).",
-         "When A recovers through B and B through A, losing the one thing they share locks you out of both.",
-         f"{NIST} §4.2.1", ("recovery-email-loops-back",)),
+         "Break the loop: give one of these accounts a way in that needs none of the others (printed backup codes, "
+         "a security key, or a recovery contact).",
+         "When A recovers through B and B through A, losing the one thing they share leaves no way back into "
+         "either: a lockout.",
+         f"{NIST} §4.2.1", REC, 15, _fix_cycle, closes=("recovery-email-loops-back",)),
     Rule("sms-only-factor-and-recovery", B, A, only_number_for_everything,
-         "Your phone number is both the second step and the only recovery route",
-         "Add a second step that is not this number (an authenticator app, passkey or security key) "
-         "and a recovery route that is not this number either.",
-         "A SIM swap, number change or trip abroad takes out both the sign-in and the way back at once.",
-         f"{NIST} §3.1.3.3", ("too-few-recovery-addresses",), uses=_PHONE_CODES),
+         "Your phone number is the only second step and the only way back",
+         "Print backup codes now; then add a second step that is not this number (an authenticator app, passkey or "
+         "security key).",
+         "A SIM swap, a number change or a trip abroad takes out both the sign-in and the way back at once, and the "
+         "simulation shows the lockout.",
+         f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES),
     Rule("synced-passkey-weak-identity", B, A, synced_passkey_on_weak_identity,
          "Synced passkeys rest on an account that is easy to lose",
-         "Strengthen the account your passkeys sync through (backup codes, a second recovery route, "
-         "a recovery contact) or add a way into this account that does not depend on it.",
-         "Synced passkeys are only as recoverable as the Apple, Google, Microsoft or password-manager "
-         "account that holds them.",
-         f"{NIST} Appendix B", uses=_PASSKEY),
+         "Add a way into this account that does not depend on the account your passkeys sync through (backup "
+         "codes), and strengthen that account too.",
+         "Synced passkeys are only as recoverable as the Apple, Google, Microsoft or password-manager account "
+         "that holds them.",
+         f"{NIST} Appendix B", REC, 15, _fix_codes, uses=_PASSKEY),
     Rule("single-point-of-failure", B, A, single_point_of_failure,
          "One lost thing locks you out of a critical account",
-         "Add a way in that does not depend on this thing: printed backup codes, a second security key "
-         "kept elsewhere, or a recovery contact.",
-         "A single phone, number or key that every route passes through turns one bad day into a lockout.",
-         f"{NIST} §4.1.2.1, §4.3"),
+         "Add a way in that does not depend on this thing: printed backup codes, a spare security key kept "
+         "elsewhere, or a recovery contact.",
+         "A single phone, number or key that every way in passes through turns one bad day into a lockout.",
+         f"{NIST} §4.1.2.1, §4.3", REC, 15, _fix_spof,
+         closes=("codes-not-saved", "single-factor-no-codes", "lockout-in-scenario")),
     Rule("lockout-in-scenario", B, A, locked_out_in_a_scenario,
-         "A loss scenario locks you out of an important account",
-         "For each listed scenario, add a way in that survives it (codes kept where that loss does not reach, "
-         "a second key, a recovery contact).",
-         "The simulation found no route back in at least one ordinary loss: a lost phone, a changed number, "
-         "a trip, a fire.",
-         f"{NIST} §4.3"),
-    # ---- durability: makes access survive losses ----
+         "A loss locks you out of an important account for a week or more",
+         "Add a way in that survives the loss: backup codes kept where that loss does not reach, a spare key, or a "
+         "recovery contact.",
+         "The simulation found that an ordinary loss (a phone, a number, a trip, a fire) leaves no way back within "
+         "a week: a lockout.",
+         f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes")),
+    # ---- durability: access that survives a loss, and a second step a stranger cannot pass ----
     Rule("codes-not-saved", D, A, codes_missing,
          "Backup codes not saved (or nobody knows where)",
-         "Generate a fresh set of backup codes and record where each copy is kept.",
+         "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
          "Saved recovery codes are meant to be kept offline and found quickly when every other way in is gone.",
-         f"{NIST} §4.2.1.1"),
+         f"{NIST} §4.2.1.1", REC, 15, _fix_codes,
+         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone."),
+    Rule("single-factor-no-codes", D, A, one_second_step_without_codes,
+         "Only one second step and no backup codes",
+         "Print backup codes, then add a second sign-in method (a passkey or a security key).",
+         "With one second step and no codes, that one phone, app or key is the only way past the password; "
+         "services advise keeping at least two.",
+         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",)),
+    Rule("codes-on-same-phone", D, A, codes_share_the_phone,
+         "Backup codes live on the phone they are meant to replace",
+         "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
+         "printout exists.",
+         "Backup codes exist for the day the phone is gone; a copy on that same phone disappears with it.",
+         f"{NIST} §4.2.1.1, §4.3", REC, 15, _fix_codes),
     Rule("totp-single-phone", D, A, totp_only_on_one_phone,
          "Authenticator codes exist on one phone only",
-         "Turn on the authenticator's encrypted backup or export the accounts to a second device, "
-         "or add another sign-in method.",
-         "A reset, a broken screen or a lost phone wipes codes that were never backed up.",
-         f"{NIST} §4.3", uses=_TOTP),
+         "Set the authenticator up on a second device too, or register a security key; if you export the codes "
+         "instead, export them only to a place you can reach without this phone.",
+         "A reset, a broken screen or a lost phone wipes codes that exist nowhere else.",
+         f"{NIST} §4.3", REC, 15, _fix_totp, uses=_TOTP,
+         tip="If your authenticator app offers an encrypted backup or a second device, set one up."),
     Rule("single-security-key", D, A, one_security_key,
          "Only one security key registered",
-         "Register a second security key and keep it somewhere else (at home or with someone you trust).",
+         "Register a spare security key and keep it somewhere else (at home or with someone you trust).",
          "Security keys cannot be copied; a single key is a single point of failure.",
          "FIDO Alliance, Recommended Account Recovery Practices for FIDO Relying Parties (2019), "
-         "\"Multiple authenticators\"", uses=_KEYS),
+         "\"Multiple authenticators\"", REC, 30, _fix_key, uses=_KEYS),
     Rule("sms-on-critical", D, A, sms_on_critical,
          "Text-message or voice codes on a critical account",
-         "Add a passkey, security key or authenticator app, then remove the phone number as a sign-in "
-         "method where the service allows it.",
-         "Codes sent over the phone network can be intercepted or redirected by SIM swapping.",
-         f"{NIST} §3.1.3.3; {CISA_MOBILE}", uses=_PHONE_CODES),
+         "Add a passkey (or a security key), then remove the phone number as a sign-in method and as a recovery "
+         "route where the service allows it.",
+         "Codes sent over the phone network can be redirected by a SIM swap or read off the network; CISA advises "
+         "not to use SMS as a second step.",
+         f"{NIST} §3.1.3.3; {CISA_MOBILE}", PROT, 15, _fix_upgrade, closes=("not-phishing-resistant", "weak-fallback"),
+         uses=_PHONE_CODES),
     Rule("no-port-out-lock", D, A, number_without_port_lock,
          "No carrier PIN or port-out lock on a number you rely on",
          "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.",
-         "Without it, a caller who knows a few facts about you can move your number to their SIM.",
-         CISA_MOBILE, uses=_NUMBERS),
+         "Without it, a caller who knows a few facts about you can ask the carrier to move your number to their SIM.",
+         CISA_MOBILE, PROT, 20, _fix_port, uses=_NUMBERS,
+         tip="Ask your mobile carrier whether your account has a PIN and a port-out lock."),
     Rule("email-as-second-factor", D, A, email_as_second_step,
          "Email codes used as a second step",
          "Replace email codes with an authenticator app, passkey or security key where offered.",
          "Email is not a separate factor: whoever gets into the mailbox gets the code.",
-         f"{NIST} §3.1.3.1", uses=_EMAIL_CODE),
+         f"{NIST} §3.1.3.1", PROT, 15, _fix_email_code, uses=_EMAIL_CODE),
     Rule("push-without-number-matching", D, A, push_without_number_matching,
          "Push prompts without number matching",
-         "Turn on number matching (or switch to codes or a passkey) for push sign-in.",
-         "Plain approve/deny prompts can be spammed until someone taps yes (MFA fatigue).",
-         "CISA, Implementing Number Matching in MFA Applications (Oct 2022)", uses=_PUSH),
+         "Turn on number matching (or switch to a passkey) for push sign-in.",
+         "Plain approve/deny prompts can be sent again and again until someone taps yes (MFA fatigue).",
+         "CISA, Implementing Number Matching in MFA Applications (Oct 2022)", PROT, 5, _fix_number_matching,
+         uses=_PUSH, tip="If you approve sign-ins with a prompt, turn on number matching where it is offered."),
     Rule("not-phishing-resistant", D, A, critical_without_phishing_resistance,
          "Critical account without phishing-resistant sign-in",
-         "Add a passkey or a security key to this account.",
+         "Add a passkey or a security key, then turn off the weaker second steps (codes and plain prompts).",
          "Passkeys and security keys cannot be typed into a fake site; codes and prompts can.",
-         f"{NIST} §3.2.5; CISA, Implementing Phishing-Resistant MFA (Oct 2022)"),
-    Rule("no-second-factor", D, A, no_second_step,
+         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback")),
+    Rule("no-second-factor", D, A, important_password_only,
          "Important account protected by a password alone",
-         "Turn on a second step (preferably a passkey or security key), then save the backup codes it offers.",
-         "A leaked or guessed password is enough to take the account; a second factor stops that.",
-         f"{NIST} §2.2"),
+         "Turn on a second sign-in step (preferably a passkey or security key), then print the backup codes it "
+         "offers.",
+         "A leaked or guessed password is enough to take the account; a second step stops that.",
+         f"{NIST} §2.2", PROT, 20, _fix_second_step),
     Rule("security-questions", D, A, counts_security_questions,
-         "Security questions counted as a way back",
-         "Do not rely on security questions; if a service forces them, use random answers stored in your "
-         "password manager and add a real recovery route.",
-         "Answers are often public or guessable and easy to forget, so they are no recovery at all; "
-         "the checklist does not count them.",
-         f"{OWASP_MFA}, \"Security Questions\"", uses=_QUESTIONS),
+         "Security questions are a way in",
+         "Remove security questions where the service allows it; if it forces them, use random answers stored in "
+         "your password manager.",
+         "Answers are often public or guessable, so they let a stranger in and are easy to forget; the checklist "
+         "never counts them as a way back.",
+         f"{OWASP_MFA}, \"Security Questions\"", PROT, 10, _fix_questions, uses=_QUESTIONS),
     Rule("used-codes-not-regenerated", D, A, used_codes_not_replaced,
          "Used backup codes not replaced",
          "Generate a new set of backup codes and replace every stored copy.",
-         "Each code works once; a set you have been using runs out exactly when you need it.",
-         f"{NIST} §4.2.1.1"),
+         "Each code works once; a set you have been using runs out when you need it most.",
+         f"{NIST} §4.2.1.1", REC, 10, _fix_regenerate),
     Rule("recovery-email-dead", D, A, dead_recovery_email,
          "A recovery email address no longer works",
          "Replace the dead address with one you can sign in to today.",
          "A recovery code sent to an address nobody reads is no recovery at all.",
-         f"{NIST} §4.2.1.2", uses=_RECOVERY_EMAIL),
+         f"{NIST} §4.2.1.2", REC, 10, _fix_dead, uses=_RECOVERY_EMAIL),
     Rule("recovery-email-loops-back", D, A, recovery_email_loops_back,
          "The recovery email depends on this account",
          "Use a recovery email that you can get into without this account.",
          "If the recovery mailbox can only be opened through this account, it cannot help you recover it.",
-         f"{NIST} §4.2.1.2", uses=_RECOVERY_EMAIL),
-    Rule("too-few-recovery-addresses", D, A, too_few_recovery_addresses,
-         "Fewer than two recovery addresses",
-         "Add a second recovery address (an email account and a phone number you control).",
-         "Providers must let you keep at least two recovery addresses so that losing one still leaves a way back.",
-         f"{NIST} §4.2.1.2, §4.6"),
-    Rule("support-only-fallback", D, A, only_slow_support_left,
-         "The only way back is a slow support process",
-         "Add a faster route that survives the same loss (printed codes, a second key, a recovery contact), "
-         "so support is the last resort, not the only one.",
-         "Support-led recovery can take days or weeks, and you are locked out for all of it.",
-         f"{NIST} §4.2"),
+         f"{NIST} §4.2.1.2", REC, 10, _fix_loop, uses=_RECOVERY_EMAIL),
+    Rule("recovery-address-may-lapse", D, A, recovery_address_may_lapse,
+         "A recovery address that may stop working or that others can read",
+         "Replace it with an address or number you will keep and that only you can read.",
+         "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
+         "else's number puts your codes in their hands.",
+         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse),
+    Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
+         "No recovery address or backup codes",
+         "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
+         "because a SIM swap could use it.",
+         "Providers are asked to let you keep more than one recovery address so that losing one leaves another; "
+         "with none, support is the only way back.",
+         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent),
+    Rule("weak-fallback", D, A, weak_fallback,
+         "A phone-number fallback undoes a passkey or security key",
+         "Remove the text-message or voice fallback and the recovery phone number, or keep them and accept the "
+         "trade-off knowingly.",
+         "A way in is only as strong as the weakest route beside it; CISA advises moving away from SMS once "
+         "phishing-resistant sign-in is set up.",
+         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback),
     Rule("retire-before-enrol", D, P, retires_before_enrolling,
          "Old phones and keys retired before the new one is enrolled",
          "When you replace a phone or key, enrol the new one and test it before you wipe or discard the old one.",
-         "Wiping the old device first is the most common way people lock themselves out.",
-         f"{NIST} §4.1.4"),
+         "Wiping the old device first can leave nothing that still signs you in.",
+         f"{NIST} §4.1.4", REC, 5,
+         _fix_habit("enrolls_before_retiring", "Enrol a new phone or key before wiping the old one",
+                    "When you replace a phone or key, enrol the new one and test it before you wipe or discard the "
+                    "old one."),
+         tip="When you replace a phone or key, set up the new one and test it before you wipe the old one."),
     # ---- readiness: makes the day of recovery go smoothly ----
     Rule("codes-only-in-password-manager", R, A, codes_only_in_vault,
          "Backup codes kept only in the password manager",
          "Keep a second, offline copy (printed at home or in a safe) in addition to the vault.",
          "Contested: some services and password-manager vendors recommend the vault; NIST describes saved "
          "recovery codes as kept offline. One offline copy removes the dependency either way.",
-         f"{NIST} §4.2.1.1 (contested)"),
+         f"{NIST} §4.2.1.1 (contested)", REC, 10, _fix_codes),
     Rule("recovery-never-tested", R, A, never_tested,
          "Recovery has never been tested",
-         "Sign in once with your backup method (a backup code, the second key, the recovery email) "
-         "and note the date.",
-         "A backup nobody has tried may not work; services are told to ask you to confirm a new "
-         "authenticator works.",
-         f"{NIST} §4.1.2.2"),
+         "Sign in once with your backup method (a backup code, the spare key, the recovery email) and write down "
+         "the date.",
+         "A backup nobody has tried may not work; services are told to ask you to confirm a new authenticator works.",
+         f"{NIST} §4.1.2.2", REC, 15, _fix_tested,
+         tip=f"Every {TESTED_RECENTLY_MONTHS} months, sign in once with your backup way in and write down the date."),
     Rule("recovery-test-stale", R, A, test_is_stale,
-         "Recovery last tested over a year ago",
+         f"Recovery last tested over {TESTED_RECENTLY_MONTHS} months ago",
          "Test your backup way in again and update the date.",
-         "Numbers, devices and addresses drift; a yearly test catches the one that stopped working.",
-         f"{NIST} §4.1.2.2"),
+         f"Numbers, devices and addresses drift; a test every {TESTED_RECENTLY_MONTHS} months catches the one that "
+         f"stopped working.",
+         f"{NIST} §4.1.2.2", REC, 15, _fix_tested),
     Rule("no-recovery-contact", R, A, critical_without_recovery_contact,
          "No recovery contact",
          "Set up a recovery contact (a trusted person) where the service offers it.",
          "A recovery contact can pass you a code when every device you own is gone.",
-         f"{NIST} §4.2.1.3"),
+         f"{NIST} §4.2.1.3", REC, 10, _fix_contact),
     Rule("support-url-not-recorded", R, A, support_url_missing,
          "Official support route not written down",
-         "Find the provider's official account-recovery page and write the address and expected wait in "
-         "your plan.",
-         "When locked out, people search in a hurry and land on fake \"recovery services\"; "
-         "knowing the official route and its wait avoids both.",
-         f"{NIST} §4.2.1", uses=_SUPPORT),
+         "Find the provider's official account-recovery page and write down its address and expected wait.",
+         "People who cannot get in search in a hurry and can land on fake \"recovery services\"; knowing the "
+         "official route and its wait avoids both.",
+         f"{NIST} §4.2.1", None, 10, _fix_support_url, uses=_SUPPORT,
+         tip="Look up each provider's official account-recovery page now and write down its address."),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",
          "Alerts are how you notice someone else recovering or adding an authenticator to your account.",
-         f"{NIST} §4.6"),
+         f"{NIST} §4.6", None, 5, _fix_alerts,
+         tip="Check that sign-in and recovery alerts are on and reach an address you read."),
     Rule("no-escalation-plan", R, P, no_escalation_plan,
          "No escalation timing plan",
-         "Write down, for each critical account, which route you try first and how long each takes "
-         "(minutes by text, a day by email, weeks by post or support).",
-         "Knowing when to move to the next route keeps a lockout from becoming a panic.",
-         f"{NIST} §4.2"),
+         "Write down, for each critical account, which route you try first and how long each takes (minutes by "
+         "text, a day by email, weeks by post or support).",
+         "Knowing when to move to the next route helps keep a bad day calm.",
+         f"{NIST} §4.2", REC, 15,
+         _fix_habit("escalation_plan", "Write down which recovery route to try first",
+                    "Write down, for each critical account, which route you try first and how long each takes."),
+         tip="Write down which recovery route you would try first for each critical account, and how long each takes."),
     Rule("no-lost-device-playbook", R, P, no_lost_device_playbook,
          "No lost-device playbook",
-         "Write a one-page list: what to do in the first hour after losing a phone or key "
-         "(which accounts, which routes, whom to call).",
-         "Reporting a lost authenticator quickly and using a backup one is what keeps a loss from becoming "
-         "a compromise.",
-         f"{NIST} §4.3"),
+         "Write a one-page list: what to do in the first hour after losing a phone or key (which accounts, which "
+         "routes, whom to call).",
+         "Reporting a lost authenticator quickly and using a backup one is what keeps a loss from becoming a "
+         "compromise.",
+         f"{NIST} §4.3", REC, 20,
+         _fix_habit("lost_device_playbook", "Write a one-page lost-phone plan",
+                    "Write a one-page list: what to do in the first hour after losing a phone or key."),
+         tip="Write a one-page list of what to do in the first hour after losing a phone or key."),
     Rule("not-watching-alerts", R, P, not_watching_alerts,
          "Not watching security alerts",
-         "Make a habit of reading sign-in and recovery alerts; route them to an address you check daily.",
+         "Make a habit of reading sign-in and recovery alerts; send them to an address you check daily.",
          "Notifications only help if someone reads them.",
-         f"{NIST} §4.6"),
+         f"{NIST} §4.6", REC, 5,
+         _fix_habit("watches_alerts", "Read your sign-in and recovery alerts",
+                    "Make a habit of reading sign-in and recovery alerts; send them to an address you check daily."),
+         tip="Read sign-in and recovery alerts when they arrive."),
+    Rule("phone-without-screen-lock", R, A, phone_without_screen_lock,
+         "A phone that holds a way in has no screen lock",
+         "Set a PIN (six digits or more), with fingerprint or face unlock, on the phone.",
+         "Whoever picks up an unlocked phone gets its passkeys, app codes and text messages; CISA advises locking "
+         "phones with a PIN.",
+         CISA_MOBILE, PROT, 5, _fix_screen_lock,
+         tip="Make sure your phone locks with a PIN, fingerprint or face."),
+    Rule("sim-without-pin", R, A, sim_without_pin,
+         "No SIM PIN on a number you rely on",
+         "Turn on the SIM PIN in the phone's settings (have the carrier's PUK code at hand first).",
+         "A thief can move an unlocked SIM to another phone and receive your codes; CISA advises locking SIMs "
+         "with a PIN where available.",
+         CISA_MOBILE, PROT, 10,
+         _fix_number_field("sim_pin", "sim-pin", "Turn on the SIM PIN", "Turn on the SIM PIN in the phone's "
+                                                                           "settings."),
+         uses=_NUMBERS, tip="Turn on the SIM PIN in your phone's settings if it is not on."),
+    Rule("voicemail-without-pin", R, A, voicemail_without_pin,
+         "No voicemail PIN on a number you rely on",
+         "Set a voicemail PIN with your carrier.",
+         "Some services read codes out by phone call; if it goes to voicemail, anyone who can open your voicemail "
+         "hears the code. CISA advises protecting carrier services such as voicemail with a PIN.",
+         CISA_MOBILE, PROT, 5,
+         _fix_number_field("voicemail_pin", "voicemail-pin", "Set a voicemail PIN", "Set a voicemail PIN with your "
+                                                                                     "carrier."),
+         uses=_NUMBERS, tip="Set a voicemail PIN with your carrier if you have none."),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}
@@ -730,31 +1267,64 @@ class Finding(NamedTuple):
     tier: Tier
     account: str | None
     detail: str
+    claims: tuple = ()
+    accepted: bool = False
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "tier": self.tier.value, "account": self.account, "detail": self.detail}
+        out = {"rule": self.rule, "tier": self.tier.value, "account": self.account, "detail": self.detail}
+        if self.claims:
+            out["claims"] = [c.as_dict() for c in self.claims]
+        if self.accepted:
+            out["accepted"] = True
+        return out
 
 
-def findings(ctx: Context) -> tuple[Finding, ...]:
+class Tip(NamedTuple):
+    rule: str
+    text: str
+    accounts: tuple[str, ...]
+    unknown: str          # the fact that was not given
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "text": self.text, "accounts": list(self.accounts), "unknown": self.unknown}
+
+
+def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ...], tuple[Tip, ...]]:
+    """Every rule on every account. ``unknown_rules``: rules whose facts the person was not asked
+    (skipped quick-check questions), as "rule-id" (every account) or "rule-id@account-id"; their
+    findings become tips."""
     out: list[Finding] = []
-    accounts = sorted(ctx.plan.accounts, key=lambda a: a.id)
-    users: dict = {}                 # sign-in / recovery type -> ids of the accounts using it
+    tips: dict[str, list] = {}
+    accounts = ctx.plan.accounts
+    users: dict = {}
     for a in accounts:
         for t in ctx.types[a.id]:
             users.setdefault(t, set()).add(a.id)
     for rule in RULES:
-        if rule.scope is Scope.PLAN:
-            d = rule.predicate(ctx)
-            if d:
-                out.append(Finding(rule.id, rule.tier, None, d))
-            continue
         pred = rule.predicate
-        candidates = accounts
-        if rule.uses:
-            ids = set().union(*(users.get(t, ()) for t in rule.uses))
-            candidates = [a for a in accounts if a.id in ids]
-        for a in candidates:
-            d = pred(ctx, a)
-            if d:
-                out.append(Finding(rule.id, rule.tier, a.id, d))
-    return tuple(out)
+        if rule.scope is Scope.PLAN:
+            results = [(None, pred(ctx))]
+        else:
+            candidates = accounts
+            if rule.uses:
+                ids = set().union(*(users.get(t, ()) for t in rule.uses))
+                candidates = [a for a in accounts if a.id in ids]
+            results = [(a, pred(ctx, a)) for a in candidates]
+        for a, d in results:
+            if not d:
+                continue
+            ident = a.id if a is not None else None
+            if isinstance(d, Unknown) or rule.id in unknown_rules or f"{rule.id}@{ident}" in unknown_rules:
+                entry = tips.setdefault(rule.id, [str(d) if isinstance(d, Unknown) else "", []])
+                if ident is not None:
+                    entry[1].append(ident)
+                continue
+            text, claims = (d.text, d.claims) if isinstance(d, Detail) else (d, ())
+            accepted = a is not None and rule.id in a.accepted
+            out.append(Finding(rule.id, rule.tier, ident, text, claims, accepted))
+    tip_list = []
+    for rid, (unknown, accts) in tips.items():
+        rule = RULES_BY_ID[rid]
+        if rule.tip:
+            tip_list.append(Tip(rid, rule.tip, tuple(accts), unknown))
+    return tuple(out), tuple(tip_list)

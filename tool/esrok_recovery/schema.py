@@ -1,184 +1,114 @@
-"""JSON Schema (draft 2020-12) of the plan format, built from the same enums and key
-sets the parser uses, so the two cannot drift apart. Reference checks (that an
-``on`` names an existing thing of the right type) are beyond JSON Schema; the
-parser does them.
+"""JSON Schema (draft 2020-12) of the plan format, generated from the field table in
+:mod:`.fields`, so the schema, the parser, the docs and the page cannot drift apart.
+Reference checks (that an ``on`` names an existing thing of the right type) are beyond
+JSON Schema; the parser does them, and each reference's description names what it may name.
 """
 from __future__ import annotations
 
-from .model import (FORMAT_VERSION, AccountKind, AppBackup, Importance, Location, RecoveryType,
-                    SignInType, StoreKind, ThingType)
-from .parse import (ACCOUNT_KEYS, CODES_KEYS, HABIT_KEYS, ID_RE, RECOVERY_KEYS, SIGN_IN_KEYS,
-                    THING_KEYS)
+from .fields import SHAPES, Field, Kind, Shape
+from .model import FORMAT_VERSION, NEVER, READS_VERSIONS
+from .parse import DATE_RE, ID_RE, MAX_COUNT
 
-SCHEMA_ID = "https://esrok.example/schemas/recovery-plan-v1.json"
-
-ID = {"type": "string", "pattern": ID_RE.pattern,
-      "description": "Unique across things and accounts: letters, digits, -, _ or ., no spaces."}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
-REF_THING = {"type": "string", "description": "The id of a thing."}
-REF_ACCOUNT = {"type": "string", "description": "The id of an account."}
-
-FIELD = {
-    "id": ID,
-    "label": {"type": "string", "minLength": 1, "description": "What you call it (defaults to the id)."},
-    "location": {"enum": [e.value for e in Location],
-                 "description": "Where it usually is. Defaults: phones and keys carried, devices, paper and "
-                                "safes at home, trusted people elsewhere."},
-    "carrier": dict(REF_ACCOUNT, description="phone_number: the carrier account behind the number."),
-    "port_out_lock": {"type": "boolean", "description": "phone_number: carrier PIN or port-out lock set."},
-    "backup": {"enum": [e.value for e in AppBackup], "description": "authenticator_app: backup of its codes."},
-    "kind": {"enum": [e.value for e in StoreKind], "description": "code_store: what kind of place it is."},
-}
-THING_DESC = {
-    ThingType.PHONE: "A phone.",
-    ThingType.DEVICE: "A laptop, tablet or other device.",
-    ThingType.PHONE_NUMBER: "A phone number; `on` is the phone holding its SIM.",
-    ThingType.SECURITY_KEY: "A hardware security key.",
-    ThingType.AUTHENTICATOR_APP: "An authenticator app; `on` is the phone or device it runs on; `via` is the "
-                                 "account holding its cloud backup.",
-    ThingType.CODE_STORE: "A place where backup codes are kept. password_manager needs `via` (the vault "
-                          "account); device_file needs `on` (the phone or device).",
-    ThingType.RECOVERY_CONTACT: "A trusted person who can receive recovery codes for you.",
-}
-SIGN_IN_DESC = {
-    SignInType.PASSWORD: "`via`: the password-manager account storing it (absent = memorised).",
-    SignInType.PASSKEY: "`on`: the phone, device or security key it is bound to, or `via`: the account it syncs "
-                        "through.",
-    SignInType.SECURITY_KEY: "`on`: the security key.",
-    SignInType.TOTP: "`on`: the authenticator app.",
-    SignInType.PUSH: "`on`: the phone or device receiving prompts.",
-    SignInType.SMS: "`on`: the phone number.",
-    SignInType.VOICE: "`on`: the phone number.",
-    SignInType.EMAIL_CODE: "`via`: the email account receiving codes.",
-}
-RECOVERY_DESC = {
-    RecoveryType.RECOVERY_EMAIL: "`via`: the email account, or `dead`: true for an address that no longer works.",
-    RecoveryType.RECOVERY_PHONE: "`on`: the phone number.",
-    RecoveryType.RECOVERY_CONTACT: "`on`: the recovery_contact thing.",
-    RecoveryType.SUPPORT: "The provider's own recovery process: `wait_days` it typically takes, and whether the "
-                          "official URL is recorded.",
-    RecoveryType.SECURITY_QUESTIONS: "Listed so the checklist can flag it; never counted as a way back.",
-}
+SCHEMA_ID = f"https://esrok.example/schemas/recovery-plan-v{FORMAT_VERSION}.json"
+DATE = {"type": "string", "pattern": DATE_RE.pattern, "format": "date"}
 
 
-HABIT_DESC = {
-    "lost_device_playbook": "Written steps for the day a phone or key goes missing.",
-    "escalation_plan": "Which recovery route to try first and how long each takes, written down.",
-    "enrolls_before_retiring": "A new phone or key is enrolled and tested before the old one is wiped.",
-    "watches_alerts": "Sign-in and recovery alerts are read.",
-}
+def _description(f: Field) -> str:
+    text = f.help
+    if f.refs:
+        noun = "a thing of type" if f.kind in (Kind.THING, Kind.THINGS) else "an account of kind"
+        text += f" Names {noun}: {', '.join(r.value for r in f.refs)}."
+    elif f.kind is Kind.THING:
+        text += " Names a thing."
+    elif f.kind is Kind.ACCOUNT:
+        text += " Names an account."
+    if f.absent:
+        text += f" Left out: {f.absent}."
+    if f.since > 1:
+        text += f" New in version {f.since}."
+    return text
 
 
-def _thing_variant(t: ThingType) -> dict:
-    keys = THING_KEYS[t]
+def field_schema(f: Field) -> dict:
+    k = f.kind
+    if k is Kind.VERSION:
+        out: dict = {"enum": list(READS_VERSIONS)}
+    elif k is Kind.ID:
+        out = {"type": "string", "pattern": ID_RE.pattern}
+    elif k is Kind.TEXT:
+        out = {"type": "string", "minLength": 1, "pattern": r"\S"}
+    elif k is Kind.BOOL:
+        out = {"type": "boolean"}
+    elif k is Kind.COUNT:
+        out = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+    elif k is Kind.DATE:
+        out = dict(DATE)
+    elif k is Kind.DATE_OR_NEVER:
+        out = {"anyOf": [dict(DATE), {"const": NEVER}]}
+    elif k is Kind.ENUM:
+        out = {"enum": [e.value for e in f.enum]}
+    elif k in (Kind.THING, Kind.ACCOUNT):
+        out = {"type": "string", "minLength": 1}
+    elif k is Kind.THINGS:
+        out = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    elif k is Kind.RULES:
+        from .rules import RULES
+        out = {"type": "array", "items": {"enum": [r.id for r in RULES]}}
+    elif k is Kind.OBJECT:
+        return {"$ref": f"#/$defs/{f.shape}", "description": _description(f)}
+    else:
+        out = {"type": "array", "items": {"$ref": f"#/$defs/{f.shape}"}}
+        if f.required:
+            out["minItems"] = 1
+    out["description"] = _description(f)
+    return out
+
+
+def _object(fields, tag: str | None = None, tag_value: str | None = None) -> dict:
     props = {}
-    for k in keys:
-        if k == "type":
-            props[k] = {"const": t.value}
-        elif k == "on":
-            props[k] = dict(REF_THING, description="The phone or device it sits on.")
-        elif k == "via":
-            props[k] = dict(REF_ACCOUNT, description="The account it depends on.")
-        else:
-            props[k] = FIELD[k]
-    req = ["id", "type"] + (["kind"] if t is ThingType.CODE_STORE else []) + (
-        ["on"] if t is ThingType.AUTHENTICATOR_APP else [])
-    return {"type": "object", "description": THING_DESC[t], "properties": props, "required": req,
-            "additionalProperties": False}
+    for f in fields:
+        props[f.name] = {"const": tag_value} if tag is not None and f.name == tag else field_schema(f)
+    out: dict = {"type": "object", "properties": props, "additionalProperties": False}
+    required = [f.name for f in fields if f.required]
+    if required:
+        out["required"] = required
+    conditions = []
+    for f in fields:
+        if f.when:
+            conditions.append({"if": {"required": [f.name]},
+                               "then": {"properties": {f.when[0]: {"enum": list(f.when[1])}}, "required": [f.when[0]]}})
+        if f.required_when:
+            conditions.append({"if": {"properties": {f.required_when[0]: {"enum": list(f.required_when[1])}},
+                                      "required": [f.required_when[0]]},
+                               "then": {"required": [f.name]}})
+    if conditions:
+        out["allOf"] = conditions
+    return out
 
 
-METHOD_FLAGS = {
-    "dead": "recovery_email: the address no longer works.",
-    "number_matching": "push: you type a number shown on screen to approve.",
-    "official_url_recorded": "support: the provider's official recovery address is written down.",
-}
-
-
-def _method_variant(kind, keys, desc) -> dict:
-    props = {}
-    for k in keys:
-        if k == "type":
-            props[k] = {"const": kind.value}
-        elif k == "on":
-            props[k] = REF_THING
-        elif k == "via":
-            props[k] = REF_ACCOUNT
-        elif k in METHOD_FLAGS:
-            props[k] = {"type": "boolean", "description": METHOD_FLAGS[k]}
-        elif k == "wait_days":
-            props[k] = {"type": "integer", "minimum": 0,
-                        "description": "How many days the provider's recovery process typically takes."}
-    req = ["type"]
-    if "on" in keys and "via" not in keys:
-        req.append("on")
-    if kind is SignInType.EMAIL_CODE:
-        req.append("via")
-    if kind is RecoveryType.SUPPORT:
-        req.append("wait_days")
-    return {"type": "object", "description": desc, "properties": props, "required": req,
-            "additionalProperties": False}
+def shape_schema(s: Shape) -> dict:
+    if not s.tag:
+        out = _object(s.fields)
+        out["description"] = s.help
+        return out
+    variants = []
+    for v in s.variants:
+        obj = _object(s.fields + v.fields, s.tag, v.value.value)
+        for group in v.one_of:
+            obj.setdefault("allOf", []).append({"oneOf": [{"required": [k]} for k in group]})
+        for name, other, value in v.unless:
+            obj.setdefault("allOf", []).append({"anyOf": [{"required": [name]},
+                                                          {"properties": {other: {"const": value}},
+                                                           "required": [other]}]})
+        obj["description"] = f"{s.label}: {v.value.value}."
+        variants.append(obj)
+    return {"description": s.help, "oneOf": variants}
 
 
 def plan_schema() -> dict:
-    assert set(ACCOUNT_KEYS) >= {"id", "kind", "importance"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "Esrok recovery plan",
-        "description": "Things you have and accounts you use, for the Esrok recovery checklist. "
-                       "`on` always names a thing id; `via` always names an account id.",
-        "type": "object",
-        "required": ["version", "accounts"],
-        "additionalProperties": False,
-        "properties": {
-            "version": {"const": FORMAT_VERSION},
-            "as_of": dict(DATE, description="The date ages are computed against (the tool fills in today)."),
-            "habits": {"type": "object", "additionalProperties": False,
-                       "description": "Four yes/no habits; missing ones count as false.",
-                       "properties": {k: {"type": "boolean", "description": HABIT_DESC[k]} for k in HABIT_KEYS}},
-            "things": {"type": "array", "description": "Phones, devices, numbers, keys, apps, code stores and "
-                                                       "recovery contacts.",
-                       "items": {"$ref": "#/$defs/thing"}},
-            "accounts": {"type": "array", "minItems": 1, "description": "The accounts to check.",
-                         "items": {"$ref": "#/$defs/account"}},
-        },
-        "$defs": {
-            "thing": {"oneOf": [_thing_variant(t) for t in ThingType]},
-            "sign_in": {"oneOf": [_method_variant(s, SIGN_IN_KEYS[s], SIGN_IN_DESC[s]) for s in SignInType]},
-            "recovery": {"oneOf": [_method_variant(r, RECOVERY_KEYS[r], RECOVERY_DESC[r]) for r in RecoveryType]},
-            "backup_codes": {
-                "type": "object", "required": ["generated"], "additionalProperties": False,
-                "description": "The account's backup (recovery) codes.",
-                "properties": {
-                    "generated": {"type": "boolean", "description": "A set of codes has been generated."},
-                    "stored_in": {"type": "array", "description": "Where copies are kept.",
-                                  "items": dict(REF_THING, description="A code_store id.")},
-                    "remaining": {"type": "integer", "minimum": 0, "description": "Unused codes left."},
-                    "used": {"type": "integer", "minimum": 0,
-                             "description": "Codes used since the set was generated."},
-                    "generated_on": dict(DATE, description="When the set was generated."),
-                },
-            },
-            "account": {
-                "type": "object", "required": ["id", "kind", "importance"], "additionalProperties": False,
-                "properties": {
-                    "id": ID,
-                    "name": {"type": "string", "minLength": 1, "description": "What you call it (defaults to "
-                                                                               "the id)."},
-                    "kind": {"enum": [k.value for k in AccountKind], "description": "What sort of account."},
-                    "importance": {"enum": [i.value for i in Importance],
-                                   "description": "critical counts x3 in the score, important x2."},
-                    "sign_in": {"type": "array", "description": "How you sign in.",
-                                "items": {"$ref": "#/$defs/sign_in"}},
-                    "backup_codes": {"$ref": "#/$defs/backup_codes"},
-                    "recovery": {"type": "array", "description": "How you would get back in.",
-                                 "items": {"$ref": "#/$defs/recovery"}},
-                    "recovery_tested_on": dict(DATE, description="When a backup way in was last tested."),
-                    "alerts": {"type": "boolean", "description": "Security alerts on and reaching you."},
-                },
-            },
-        },
-    }
-
-
-assert set(CODES_KEYS) == {"generated", "stored_in", "remaining", "used", "generated_on"}
+    top = _object(SHAPES["plan"].fields)
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+           "title": "Esrok recovery plan", "description": SHAPES["plan"].help}
+    out.update(top)
+    out["$defs"] = {name: shape_schema(s) for name, s in SHAPES.items() if name != "plan"}
+    return out

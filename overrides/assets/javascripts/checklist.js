@@ -35,7 +35,7 @@
   const APP_BACKUP = [["none", "Not backed up"], ["cloud", "Cloud backup"], ["export", "Exported copy"]];
   const CODE_KINDS = [["paper", "On paper"], ["safe", "In a safe"], ["trusted_person", "With a trusted person"],
     ["password_manager", "In a password manager"], ["device_file", "In a file on a device"]];
-  const ACCOUNT_KINDS = [["email", "Email"], ["password_manager", "Password manager"], ["apple", "Apple ID"],
+  const ACCOUNT_KINDS = [["email", "Email"], ["password_manager", "Password manager"], ["apple", "Apple Account"],
     ["google", "Google account"], ["microsoft", "Microsoft account"], ["carrier", "Mobile carrier"],
     ["bank", "Bank"], ["work", "Work"], ["social", "Social"], ["other", "Other"]];
   const IMPORTANCE = [["critical", "Critical"], ["important", "Important"], ["normal", "Normal"]];
@@ -118,7 +118,7 @@
   function clearStore() { try { localStorage.removeItem(STORE_KEY); } catch (e) { /* ignore */ } }
 
   function emptyPlan() {
-    return { version: 1, habits: Object.fromEntries(HABITS.map(([k]) => [k, false])), things: [], accounts: [] };
+    return { version: 2, habits: Object.fromEntries(HABITS.map(([k]) => [k, false])), things: [], accounts: [] };
   }
 
   // ---- the app: one per tab, survives instant navigation ----
@@ -246,23 +246,22 @@
   }
   const evaluatePlan = (plan) => request("evaluate", { plan: JSON.stringify(plan) });
 
-  // ---- rendering results ----
+  // ---- rendering results (engine output format 2) ----
   function nameOf(out, id) { return (out.names && out.names[id]) || id; }
   function names(out, ids) { return (ids || []).map((id) => nameOf(out, id)); }
-  function days(n) {
-    if (n === null || n === undefined) return "";
-    if (n === 0) return "straight away";
-    return `after about ${n} day${n === 1 ? "" : "s"}`;
-  }
   function listText(items) { return items.length ? items.join(", ") : "nothing"; }
   function scenarioLead(title) {
     // "You lose your phone" -> "If you lose your phone"
     return /^you /i.test(title) ? "If " + title.charAt(0).toLowerCase() + title.slice(1) : title;
   }
-  function recoveredText(out, r) {
-    const through = r.via ? `${r.route} (${nameOf(out, r.via)})` : r.route;
-    const when = days(r.wait_days);
-    return `${nameOf(out, r.account)} through ${through}${when ? " " + when : ""}`;
+  const LOCKED = new Set(["locked_out", "no_way_back"]);
+  function lockedText(out, o) {
+    return o.state === "no_way_back" ? `${nameOf(out, o.account)}, with no way back`
+      : `${nameOf(out, o.account)}, for about ${o.days} days`;
+  }
+  function backText(out, o) {
+    const t = o.text.charAt(0).toLowerCase() + o.text.slice(1);
+    return `${nameOf(out, o.account)}: ${t}`;
   }
 
   // "accounts[1].sign_in[0].on" -> "Account 2 (Bank), sign-in method 1" for the inventory editor.
@@ -288,6 +287,29 @@
     box.hidden = false;
   }
 
+  function actionItem(out, a) {
+    const facts = [`${a.effort_minutes} minutes`].concat(a.gain_text ? [a.gain_text] : []);
+    return h("li", { class: "esrok-action", "data-rule": a.rule },
+      h("p", { class: "esrok-action-title" }, h("strong", { text: a.title })),
+      h("p", { class: "esrok-facts", text: facts.join(" · ") }),
+      h("p", { text: a.do }),
+      a.detail ? h("p", {}, h("span", { class: "esrok-k", text: "Found: " }), a.detail) : null,
+      a.trade_off ? h("p", { class: "esrok-trade-off" }, h("span", { class: "esrok-k", text: "Trade-off: " }), a.trade_off) : null,
+      h("p", { class: "esrok-why" }, h("span", { class: "esrok-k", text: "Why: " }), a.why),
+      h("p", { class: "esrok-source" }, h("span", { class: "esrok-k", text: "Source: " }), a.source));
+  }
+
+  function tierSections(out, actions) {
+    const parts = [];
+    for (const [tier, title] of TIERS) {
+      const these = actions.filter((a) => a.tier === tier);
+      if (!these.length) continue;
+      parts.push(h("section", { class: `esrok-tier esrok-tier-${tier}`, "aria-label": title },
+        h("h4", { text: title }), h("ol", { class: "esrok-action-list" }, these.map((a) => actionItem(out, a)))));
+    }
+    return parts;
+  }
+
   function renderResult(ui, out) {
     const body = ui.$("esrok-result-body");
     const errors = ui.$("esrok-errors");
@@ -301,45 +323,41 @@
     errors.hidden = true;
     errors.replaceChildren();
     const parts = [];
+    const m = out.measures;
     parts.push(h("div", { class: "esrok-score" },
-      h("p", { class: "esrok-score-value" }, h("strong", { text: `Readiness score: ${out.score.value} out of 100` })),
-      h("ul", { class: "esrok-explain" }, (out.score.explanation || []).map((t) => h("li", { text: t })))));
+      h("ul", { class: "esrok-measures" }, [m.protection, m.recoverability].map((x) =>
+        h("li", { class: "esrok-measure", "data-measure": x.measure },
+          h("strong", { text: `${x.label}: ${x.value} out of 100` }), " \u2014 ", x.explanation))),
+      h("p", { class: "esrok-headline", text: m.headline.text })));
 
     parts.push(h("h3", { text: "What to do, in order" }));
-    let any = false;
-    for (const [tier, title] of TIERS) {
-      const actions = (out.actions || []).filter((a) => a.tier === tier);
-      if (!actions.length) continue;
-      any = true;
-      parts.push(h("section", { class: `esrok-tier esrok-tier-${tier}`, "aria-label": title },
-        h("h4", { text: title }),
-        h("ol", { class: "esrok-action-list" }, actions.map((a) => h("li", { class: "esrok-action", "data-rule": a.rule },
-          h("p", { class: "esrok-action-title" }, h("strong", { text: a.title })),
-          h("p", { text: a.action }),
-          h("p", { class: "esrok-why" }, h("span", { class: "esrok-k", text: "Why: " }), a.why),
-          a.accounts && a.accounts.length ? h("p", {}, h("span", { class: "esrok-k", text: "Applies to: " }), names(out, a.accounts).join(", ")) : null,
-          h("p", { class: "esrok-source" }, h("span", { class: "esrok-k", text: "Source: " }), a.source))))));
+    const actions = out.actions || [];
+    const fold = out.fold_after || 5;
+    if (!actions.length) parts.push(h("p", { text: "Nothing to fix: no actions left for this plan." }));
+    parts.push(...tierSections(out, actions.slice(0, fold)));
+    if (actions.length > fold) {
+      parts.push(h("details", { class: "esrok-more" }, h("summary", { text: `Show all ${actions.length} actions` }),
+        ...tierSections(out, actions.slice(fold))));
     }
-    if (!any) parts.push(h("p", { text: "Nothing to fix: no actions left for this plan." }));
 
     parts.push(h("h3", { text: "If something is lost" }));
     const table = h("table", {},
       h("caption", { text: "What each loss would do to your accounts" }),
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Scenario" }),
-        h("th", { scope: "col", text: "Locked out of" }), h("th", { scope: "col", text: "Recover" }))),
+        h("th", { scope: "col", text: "Locked out of" }), h("th", { scope: "col", text: "Back in" }))),
       h("tbody", {}, (out.scenarios || []).map((s) => h("tr", { "data-scenario": s.id },
         h("th", { scope: "row", text: scenarioLead(s.title) }),
-        h("td", { text: listText(names(out, s.locked_out)) }),
-        h("td", { text: listText((s.recovered || []).map((r) => recoveredText(out, r))) })))));
+        h("td", { text: listText((s.outcomes || []).filter((o) => LOCKED.has(o.state)).map((o) => lockedText(out, o))) }),
+        h("td", { text: (s.outcomes || []).filter((o) => o.state === "back").map((o) => backText(out, o)).join("; ") || "\u2014" })))));
     parts.push(h("div", { class: "md-typeset__scrollwrap" }, h("div", { class: "md-typeset__table" }, table)));
 
     parts.push(h("h3", { text: "Single points of failure" }));
     const spofs = out.single_points_of_failure || [];
     parts.push(spofs.length
-      ? h("ul", { class: "esrok-chains" }, spofs.map((s) => h("li", {},
-          h("span", { class: "esrok-chain", text: names(out, s.chain).join(" \u2192 ") }),
-          ` \u2014 losing ${nameOf(out, s.thing)} locks you out of ${names(out, s.accounts).join(", ")}`)))
-      : h("p", { text: "None found: no single thing you could lose locks you out on its own." }));
+      ? h("ul", { class: "esrok-chains" }, spofs.flatMap((s) => s.accounts.map((acct) => h("li", {},
+          h("span", { class: "esrok-chain", text: names(out, s.chains[acct]).join(" \u2192 ") }),
+          ` \u2014 losing ${nameOf(out, s.thing)} alone locks you out of ${nameOf(out, acct)}`))))
+      : h("p", { text: "None found: no single thing you could lose cuts you off from a critical account." }));
     parts.push(h("h3", { text: "Recovery cycles" }));
     const cycles = out.cycles || [];
     parts.push(cycles.length
@@ -347,12 +365,18 @@
           h("span", { class: "esrok-chain", text: names(out, c.chain).join(" \u2192 ") }),
           " \u2014 these accounts only recover through each other")))
       : h("p", { text: "None found: no accounts recover only through each other." }));
+    const notes = [["Tips (your plan does not say, so these are not actions)", (out.tips || []).map((t) => t.text)],
+      ["What the checker assumed", (out.assumptions || []).map((x) => x.text)],
+      ["Questions you skipped", (out.skipped || []).map((q) => `${q.text} (${q.answer})`)]];
+    for (const [title, items] of notes) {
+      if (items.length) parts.push(h("h3", { text: title }), h("ul", {}, items.map((t) => h("li", { text: t }))));
+    }
     body.replaceChildren(...parts);
 
-    const blockers = (out.actions || []).filter((a) => a.tier === "blocker");
-    ui.$("esrok-summary").textContent = `Readiness score ${out.score.value} out of 100. ` + (blockers.length
+    const blockers = actions.filter((a) => a.tier === "blocker");
+    ui.$("esrok-summary").textContent = `Protection ${m.protection.value}, Recoverability ${m.recoverability.value} out of 100. ` + (blockers.length
       ? `${blockers.length} blocker${blockers.length === 1 ? "" : "s"} to fix first; top: ${blockers[0].title}.`
-      : `No blockers. ${(out.actions || []).length} further action${(out.actions || []).length === 1 ? "" : "s"}.`);
+      : `No blockers. ${actions.length} further action${actions.length === 1 ? "" : "s"}.`);
   }
 
   // ---- the recovery kit ----
@@ -378,6 +402,8 @@
     if (!plan || !plan.accounts.length) { box.replaceChildren(h("p", { text: "The kit appears once you have a plan." })); return; }
     const out = app.lastKind === "inventory" && app.lastResult && app.lastResult.ok ? app.lastResult : null;
     const lost = out && (out.scenarios || []).find((s) => s.id === "phone-lost");
+    const backs = lost ? (lost.outcomes || []).filter((o) => o.state === "back") : [];
+    const locks = lost ? (lost.outcomes || []).filter((o) => LOCKED.has(o.state)) : [];
     const order = { critical: 0, important: 1, normal: 2 };
     const accounts = plan.accounts.slice().sort((a, b) => (order[a.importance] ?? 3) - (order[b.importance] ?? 3));
     const parts = [h("p", { class: "esrok-kit-date", text: `Recovery kit, made on ${today()}. Re-check it every 6 months.` })];
@@ -386,9 +412,9 @@
         h("ol", {},
           h("li", { text: "From a device you still have, change the passwords of accounts that were signed in on the phone, and remove the phone from each account's trusted devices." }),
           h("li", { text: "Ask your mobile carrier to block the SIM and keep your number; ask for a replacement SIM." }),
-          (lost.accessible || []).length ? h("li", { text: `Still open to you: ${names(out, lost.accessible).join(", ")}.` }) : null,
-          (lost.recovered || []).length ? h("li", { text: `Recover: ${(lost.recovered || []).map((r) => recoveredText(out, r)).join("; ")}.` }) : null,
-          (lost.locked_out || []).length ? h("li", { text: `Locked out, with no way back in this plan: ${names(out, lost.locked_out).join(", ")}. Use the provider's official recovery page.` }) : null)));
+          (lost.still_in || []).length ? h("li", { text: `Still open to you: ${names(out, lost.still_in).join(", ")}.` }) : null,
+          backs.length ? h("li", { text: `Recover: ${backs.map((o) => backText(out, o)).join("; ")}.` }) : null,
+          locks.length ? h("li", { text: `Locked out: ${locks.map((o) => lockedText(out, o)).join("; ")}. Use the provider's official recovery page.` }) : null)));
     }
     for (const acc of accounts) {
       const bc = acc.backup_codes;
@@ -399,9 +425,9 @@
       const support = (acc.recovery || []).find((r) => r.type === "support");
       let first = "Sign in from a device you still have and remove the lost one from this account.";
       if (lost) {
-        const rec = (lost.recovered || []).find((r) => r.account === acc.id);
-        if ((lost.locked_out || []).includes(acc.id)) first = "You would be locked out if your phone were lost: fix the blockers listed on the checker first.";
-        else if (rec) first = `Recover through ${rec.route}${rec.via ? " (" + nameOf(out, rec.via) + ")" : ""} ${days(rec.wait_days)}, then remove the lost phone from this account.`;
+        const o = (lost.outcomes || []).find((x) => x.account === acc.id);
+        if (o && LOCKED.has(o.state)) first = "You would be locked out if your phone were lost: fix the blockers listed on the checker first.";
+        else if (o) first = `${o.text}, then remove the lost phone from this account.`;
       }
       parts.push(h("section", { class: "esrok-kit-account" },
         h("h3", { text: `${acc.name || acc.id} (${label(ACCOUNT_KINDS, acc.kind)}, ${label(IMPORTANCE, acc.importance).toLowerCase()})` }),

@@ -1,0 +1,69 @@
+"""fixes.py: every action's fix is a change to the plan, addressed by id; applying it to plan JSON
+(what the page holds) and to the parsed plan (what the engine re-evaluates) gives the same plan."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from esrok_recovery import evaluate_json
+from esrok_recovery.fixes import FixError, Op, apply, apply_to_data, print_codes, spare_key, title
+from esrok_recovery.parse import parse_plan
+
+from engine_support import base_plan, golden_files, load_golden, parsed, persona_files
+
+SAMPLES = golden_files() + persona_files()
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_each_fix_applies_the_same_to_json_and_to_the_parsed_plan(path):
+    data = load_golden(path)["plan"]
+    out = json.loads(evaluate_json(json.dumps(data)))
+    plan = parsed(data)
+    for action in out["actions"]:
+        if not action["fix"]:
+            continue
+        ops = [Op(o["op"], o["path"], o.get("value"), o.get("field"),
+                  tuple(sorted(o["match"].items())) if "match" in o else None) for o in action["fix"]]
+        via_json, problems = parse_plan(apply_to_data(data, action["fix"]))
+        assert problems == (), (action["id"], [str(p) for p in problems])
+        assert via_json == apply(plan, ops), action["id"]
+
+
+def test_op_shapes():
+    plan = parsed(base_plan())
+    fix = spare_key(plan, ["mail"])
+    assert fix.as_list() == [
+        {"op": "add", "path": "things", "value": {"id": "spare-key", "type": "security_key",
+                                                  "label": "Spare security key", "location": "home"}},
+        {"op": "add", "path": "accounts/mail/sign_in", "value": {"type": "security_key", "on": "spare-key"}}]
+    assert fix.title == "Register a spare security key for Mail"
+
+
+def test_print_codes_reuses_a_printout_at_home_or_adds_one():
+    data = base_plan()
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    fix = print_codes(parsed(data), ["mail"])
+    assert fix.as_list() == [{"op": "set", "path": "accounts/mail", "field": "backup_codes",
+                              "value": {"generated": True, "stored_in": ["paper"], "remaining": 10, "used": 0,
+                                        "generated_on": "2026-11-29"}}]
+    away = print_codes(parsed(data), ["mail"], away_from_home=True)
+    assert away.as_list()[0]["value"]["kind"] == "trusted_person"
+    assert away.title == "Give someone you trust backup codes for Mail"
+
+
+def test_titles_stay_within_70_characters_and_name_accounts_plainly():
+    data = base_plan()
+    data["accounts"] += [{"id": f"a{i}", "name": f"A long account name {i}", "kind": "other", "importance": "normal",
+                          "sign_in": [{"type": "password"}]} for i in range(5)]
+    plan = parsed(data)
+    assert title("Print backup codes for {}", plan, ["mail"]) == "Print backup codes for Mail"
+    assert title("Print backup codes for {}", plan, ["mail", "a0"]) == \
+        "Print backup codes for Mail and A long account name 0"
+    t = title("Print backup codes for {}", plan, ["a0", "a1", "a2", "a3"])
+    assert t == "Print backup codes for A long account name 0 and 3 more" and len(t) <= 70
+
+
+def test_a_broken_op_is_refused():
+    with pytest.raises(FixError):
+        apply_to_data(base_plan(), [{"op": "set", "path": "accounts/nobody", "field": "alerts", "value": True}])

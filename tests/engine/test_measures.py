@@ -1,0 +1,133 @@
+"""measures.py: Protection (the weakest way in) and Recoverability, each with one line of explanation."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from esrok_recovery.measures import assumptions, compute, credit, protection_by_account
+from esrok_recovery.model import State
+from esrok_recovery.scenarios import analyse
+
+from engine_support import base_plan, parsed
+
+
+def one_account(second=None, password=None, recovery=(), extra_things=()) -> dict:
+    data = base_plan()
+    data["things"] += list(extra_things)
+    pw = {"type": "password", "reused": False, **(password or {})}
+    data["accounts"][0]["sign_in"] = [pw] + ([second] if second else [])
+    data["accounts"][0]["recovery"] = list(recovery)
+    return data
+
+
+def measures(data):
+    plan = parsed(data)
+    return compute(plan, analyse(plan))
+
+
+KEY = {"id": "key", "type": "security_key", "label": "Key"}
+
+
+@pytest.mark.parametrize("password", [{}, {"via": None}, {"reused": True}])
+def test_protection_ladder_for_one_critical_account(password):
+    password = {k: v for k, v in password.items() if v is not None}
+    steps = [None, {"type": "sms", "on": "mobile"}, {"type": "totp", "on": "app"},
+             {"type": "security_key", "on": "key"}]
+    values = [measures(one_account(s, password, extra_things=[KEY])).protection.raw for s in steps]
+    assert values == sorted(values) and len(set(values)) == 4
+
+
+def test_protection_values_and_words():
+    assert [round(measures(one_account(s, extra_things=[KEY])).protection.raw) for s in (
+        None, {"type": "sms", "on": "mobile"}, {"type": "push", "on": "phone", "number_matching": False},
+        {"type": "totp", "on": "app"}, {"type": "push", "on": "phone", "number_matching": True},
+        {"type": "security_key", "on": "key"})] == [25, 50, 50, 65, 65, 95]
+    m = measures(one_account({"type": "sms", "on": "mobile"}))
+    assert m.protection.explanation == ("The weakest way into Mail is the password and a text-message code to Mobile, "
+                                        "which a SIM swap can redirect.")
+    m = measures(one_account(None, {"reused": True}))
+    assert (m.protection.value, m.protection.explanation) == (
+        10, "The weakest way into Mail is a password that is also used elsewhere, alone.")
+
+
+def test_a_recovery_route_weaker_than_the_sign_in_lowers_protection_and_says_why():
+    strong = one_account({"type": "security_key", "on": "key"}, extra_things=[KEY])
+    weak = copy.deepcopy(strong)
+    weak["things"][1]["port_out_lock"] = False
+    weak["accounts"][0]["recovery"] = [{"type": "recovery_phone", "on": "mobile"}]
+    a, b = measures(strong).protection, measures(weak).protection
+    assert b.value < a.value
+    assert b.explanation == ("The weakest way into Mail is a reset by text message to Mobile, which a SIM swap can "
+                             "redirect.")
+
+
+def test_a_recovery_mailbox_caps_protection_and_is_named():
+    data = one_account({"type": "security_key", "on": "key"}, recovery=[{"type": "recovery_email", "via": "old"}],
+                       extra_things=[KEY])
+    data["accounts"].append({"id": "old", "name": "Old mail", "kind": "email", "importance": "normal",
+                             "sign_in": [{"type": "password"}]})
+    per = protection_by_account(parsed(data))
+    assert per["mail"].value == 25 and per["mail"].through == "old"
+    assert per["mail"].text == ("a reset through the recovery email Old mail, whose weakest way in is the password "
+                                "alone")
+
+
+def test_plan_protection_is_half_the_weakest_critical_account_half_the_average():
+    data = one_account({"type": "security_key", "on": "key"}, extra_things=[KEY])
+    data["accounts"].append({"id": "shop", "name": "Shop", "kind": "other", "importance": "normal",
+                             "sign_in": [{"type": "password"}]})
+    p = measures(data).protection
+    assert p.parts == {"weakest_account": "mail", "weakest": 95, "average": round((3 * 95 + 25) / 4, 4)}
+    assert p.raw == 0.5 * 95 + 0.5 * (3 * 95 + 25) / 4
+    assert p.explanation.startswith("The easiest account to take over is Mail: the password and a security key.")
+
+
+def test_credit_is_monotone_in_how_quickly_you_get_back():
+    values = [credit(State.IN, None)] + [credit(State.BACK, d) for d in range(7)] + \
+             [credit(State.LOCKED_OUT, 14), credit(State.NO_WAY_BACK, None)]
+    assert values == sorted(values, reverse=True) and values[0] == 1 and values[-1] == 0
+
+
+def test_recoverability_explains_the_worst_lockout_with_its_length():
+    data = base_plan()
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    data["accounts"][0]["recovery"] = [{"type": "support", "wait_days": 14}]
+    r = measures(data).recoverability
+    assert r.explanation == ("If you lose your phone, you are locked out of Mail for about 14 days, until the "
+                             "provider's support process lets you back in. That is 1 of 2 lockouts in the loss table.")
+    r = measures(base_plan()).recoverability
+    assert r.explanation == "Every loss leaves a way back within a week, and recovery was tested in the last 6 months."
+    assert r.value == 95          # back the same day by a backup code when the phone is lost
+
+
+def test_habits_and_tests_not_recorded_count_as_not_in_place_and_are_stated():
+    data = base_plan()
+    del data["habits"]
+    del data["accounts"][0]["recovery_tested_on"]
+    m = measures(data)
+    assert m.recoverability.parts == {"access": 0.9375, "habits": 0.0, "tested": 0.0}
+    said = [x["text"] for x in assumptions(parsed(data), analyse(parsed(data)))]
+    assert said == [
+        "Not recorded, so counted as not in place in Recoverability: a lost-device playbook, an escalation plan, "
+        "enrolling before retiring, watching alerts.",
+        "When recovery was last tested is not recorded for Mail, so it counts as not tested."]
+
+
+def test_assumptions_name_the_replacement_sim_and_unrecorded_facts():
+    data = base_plan()
+    data["accounts"][0]["sign_in"] = [{"type": "password"}, {"type": "sms", "on": "mobile"}]
+    del data["things"][1]["port_out_lock"]
+    del data["accounts"][0]["backup_codes"]
+    plan = parsed(data)
+    said = [x["text"] for x in assumptions(plan, analyse(plan))]
+    assert said == [
+        "No carrier account is recorded for Mobile, so a replacement SIM is assumed within a day.",
+        "Backup codes are not recorded for Mail, so none are counted as a way back.",
+        "Whether Mobile has a carrier PIN or port-out lock is not recorded; Protection counts it as having none.",
+        "The password of Mail is not recorded as reused, so it is counted as used only there."]
+
+
+def test_the_headline_is_the_lower_measure():
+    m = measures(one_account(None))
+    assert m.headline is m.protection

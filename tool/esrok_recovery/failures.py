@@ -1,0 +1,252 @@
+"""Failure finding: single points of failure and recovery loops.
+
+A *single point of failure* is one thing whose loss alone locks you out (no way back,
+or a wait of :data:`~.model.LOCKOUT_DAYS` days or more) of an account that counts as
+critical. Only things some scenario can lose are candidates, so every single point
+shows up, with its scenario, in the loss results. Candidates are pruned with the
+supports (a thing that leaves one optimal way in intact cannot change anything), and
+each simulation is a :class:`~.solver.View` over the baseline: nothing is copied per
+candidate.
+
+A *loop* is a set of accounts that can only come back through each other.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from .graph import KEYS, Graph
+from .model import ThingType
+from .scenarios import is_lockout
+from .solver import Supports, closure, loss, upstream
+
+
+@dataclass(frozen=True)
+class SinglePoint:
+    thing: str
+    accounts: tuple[str, ...]
+    chains: tuple[tuple[str, ...], ...]     # one per account, same order
+    scenarios: tuple[str, ...]              # one per account: the first scenario that shows the lockout
+
+    def chain_to(self, account: str) -> tuple[str, ...]:
+        return self.chains[self.accounts.index(account)]
+
+    def scenario_for(self, account: str) -> str:
+        return self.scenarios[self.accounts.index(account)]
+
+
+@dataclass(frozen=True)
+class Cycle:
+    accounts: tuple[str, ...]
+    chain: tuple[str, ...]
+    scenarios: tuple[str, ...]
+
+
+def must_lose(g: Graph, sup: Supports, only: set | None = None) -> dict:
+    """For every reachable account, the things whose loss *could* take away all its supports
+    (a necessary condition, computed in support order): only those can be single points of
+    failure, so only those need simulating."""
+    parent = {c: p for p, kids in g.children.items() for c in kids}
+    must: dict[str, frozenset] = {}
+
+    def thing_must(t: str) -> frozenset:
+        m = must.get(t)
+        if m is None:
+            chain = [t]
+            while chain[-1] in parent:
+                chain.append(parent[chain[-1]])
+            m = must[t] = frozenset(chain)
+        return m
+
+    for a in sup.order:
+        if only is not None and a not in only:
+            continue
+        sets = []
+        for reqs in sup[a]:
+            u: set = set()
+            for r in reqs:
+                u |= must[r] if r in g.options else thing_must(r)
+            sets.append(u)
+        must[a] = frozenset(set.intersection(*sets)) if sets else frozenset()
+    return must
+
+
+def _chains(g: Graph, thing: str, targets, view) -> tuple[tuple[str, ...], ...]:
+    """Shortest paths thing -> ... -> each target account, through the things on it and the
+    accounts it locks out (one breadth-first search for all targets)."""
+    prev = {thing: None}
+    q = deque([thing])
+    lost = view.lost
+    while q:
+        n = q.popleft()
+        for d in g.children.get(n, ()) + g.dependents.get(n, ()):
+            if d in prev:
+                continue
+            if d in lost or (d in g.options and is_lockout(view.get(d))):
+                prev[d] = n
+                q.append(d)
+    chains = []
+    for target in targets:
+        path = []
+        n = target
+        while n is not None:
+            if not n.endswith(KEYS):
+                path.append(n)
+            n = prev.get(n)
+        chains.append(tuple(reversed(path)))
+    return tuple(chains)
+
+
+def single_points(g: Graph, base: dict, sup: Supports, scenarios) -> tuple[SinglePoint, ...]:
+    """Things whose loss alone locks you out of an account that counts as critical."""
+    reachable = {a for a in g.critical if not is_lockout(base.get(a))}
+    if not reachable:
+        return ()
+    losable: set = set()
+    for s in scenarios:
+        for lost in s.losses:
+            losable |= lost
+    needed = upstream(g, reachable)
+    must = must_lose(g, sup, needed)
+    candidates = set().union(*(must[a] for a in reachable)) & losable
+    out = []
+    for t in g.plan.things:
+        if t.id not in candidates:
+            continue
+        lost = closure(g, {t.id})
+        if needed.isdisjoint(lost):
+            continue
+        no_restore = frozenset({t.id}) if t.type is ThingType.PHONE_NUMBER else frozenset()
+        view = loss(g, base, sup, lost, no_restore=no_restore, within=needed)
+        hit = sorted(a for a in reachable & view.affected if is_lockout(view.fresh.get(a)))
+        if not hit:
+            continue
+        where = []
+        for a in hit:
+            where.append(next((s.id for s in scenarios
+                               if s.outcome(a).locked and any(t.id in lost_v for lost_v in s.losses)), ""))
+        out.append(SinglePoint(t.id, tuple(hit), _chains(g, t.id, hit, view), tuple(where)))
+    return tuple(out)
+
+
+def _blocked_edges(g: Graph, locked: set, value, restorable=frozenset()) -> dict:
+    """A -> B when some way into A lacks nothing but locked-out accounts (B among them).
+
+    A lost thing whose only way back needs a locked-out account (an authenticator app
+    restored from a cloud backup in the account it protects) is a node too, so such
+    loops are found.
+    """
+    edges: dict[str, set[str]] = {}
+    for t in restorable:
+        if t in value:
+            continue
+        for o in g.restore[t]:
+            missing = [r for r in o.reqs if r not in value]
+            if missing and all(r in locked for r in missing):
+                edges.setdefault(t, set()).update(missing)
+    for a in locked:
+        for o in g.options[a]:
+            missing = [r for r in o.reqs if r not in value]
+            if missing and all(r in locked or (r in edges and r not in locked) for r in missing):
+                edges.setdefault(a, set()).update(missing)
+    return edges
+
+
+def _sccs(nodes, edges) -> list[list[str]]:
+    """Tarjan's strongly connected components, iterative, deterministic order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out = []
+    counter = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            n, it = work[-1]
+            advanced = False
+            for m in it:
+                if m not in index:
+                    index[m] = low[m] = counter
+                    counter += 1
+                    stack.append(m)
+                    on_stack.add(m)
+                    work.append((m, iter(sorted(edges.get(m, ())))))
+                    advanced = True
+                    break
+                if m in on_stack:
+                    low[n] = min(low[n], index[m])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[n])
+            if low[n] == index[n]:
+                comp = []
+                while True:
+                    m = stack.pop()
+                    on_stack.discard(m)
+                    comp.append(m)
+                    if m == n:
+                        break
+                out.append(sorted(comp))
+    return out
+
+
+def _cycle_chain(comp: list[str], edges: dict) -> tuple[str, ...]:
+    """The shortest way round the component, starting and ending at its first id."""
+    start = comp[0]
+    if len(comp) == 1:
+        return (start, start)
+    members = set(comp)
+    prev: dict[str, str | None] = {start: None}
+    q = deque([start])
+    while q:
+        n = q.popleft()
+        for m in sorted(edges.get(n, ())):
+            if m == start:
+                path = []
+                x: str | None = n
+                while x is not None:
+                    path.append(x)
+                    x = prev[x]
+                return tuple(reversed(path)) + (start,)
+            if m in members and m not in prev:
+                prev[m] = n
+                q.append(m)
+    return tuple(comp) + (start,)
+
+
+def find_cycles(g: Graph, base: dict, views: dict) -> tuple[Cycle, ...]:
+    """Loops of accounts with no way back except through each other, today or in a scenario."""
+    accounts = g.options
+    base_locked = {a for a in accounts if base.get(a) is None}
+    runs = [("baseline", base_locked, base, frozenset())]
+    for sid, variants in views.items():
+        for view in variants:
+            locked = (base_locked - view.down) | {a for a in view.affected
+                                                  if a in accounts and a not in view.fresh and a not in view.down}
+            runs.append((sid, locked, view, view.restorable))
+    found: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
+    for sid, locked, value, restorable in runs:
+        if not locked:
+            continue
+        edges = _blocked_edges(g, locked, value, restorable)
+        for comp in _sccs(set(locked) | set(edges), edges):
+            if len(comp) == 1 and comp[0] not in edges.get(comp[0], ()):
+                continue
+            members = tuple(x for x in comp if x in locked)
+            if not members:
+                continue
+            if members not in found:
+                ordered = [members[0]] + [x for x in comp if x != members[0]]
+                found[members] = (_cycle_chain(ordered, edges), [])
+            if sid not in found[members][1]:
+                found[members][1].append(sid)
+    return tuple(Cycle(k, chain, tuple(s)) for k, (chain, s) in sorted(found.items()))

@@ -1,0 +1,527 @@
+"""Fixes: every action's remedy, written as a change to the plan.
+
+A fix is a short list of :class:`Op` (JSON-ready, addressed by id, never by list
+position, so the page can apply it to the plan it holds)::
+
+    {"op": "add",    "path": "things",                "value": {<a thing>}}
+    {"op": "add",    "path": "accounts/<id>/sign_in",  "value": {<a sign-in method>}}
+    {"op": "add",    "path": "accounts/<id>/recovery", "value": {<a recovery route>}}
+    {"op": "remove", "path": "accounts/<id>/sign_in",  "match": {<fields the item has>}}
+    {"op": "remove", "path": "accounts/<id>/recovery", "match": {...}}
+    {"op": "set",    "path": "accounts/<id>" | "things/<id>" | "habits", "field": <name>, "value": <JSON>}
+    {"op": "set",    "path": "accounts/<id>/sign_in", "match": {...}, "field": <name>, "value": <JSON>}
+
+A ``"set"`` whose value is null removes the field (it goes back to its default).
+
+:func:`apply_to_data` applies ops to plan JSON (what the page holds); :func:`apply` applies
+them to a parsed :class:`~.model.Plan` (what the engine re-evaluates). Both go through the
+same field table, and a test checks they agree.
+
+The remedies (:func:`print_codes`, :func:`spare_key`, :func:`upgrade_to_passkey`...) build a
+:class:`Fix`: a kind, plain words, and the ops per account. Two findings whose fixes give an
+account the same ops share one root cause, and fold into one action.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .fields import SHAPES
+from .model import (FORMAT_VERSION, READS_VERSIONS, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS, Account, AccountKind, Habits, Plan,
+                    RecoveryType, SignInType, StoreKind, ThingType)
+from .parse import ROOT, _Reader, _build_codes, _build_recovery, _build_sign_in, _build_thing, _recovery_key, _sign_in_key
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str                       # add | remove | set
+    path: str
+    value: Any = None
+    field: str | None = None
+    match: tuple | None = None    # sorted (key, value) pairs of the item to match
+    account: str | None = None    # the account the op is for (None: shared, such as a new thing)
+
+    def as_dict(self) -> dict:
+        out: dict[str, Any] = {"op": self.op, "path": self.path}
+        if self.match is not None:
+            out["match"] = dict(self.match)
+        if self.field is not None:
+            out["field"] = self.field
+        if self.op != "remove":
+            out["value"] = self.value
+        return out
+
+    def __post_init__(self) -> None:
+        # what makes two ops the same change (values are built in a fixed key order, so repr is canonical)
+        object.__setattr__(self, "key", (self.op, self.path, self.field, repr(self.value), self.match))
+
+
+@dataclass(frozen=True)
+class Fix:
+    kind: str                         # the remedy: print-codes, spare-key, upgrade-to-passkey, ...
+    title: str                        # imperative, plain, at most 70 characters
+    do: str                           # what to do, in full
+    ops: tuple[Op, ...]
+
+    def __post_init__(self) -> None:
+        by: dict = {}
+        for op in self.ops:
+            by.setdefault(op.account, []).append(op.key)
+        object.__setattr__(self, "_by_account", {k: frozenset(v) for k, v in by.items()})
+        object.__setattr__(self, "keys", frozenset(op.key for op in self.ops))
+
+    def for_account(self, account: str | None) -> frozenset:
+        return self._by_account.get(account, frozenset())
+
+    def as_list(self) -> list[dict]:
+        return [op.as_dict() for op in self.ops]
+
+
+def _frozen(v):
+    if isinstance(v, dict):
+        return tuple(sorted((k, _frozen(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return tuple(_frozen(x) for x in v)
+    return v
+
+
+def _match(d: dict) -> tuple:
+    return tuple(sorted((k, v) for k, v in d.items() if v is not None))
+
+
+def method_dict(m) -> dict:
+    out: dict[str, Any] = {"type": m.type.value}
+    for k in ("on", "via"):
+        if getattr(m, k):
+            out[k] = getattr(m, k)
+    return out
+
+
+def route_dict(r) -> dict:
+    out: dict[str, Any] = {"type": r.type.value}
+    for k in ("via", "on"):
+        if getattr(r, k):
+            out[k] = getattr(r, k)
+    if r.type is RecoveryType.RECOVERY_EMAIL and r.dead:
+        out["dead"] = True
+    return out
+
+
+# --- applying ops ----------------------------------------------------------------------------
+class FixError(ValueError):
+    """An op does not fit the plan (a test failure, never shown to a person)."""
+
+
+def _split(path: str) -> list[str]:
+    return path.split("/")
+
+
+def _matches(item: dict, match: tuple) -> bool:
+    return all(item.get(k) == v for k, v in match)
+
+
+def apply_to_data(data: dict, ops) -> dict:
+    """Apply ops to plan JSON (a dict in the plan format); returns a new dict, written in the
+    current format version (a version 1 plan reads the same as version 2)."""
+    d = copy.deepcopy(data)
+    if d.get("version") in READS_VERSIONS:
+        d["version"] = FORMAT_VERSION
+    for op in ops:
+        if isinstance(op, Op):
+            op = op.as_dict()
+        parts = _split(op["path"])
+        match = _match(op["match"]) if "match" in op else None
+        if parts == ["things"] and op["op"] == "add":
+            d.setdefault("things", []).append(copy.deepcopy(op["value"]))
+            continue
+        if parts == ["habits"]:
+            d.setdefault("habits", {})[op["field"]] = op["value"]
+            continue
+        value = copy.deepcopy(op.get("value"))
+        group = {"things": d.get("things", []), "accounts": d.get("accounts", [])}.get(parts[0])
+        if group is None or len(parts) < 2:
+            raise FixError(f"unknown path {op['path']}")
+        item = next((x for x in group if isinstance(x, dict) and x.get("id") == parts[1]), None)
+        if item is None:
+            raise FixError(f"no {parts[0][:-1]} {parts[1]}")
+        if len(parts) == 2:
+            _set(item, op["field"], value)
+            continue
+        lst = item.setdefault(parts[2], [])
+        if op["op"] == "add":
+            lst.append(value)
+        elif op["op"] == "remove":
+            item[parts[2]] = [x for x in lst if not _matches(x, match)]
+        else:
+            for x in lst:
+                if _matches(x, match):
+                    _set(x, op["field"], value)
+    return d
+
+
+def _set(item: dict, name: str, value) -> None:
+    """``"set"`` with a null value removes the field (it goes back to its default)."""
+    if value is None:
+        item.pop(name, None)
+    else:
+        item[name] = value
+
+
+def _reader(plan: Plan, extra_things=()) -> _Reader:
+    r = _Reader()
+    r.thing_types = {t.id: t.type for t in plan.things}
+    r.thing_types.update({t.id: t.type for t in extra_things})
+    r.account_kinds = {a.id: a.kind for a in plan.accounts}
+    return r
+
+
+def _value(shape: str, name: str, value: Any, r: _Reader):
+    for f in SHAPES[shape].fields + tuple(f for v in SHAPES[shape].variants for f in v.fields):
+        if f.name == name:
+            if f.kind.value == "object":
+                return f.key, _build_codes(r, value, ROOT)
+            return f.key, r.value(f, value, ROOT) if value is not None else None
+    raise FixError(f"unknown field {name} of {shape}")
+
+
+def apply(plan: Plan, ops) -> Plan:
+    """Apply ops to a parsed plan; every value is read through the field table (like a plan file).
+    Unchanged things and accounts are shared with the original plan."""
+    things = dict(plan._things)
+    accounts = dict(plan._accounts)
+    habits = plan.habits
+    r = _reader(plan)
+    added = False
+    for op in ops:
+        if op.path == "things" and op.op == "add":
+            r.thing_types[op.value["id"]] = ThingType(op.value["type"])
+            t = _build_thing(r, op.value, ROOT)
+            if t is None:
+                raise FixError(f"bad thing {op.value}: {r.problems}")
+            things[t.id] = t
+            added = True
+            continue
+        if op.path == "habits":
+            habits = replace(habits, **{op.field: op.value})
+            continue
+        parts = _split(op.path)
+        if parts[0] == "things":
+            key, v = _value("thing", op.field, op.value, r)
+            things[parts[1]] = replace(things[parts[1]], **{key: v})
+            continue
+        a = accounts[parts[1]]
+        if len(parts) == 2:
+            key, v = _value("account", op.field, op.value, r)
+            accounts[a.id] = replace(a, **{key: v})
+            continue
+        lst = parts[2]
+        build = _build_sign_in if lst == "sign_in" else _build_recovery
+        todict = method_dict if lst == "sign_in" else route_dict
+        items = list(getattr(a, lst))
+        if op.op == "add":
+            x = build(r, op.value, ROOT)
+            if x is None:
+                raise FixError(f"bad {lst} {op.value}: {r.problems}")
+            items.append(x)
+        elif op.op == "remove":
+            items = [x for x in items if not _matches(todict(x), op.match)]
+        else:
+            shape = "sign_in" if lst == "sign_in" else "recovery"
+            key, v = _value(shape, op.field, op.value, r)
+            items = [replace(x, **{key: v}) if _matches(todict(x), op.match) else x for x in items]
+        items.sort(key=_sign_in_key if lst == "sign_in" else _recovery_key)
+        accounts[a.id] = replace(a, **{lst: tuple(items)})
+    new_things = tuple(sorted(things.values(), key=_by_id)) if added else \
+        tuple(things[t.id] for t in plan.things)
+    return Plan(version=plan.version, as_of=plan.as_of, habits=habits, things=new_things,
+                accounts=tuple(accounts[a.id] for a in plan.accounts))
+
+
+def _by_id(x) -> str:
+    return x.id
+
+
+# --- helpers for remedies -------------------------------------------------------------------------
+def new_id(plan: Plan, base: str, taken=()) -> str:
+    ident, n = base, 2
+    while plan.has_thing(ident) or plan.has_account(ident) or ident in taken:
+        ident = f"{base}-{n}"
+        n += 1
+    return ident
+
+
+def names(plan: Plan, ids, limit: int = 2) -> str:
+    """'A', 'A and B', 'A, B and 3 more'."""
+    ids = list(ids)
+    shown = [plan.name(i) for i in ids[:limit]]
+    if len(ids) > limit:
+        return ", ".join(shown) + f" and {len(ids) - limit} more"
+    return " and ".join(shown) if len(shown) == 2 else "".join(shown)
+
+
+def title(text: str, plan: Plan, accounts) -> str:
+    """The action's title with its accounts, kept within 70 characters: ``text`` either holds
+    "{}" where the accounts go ("Switch {} to a passkey") or gets " for <accounts>" appended."""
+    accounts = list(accounts)
+    if not accounts:
+        return text.replace(" {}", "").replace("{} ", "")[:70]
+    fill = (lambda who: text.format(who)) if "{}" in text else (lambda who: f"{text} for {who}")
+    for limit in (2, 1):
+        t = fill(names(plan, accounts, limit))
+        if len(t) <= 70:
+            return t
+    t = fill("your accounts" if len(accounts) > 1 else "this account")
+    return t if len(t) <= 70 else t[:69] + "…"
+
+
+def second_steps(a: Account):
+    return [m for m in a.sign_in if m.type in SECOND_FACTORS]
+
+
+def has_second_or_passkey(a: Account) -> bool:
+    return any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in)
+
+
+def _phone_for(plan: Plan, a: Account) -> str | None:
+    """The phone (or device) the account's second step already lives on, else the first phone."""
+    for m in a.sign_in:
+        if m.on:
+            dev = plan.device_of(m.on)
+            if dev and plan.thing(dev).type is ThingType.PHONE:
+                return dev
+    phones = [t.id for t in plan.things if t.type is ThingType.PHONE]
+    if phones:
+        return phones[0]
+    devices = [t.id for t in plan.things if t.type is ThingType.DEVICE]
+    return devices[0] if devices else None
+
+
+def _codes_ops(plan: Plan, a: Account, store: str) -> Op:
+    c = a.backup_codes
+    kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
+    value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10, "used": 0}
+    if plan.as_of:
+        value["generated_on"] = plan.as_of
+    return Op("set", f"accounts/{a.id}", value, field="backup_codes", account=a.id)
+
+
+# --- remedies -----------------------------------------------------------------------------------
+def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | None:
+    """Print backup codes (at home, or with someone you trust when home is what is at risk)."""
+    accounts = [plan.account(i) for i in accounts]
+    accounts = [a for a in accounts if has_second_or_passkey(a)]
+    if not accounts:
+        return None
+    if away_from_home:
+        existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
+                         and t.kind is StoreKind.TRUSTED_PERSON), None)
+    else:
+        existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
+                         and t.kind in (StoreKind.PAPER, StoreKind.SAFE) and plan.location(t.id).value == "home"), None)
+    ops: list[Op] = []
+    if existing is None:
+        existing = new_id(plan, "trusted-person-codes" if away_from_home else "printed-codes")
+        value = ({"id": existing, "type": "code_store", "kind": "trusted_person", "label": "Codes with someone you trust"}
+                 if away_from_home else
+                 {"id": existing, "type": "code_store", "kind": "paper", "label": "Printed backup codes",
+                  "location": "home"})
+        ops.append(Op("add", "things", value))
+    ops += [_codes_ops(plan, a, existing) for a in accounts]
+    where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
+    return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
+               title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
+                     plan, [a.id for a in accounts]),
+               f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
+               f"second step when the phone, number or key is gone.", tuple(ops))
+
+
+def spare_key(plan: Plan, accounts) -> Fix:
+    key = new_id(plan, "spare-key")
+    ops = [Op("add", "things", {"id": key, "type": "security_key", "label": "Spare security key", "location": "home"})]
+    ops += [Op("add", f"accounts/{a}/sign_in", {"type": "security_key", "on": key}, account=a) for a in accounts]
+    return Fix("spare-key", title("Register a spare security key", plan, accounts),
+               "Buy a second security key, register it on each of these accounts and keep it at home (or with "
+               "someone you trust), away from the key you carry.", tuple(ops))
+
+
+def weaker_methods(a: Account) -> list:
+    return [m for m in a.sign_in if m.type in SECOND_FACTORS and m.type not in PHISHING_RESISTANT]
+
+
+def upgrade_to_passkey(plan: Plan, accounts) -> Fix:
+    """Add a passkey (on the phone that does the second step today) and turn off the weaker methods."""
+    ops: list[Op] = []
+    key = None
+    for i in accounts:
+        a = plan.account(i)
+        phone = _phone_for(plan, a)
+        if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+            if phone is None:
+                if key is None:
+                    key = new_id(plan, "security-key")
+                    ops.append(Op("add", "things", {"id": key, "type": "security_key", "label": "Security key",
+                                                    "location": "carried"}))
+                ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "security_key", "on": key}, account=i))
+            else:
+                ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
+        for m in weaker_methods(a):
+            ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+        for r in a.recovery:
+            if r.type is RecoveryType.RECOVERY_PHONE:
+                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+    return Fix("upgrade-to-passkey", title("Switch {} to a passkey", plan, accounts),
+               "Add a passkey (or a security key), then turn off the weaker ways in: text-message and voice codes, "
+               "app codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
+
+
+def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
+    ops: list[Op] = []
+    for i in accounts:
+        a = plan.account(i)
+        for m in a.sign_in:
+            if m.type in PHONE_CODES:
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+        for r in a.recovery:
+            if r.type is RecoveryType.RECOVERY_PHONE:
+                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+    return Fix("remove-phone-fallback", title("Remove the phone-number fallback from {}", plan, accounts),
+               "Remove text-message and voice codes and the recovery phone number from these accounts, or, if you "
+               "keep them, accept the trade-off knowingly (add the rule id to the account's accepted list).",
+               tuple(ops))
+
+
+def add_app_codes(plan: Plan, accounts, with_codes: bool = True) -> Fix:
+    """Turn on a second step with an authenticator app (on the first phone), and print codes."""
+    ops: list[Op] = []
+    app = next((t.id for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP), None)
+    if app is None:
+        phone = next((t.id for t in plan.things if t.type in (ThingType.PHONE, ThingType.DEVICE)), None)
+        if phone is None:
+            phone = new_id(plan, "phone")
+            ops.append(Op("add", "things", {"id": phone, "type": "phone", "label": "Your phone",
+                                            "location": "carried"}))
+        app = new_id(plan, "authenticator", (phone,))
+        ops.append(Op("add", "things", {"id": app, "type": "authenticator_app", "label": "Authenticator app",
+                                        "on": phone, "backup": "none"}))
+    for i in accounts:
+        ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "totp", "on": app}, account=i))
+    if with_codes:
+        store = new_id(plan, "printed-codes", {op.value["id"] for op in ops if op.path == "things"})
+        ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
+                                        "label": "Printed backup codes", "location": "home"}))
+        for i in accounts:
+            ops.append(_codes_ops(plan, plan.account(i), store))
+    return Fix("turn-on-second-step", title("Turn on a second sign-in step for {}", plan, accounts),
+               "Turn on two-step sign-in with an authenticator app (a passkey or security key is even better), "
+               "then print the backup codes the service offers and keep them at home.", tuple(ops))
+
+
+def second_app_device(plan: Plan, accounts) -> Fix:
+    dev = new_id(plan, "second-device")
+    app = new_id(plan, "second-authenticator", (dev,))
+    ops = [Op("add", "things", {"id": dev, "type": "device", "label": "Second device", "location": "home"}),
+           Op("add", "things", {"id": app, "type": "authenticator_app", "label": "Authenticator on the second device",
+                                "on": dev, "backup": "none"})]
+    ops += [Op("add", f"accounts/{a}/sign_in", {"type": "totp", "on": app}, account=a) for a in accounts]
+    return Fix("second-authenticator", title("Put the authenticator for {} on a second device", plan, accounts),
+               "Set the authenticator up on a second device too (or register a security key). If you export the "
+               "codes instead, export them only to a place you can reach without this phone.", tuple(ops))
+
+
+def set_field(plan: Plan, kind: str, targets, field_name: str, value, fix_kind: str, fix_title: str, do: str,
+              accounts=None) -> Fix:
+    """Set one field on things or accounts (``targets``: (path id, account the op is for))."""
+    ops = tuple(Op("set", f"{kind}/{t}", value, field=field_name, account=acct) for t, acct in targets)
+    return Fix(fix_kind, fix_title, do, ops)
+
+
+def written_password(plan: Plan, accounts) -> Fix | None:
+    """For accounts whose password exists only in a password manager: a written copy in the
+    emergency kit, so the account does not fall with the vault."""
+    ops = []
+    todo = []
+    for i in accounts:
+        a = plan.account(i)
+        pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+        if pws and all(m.via for m in pws):
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "password", "reused": False}, account=i))
+            todo.append(i)
+    if not ops:
+        return None
+    return Fix("written-password", title("Keep a written copy of the password for {}", plan, todo),
+               "Write this password into a printed emergency kit kept at home, so the account does not depend on "
+               "opening the password manager.", tuple(ops))
+
+
+def recovery_contact(plan: Plan, accounts) -> Fix:
+    c = new_id(plan, "recovery-contact")
+    ops = [Op("add", "things", {"id": c, "type": "recovery_contact", "label": "Recovery contact"})]
+    ops += [Op("add", f"accounts/{a}/recovery", {"type": "recovery_contact", "on": c}, account=a) for a in accounts]
+    return Fix("recovery-contact", title("Set up a recovery contact", plan, accounts),
+               "Choose a person you trust and set them up as a recovery contact where the service offers it.",
+               tuple(ops))
+
+
+_MAILBOXES: dict = {}
+
+
+def _mailbox_index(plan: Plan) -> list:
+    """(mailbox id, the accounts it signs in or recovers through), computed once per plan."""
+    hit = _MAILBOXES.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    index = []
+    for b in plan.accounts:
+        if b.kind in (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE):
+            uses = {r.via for r in b.recovery if r.via} | {m.via for m in b.sign_in if m.via}
+            index.append((b.id, uses))
+    _MAILBOXES.clear()
+    _MAILBOXES[id(plan)] = (plan, index)
+    return index
+
+
+def independent_mailbox(plan: Plan, account: Account, protection: dict | None = None) -> str | None:
+    """A mailbox in the plan that does not depend on ``account`` and is at least as well
+    protected (when Protection values are given): the best protected such mailbox."""
+    own = protection.get(account.id) if protection else None
+    mine = {r.via for r in account.recovery if r.via}
+    index = _mailbox_index(plan)
+    if protection:   # best protected first, ties by id; stop at the first that fits
+        key = ("sorted", id(protection))
+        order = _MAILBOXES.get(key)
+        if order is None or order[0] is not protection:
+            order = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
+            _MAILBOXES[key] = order
+        index = order[1]
+    for b, uses in index:
+        if b == account.id or account.id in uses or b in mine:
+            continue
+        if own is not None and protection[b].value < own.value:
+            return None if protection else None
+        return b
+    return None
+
+
+def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, protection=None,
+                  add_mailbox: bool = True) -> Fix:
+    """Remove routes (``items``: (account id, route)) and, with ``add_mailbox``, add an independent
+    mailbox where one exists."""
+    ops: list[Op] = []
+    for i, r in items:
+        a = plan.account(i)
+        ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+        other = independent_mailbox(plan, a, protection) if add_mailbox else None
+        if other and not any(x.type is RecoveryType.RECOVERY_EMAIL and x.via == other for x in a.recovery):
+            ops.append(Op("add", f"accounts/{i}/recovery", {"type": "recovery_email", "via": other}, account=i))
+    return Fix(fix_kind, fix_title, do, tuple(ops))
+
+
+def habit(plan: Plan, name: str, fix_title: str, do: str) -> Fix:
+    return Fix(f"habit-{name}", fix_title, do, (Op("set", "habits", True, field=name),))
+
+
+__all__ = ["Op", "Fix", "apply", "apply_to_data", "print_codes", "spare_key", "upgrade_to_passkey",
+           "remove_phone_fallbacks", "add_app_codes", "second_app_device", "set_field", "recovery_contact",
+           "replace_route", "habit", "new_id", "title", "Habits"]

@@ -1,0 +1,372 @@
+"""Two measures, never blended: Protection and Recoverability (each 0-100).
+
+**Protection**: how hard a takeover is. Each account is as strong as its weakest way
+*in*, and a recovery route that lets someone in without the second step is a way in.
+A way in scores:
+
+* a passkey: 100; a password plus a security key: 90, plus the password's score;
+* a password plus an authenticator-app code, or a push prompt with number matching: 60 + ;
+* a password plus a push prompt without number matching: 45 + ;
+* a password plus a text-message, voice or email code: 40 + (+5 when the number has a
+  carrier PIN or port-out lock);
+* the password alone: 30 from a password manager, 25 memorised, 10 when reused elsewhere;
+
+where "+" is the password's score: 10 in a password manager, 5 memorised, 0 reused (and 0
+without a password). Recovery routes: a reset by text message scores like a text-message
+code without the password (40, or 45 with a port-out lock); a recovery contact 90;
+security questions 15; a recovery email as much as that mailbox's own Protection. A
+password-only way in through a password manager is no stronger than the manager.
+So for one account: none < text/voice/email code < app code or push with number matching
+< passkey or security key, whatever the password.
+
+The plan's Protection is half the weakest critical account and half the importance-weighted
+average of every account (critical x3, important x2, normal x1), so one weak critical
+account always shows.
+
+**Recoverability**: how surely and how fast you get back in. Over today and every loss
+scenario, each account earns 1 when still in, 0.75 when back the same day (0.05 less per
+day of waiting), 0.1 when locked out for a week or more, and 0 with no way back
+(weighted by importance): 80 % of the measure. Habits in place are 10 % and recently
+tested recovery 10 %; habits and tests not recorded count as not in place (stated).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .model import (HABIT_NAMES, IMPORTANCE_WEIGHT, LOCKOUT_DAYS, NEVER, SECOND_FACTORS, TESTED_RECENTLY_DAYS,
+                    TESTED_RECENTLY_MONTHS, Importance, Measure, Plan, RecoveryType, Route, SignInType, State, ThingType)
+from .scenarios import Analysis
+
+W_ACCESS, W_HABITS, W_TESTED = 0.8, 0.1, 0.1
+SECOND_BASE = {SignInType.SMS: 40, SignInType.VOICE: 40, SignInType.EMAIL_CODE: 40, SignInType.PUSH: 45,
+               SignInType.TOTP: 60, SignInType.SECURITY_KEY: 90}
+PUSH_MATCHED = 60
+PORT_LOCK_BONUS = 5
+PASSKEY = 100
+PASSWORD_BONUS = {"manager": 10, "memorised": 5, "reused": 0, "none": 0}
+PASSWORD_ONLY = {"manager": 30, "memorised": 25, "reused": 10}
+CONTACT = 90
+QUESTIONS = 15
+HABIT_WORDS = {"lost_device_playbook": "a lost-device playbook", "escalation_plan": "an escalation plan",
+               "enrolls_before_retiring": "enrolling before retiring", "watches_alerts": "watching alerts"}
+
+
+class WayIn(NamedTuple):
+    """One way a stranger could get in, with its strength and plain words."""
+    strength: int
+    text: str
+    through: str | None = None     # an account whose own Protection caps this way in
+
+
+def _password_kind(plan: Plan, account) -> str:
+    kinds = []
+    for m in account.sign_in:
+        if m.type is SignInType.PASSWORD:
+            kinds.append("reused" if m.reused else "manager" if m.via else "memorised")
+    if not kinds:
+        return "none"
+    return min(kinds, key=lambda k: PASSWORD_BONUS[k])
+
+
+def _number(plan: Plan, thing_id: str) -> str:
+    return plan.thing(thing_id).label
+
+
+def ways_in(plan: Plan, account) -> list[WayIn]:
+    """Every way a stranger could get into ``account`` (before following recovery mailboxes)."""
+    pw = _password_kind(plan, account)
+    bonus = PASSWORD_BONUS[pw]
+    out: list[WayIn] = []
+    seconds = [m for m in account.sign_in if m.type in SECOND_FACTORS]
+    prefix = "the password and " if pw != "none" else ""
+    for m in account.sign_in:
+        if m.type is SignInType.PASSKEY:
+            out.append(WayIn(PASSKEY, "a passkey"))
+    for m in seconds:
+        t = m.type
+        if t is SignInType.PUSH and m.number_matching:
+            out.append(WayIn(PUSH_MATCHED + bonus, prefix + "a push prompt with number matching"))
+        elif t is SignInType.PUSH:
+            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "a push prompt without number matching, which can be "
+                                                              "approved by mistake"))
+        elif t in (SignInType.SMS, SignInType.VOICE):
+            lock = PORT_LOCK_BONUS if plan.thing(m.on).port_out_lock else 0
+            word = "text-message" if t is SignInType.SMS else "voice-call"
+            out.append(WayIn(SECOND_BASE[t] + bonus + lock, prefix + f"a {word} code to {_number(plan, m.on)}, "
+                                                                    f"which a SIM swap can redirect"))
+        elif t is SignInType.EMAIL_CODE:
+            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + f"a code emailed to {plan.name(m.via)}"))
+        elif t is SignInType.TOTP:
+            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "an authenticator-app code, which a fake site can "
+                                                              "ask for"))
+        else:
+            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "a security key"))
+    if not seconds and pw != "none" and not any(m.type is SignInType.PASSKEY for m in account.sign_in):
+        words = {"manager": "the password alone", "memorised": "the password alone",
+                 "reused": "a password that is also used elsewhere, alone"}[pw]
+        out.append(WayIn(PASSWORD_ONLY[pw], words))
+        for m in account.sign_in:
+            if m.type is SignInType.PASSWORD and m.via and m.via != account.id:
+                out.append(WayIn(PASSWORD_ONLY[pw], f"the password alone, from {plan.name(m.via)}", m.via))
+    for r in account.recovery:
+        if r.type is RecoveryType.RECOVERY_PHONE:
+            lock = PORT_LOCK_BONUS if plan.thing(r.on).port_out_lock else 0
+            out.append(WayIn(SECOND_BASE[SignInType.SMS] + lock,
+                             f"a reset by text message to {_number(plan, r.on)}, which a SIM swap can redirect"))
+        elif r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and r.via != account.id:
+            out.append(WayIn(PASSKEY, f"a reset through the recovery email {plan.name(r.via)}", r.via))
+        elif r.type is RecoveryType.RECOVERY_CONTACT:
+            out.append(WayIn(CONTACT, "a reset through your recovery contact"))
+        elif r.type is RecoveryType.SECURITY_QUESTIONS:
+            out.append(WayIn(QUESTIONS, "security questions, whose answers can often be found or guessed"))
+    return out
+
+
+class AccountProtection(NamedTuple):
+    value: int
+    text: str           # the weakest way in, in plain words
+    through: str | None # the account whose weakness it inherits, if any
+
+
+def protection_by_account(plan: Plan) -> dict[str, AccountProtection]:
+    """Each account's Protection: its weakest way in, following recovery mailboxes and vaults
+    (a reset through B is as strong as B). Linear: accounts in order of their own weakest way,
+    each spreading its value to the accounts that depend on it and have none weaker."""
+    own: dict[str, AccountProtection] = {}
+    rev: dict[str, list[str]] = {}
+    for a in plan.accounts:
+        ways = ways_in(plan, a)
+        if not a.sign_in:
+            ways.append(WayIn(0, "no sign-in method is recorded"))
+        local = [w for w in ways if w.through is None]
+        weakest = min(local, key=lambda w: (w.strength, w.text)) if local else WayIn(PASSKEY, "a passkey")
+        own[a.id] = AccountProtection(weakest.strength, weakest.text, None)
+        for w in ways:
+            if w.through is not None:
+                rev.setdefault(w.through, []).append(a.id)
+    final: dict[str, AccountProtection] = {}
+    for x in sorted(own, key=lambda i: (own[i].value, i)):
+        if x in final:
+            continue
+        final[x] = own[x]
+        stack = [x]
+        while stack:
+            n = stack.pop()
+            for a in sorted(rev.get(n, ())):
+                if a in final:
+                    continue
+                if own[a].value <= own[x].value:
+                    continue     # its own weakest way is no stronger; it gets its own turn
+                final[a] = AccountProtection(own[x].value, _through_text(plan, a, n, x, own[x]), n)
+                stack.append(a)
+    return final
+
+
+def _through_text(plan: Plan, account: str, via: str, origin: str, weak: AccountProtection) -> str:
+    a = plan.account(account)
+    how = "a reset through the recovery email" if any(
+        r.type is RecoveryType.RECOVERY_EMAIL and r.via == via for r in a.recovery) else "the password in"
+    chain = "" if via == origin else f" (which itself depends on {plan.name(origin)})"
+    return f"{how} {plan.name(via)}{chain}, whose weakest way in is {weak.text}"
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    measure: Measure
+    value: int
+    raw: float                    # unrounded, for ranking
+    explanation: str
+    parts: dict
+
+    def as_dict(self) -> dict:
+        return {"measure": self.measure.value, "label": self.measure.value.capitalize(), "value": self.value,
+                "explanation": self.explanation, "parts": self.parts}
+
+
+@dataclass(frozen=True)
+class Measures:
+    protection: MeasureValue
+    recoverability: MeasureValue
+    accounts: dict                # account id -> AccountProtection
+
+    @property
+    def headline(self) -> MeasureValue:
+        """The lower of the two (Protection on a tie)."""
+        return self.protection if self.protection.raw <= self.recoverability.raw else self.recoverability
+
+    def value(self, m: Measure) -> MeasureValue:
+        return self.protection if m is Measure.PROTECTION else self.recoverability
+
+
+def key_accounts(plan: Plan) -> list:
+    """Accounts the weakest-account half of Protection and the tested part look at."""
+    for level in ((Importance.CRITICAL,), (Importance.CRITICAL, Importance.IMPORTANT)):
+        found = [a for a in plan.accounts if a.importance in level]
+        if found:
+            return found
+    return list(plan.accounts)
+
+
+def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
+    keys = key_accounts(plan)
+    weakest = min(keys, key=lambda a: (per[a.id].value, a.id))
+    total_w = sum(IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts)
+    mean = sum(IMPORTANCE_WEIGHT[a.importance] * per[a.id].value for a in plan.accounts) / total_w
+    raw = 0.5 * per[weakest.id].value + 0.5 * mean
+    w = per[weakest.id]
+    if len(plan.accounts) == 1:
+        text = f"The weakest way into {weakest.name} is {w.text}."
+    else:
+        text = (f"The easiest account to take over is {weakest.name}: {w.text}. Across all your accounts the "
+                f"average is {shown(mean)}.")
+    return MeasureValue(Measure.PROTECTION, shown(raw), raw, text,
+                        {"weakest_account": weakest.id, "weakest": w.value, "average": round(mean, 4)})
+
+
+CREDIT_BACK_SAME_DAY = 0.75
+
+
+def shown(raw: float) -> int:
+    """The whole number a measure is shown as: halves round up, and float noise (from summing in a
+    different order) never flips the figure."""
+    return int(raw + 0.5 + 1e-9)
+
+
+def credit(state: State, days: int | None) -> float:
+    """What one account in one scenario is worth: monotone in how quickly you get back in."""
+    if state is State.IN:
+        return 1.0
+    if state is State.BACK:
+        return CREDIT_BACK_SAME_DAY - 0.05 * min(days or 0, LOCKOUT_DAYS - 1)
+    if state is State.LOCKED_OUT:
+        return 0.1
+    return 0.0
+
+
+def tested_recently(plan: Plan, date: str | None) -> bool:
+    if date is None or date == NEVER:
+        return False
+    if plan.as_of is None:
+        return True
+    return (_dt.date.fromisoformat(plan.as_of) - _dt.date.fromisoformat(date)).days <= TESTED_RECENTLY_DAYS
+
+
+def access(plan: Plan, analysis: Analysis) -> tuple[float, float, list]:
+    """(earned, possible, lockouts): importance-weighted credit over today and every scenario."""
+    weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
+    got = 0.0
+    total = 0.0
+    lockouts = []
+    for s in (analysis.baseline,) + analysis.scenarios:
+        for o in s.outcomes():
+            w = weight[o.account]
+            total += w
+            got += w * credit(o.state, o.days)
+            if o.locked:
+                lockouts.append((s, o))
+    return got, total, lockouts
+
+
+def recoverability(plan: Plan, analysis: Analysis, got: float | None = None, total: float | None = None,
+                   lockouts=None) -> MeasureValue:
+    if got is None:
+        got, total, lockouts = access(plan, analysis)
+    acc = got / total if total else 0.0
+    habits_on = [getattr(plan.habits, h) is True for h in HABIT_NAMES]
+    habits = sum(habits_on) / len(HABIT_NAMES)
+    keys = [a for a in key_accounts(plan)]
+    scores = []
+    for a in keys:
+        t = a.recovery_tested_on
+        scores.append(1.0 if tested_recently(plan, t) else 0.5 if t not in (None, NEVER) else 0.0)
+    tested = sum(scores) / len(scores) if scores else 1.0
+    raw = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
+    text = _recoverability_text(plan, lockouts, keys, scores)
+    return MeasureValue(Measure.RECOVERABILITY, shown(raw), raw, text,
+                        {"access": round(acc, 4), "habits": round(habits, 4), "tested": round(tested, 4)})
+
+
+def _recoverability_text(plan: Plan, lockouts: list, keys, scores) -> str:
+    if lockouts:
+        weight = lambda so: (-IMPORTANCE_WEIGHT[plan.account(so[1].account).importance],  # noqa: E731
+                             0 if so[1].state is State.NO_WAY_BACK else 1, -(so[1].days or 0),
+                             so[0].row.id != "baseline", so[1].account)
+        s, o = min(lockouts, key=weight)
+        name = plan.account(o.account).name
+        if o.state is State.NO_WAY_BACK:
+            what = f"you are locked out of {name} with no way back"
+        else:
+            what = f"you are locked out of {name} for about {o.days} days, until {o.route.until}"
+        lead = "Today" if s.row.id == "baseline" else f"If you {s.row.short}"
+        more = len(lockouts) - 1
+        tail = f" That is 1 of {len(lockouts)} lockouts in the loss table." if more else ""
+        return f"{lead}, {what}.{tail}"
+    if all(x == 1.0 for x in scores):
+        return (f"Every loss leaves a way back within a week, and recovery was tested in the last "
+                f"{TESTED_RECENTLY_MONTHS} months.")
+    return "Every loss leaves a way back within a week; testing your backup way in would confirm it works."
+
+
+def compute(plan: Plan, analysis: Analysis) -> Measures:
+    per = protection_by_account(plan)
+    return Measures(protection(plan, per), recoverability(plan, analysis), per)
+
+
+def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
+    """What the measures assumed because the plan does not say. Grouped, never silent."""
+    out: list[dict] = []
+
+    def names(ids, limit=3) -> str:
+        ids = list(ids)
+        shown = ", ".join(plan.name(i) for i in ids[:limit])
+        return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+    sim = sorted({o.via for s in analysis.scenarios for o in s.changed.values()
+                  if o.route is Route.REPLACEMENT_SIM and o.via and plan.has_thing(o.via)
+                  and not plan.thing(o.via).carrier})
+    if sim:
+        out.append({"about": "carrier", "ids": sim,
+                    "text": f"No carrier account is recorded for {names(sim)}, so a replacement SIM is assumed "
+                            f"within a day."})
+    codes = [a.id for a in plan.accounts if a.backup_codes is None and (
+        any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in))]
+    if codes:
+        out.append({"about": "backup_codes", "ids": codes,
+                    "text": f"Backup codes are not recorded for {names(codes)}, so none are counted as a way back."})
+    apps = [t.id for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP and t.backup is None]
+    if apps:
+        out.append({"about": "app_backup", "ids": apps,
+                    "text": f"Whether {names(apps)} is backed up is not recorded, so no backup is counted."})
+    locks = sorted({m.on for a in plan.accounts for m in a.sign_in if m.type in (SignInType.SMS, SignInType.VOICE)}
+                   | {r.on for a in plan.accounts for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE})
+    locks = [n for n in locks if plan.thing(n).port_out_lock is None]
+    if locks:
+        out.append({"about": "port_out_lock", "ids": locks,
+                    "text": f"Whether {names(locks)} has a carrier PIN or port-out lock is not recorded; Protection "
+                            f"counts it as having none."})
+    push = sorted({a.id for a in plan.accounts for m in a.sign_in
+                   if m.type is SignInType.PUSH and m.number_matching is None})
+    if push:
+        out.append({"about": "number_matching", "ids": push,
+                    "text": f"Whether push prompts for {names(push)} use number matching is not recorded; "
+                            f"Protection counts them as plain prompts."})
+    pw = sorted({a.id for a in plan.accounts for m in a.sign_in if m.type is SignInType.PASSWORD and m.reused is None})
+    if pw:
+        out.append({"about": "reused", "ids": pw,
+                    "text": f"The password of {names(pw)} is not recorded as reused, so it is counted as used "
+                            f"only there."})
+    habits = [h for h in HABIT_NAMES if getattr(plan.habits, h) is None]
+    if habits:
+        out.append({"about": "habits", "ids": habits,
+                    "text": "Not recorded, so counted as not in place in Recoverability: "
+                            + ", ".join(HABIT_WORDS[h] for h in habits) + "."})
+    untested = [a.id for a in key_accounts(plan) if a.recovery_tested_on is None]
+    if untested:
+        out.append({"about": "recovery_tested_on", "ids": untested,
+                    "text": f"When recovery was last tested is not recorded for {names(untested)}, so it counts "
+                            f"as not tested."})
+    return out
+
+

@@ -1,0 +1,253 @@
+"""The solver: which nodes can be reached, how, and after how long.
+
+Reachability is the least fixpoint of
+
+    value(node) = min over options of  combine(max(value(req) for req in option))
+
+computed with a worklist. A value encodes both the wait and whether the way in is
+direct: 0 = you can sign in right now; 2*w+1 = you get in after ``w`` days through at
+least one recovery or restoration step. The encoding is monotone, so the fixpoint is
+exact and order-independent. Losses are solved incrementally from the baseline
+(nothing lost): only nodes downstream of what was lost are recomputed, and a result is
+a :class:`View` over the baseline, never a copy of it.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+from .graph import KEYS, Graph, Option
+
+
+def option_value(o: Option, value) -> int | None:
+    m = 0
+    for r in o.reqs:
+        v = value.get(r)
+        if v is None:
+            return None
+        if v > m:
+            m = v
+    if o.direct:
+        return m
+    return (((m >> 1) + o.wait) << 1) | 1
+
+
+def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozenset(),
+          down: frozenset = frozenset()) -> dict:
+    """Worklist fixpoint over the ``affected`` nodes; every other node keeps its ``base`` value.
+
+    Returns the fresh values of the affected nodes that can be reached.
+    """
+    options = g.options
+    restore = g.restore
+    dependents = g.dependents
+    fresh: dict[str, int] = {}
+    queued = set(queue)
+    queue = deque(queue)
+    while queue:
+        n = queue.popleft()
+        queued.discard(n)
+        if n in down:
+            continue
+        opts = options.get(n)
+        if opts is None:
+            if n not in restorable:
+                continue
+            opts = restore[n]
+        best = fresh.get(n)
+        improved = False
+        for o in opts:
+            m = 0
+            for r in o.reqs:
+                v = fresh.get(r) if r in affected else base.get(r)
+                if v is None:
+                    break
+                if v > m:
+                    m = v
+            else:
+                v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
+                if best is None or v < best:
+                    best = v
+                    improved = True
+        if improved:
+            fresh[n] = best
+            for d in dependents.get(n, ()):
+                if d not in queued and d in affected:
+                    queued.add(d)
+                    queue.append(d)
+    return fresh
+
+
+def baseline_values(g: Graph) -> dict:
+    value = {t: 0 for t in g.things}
+    accounts = list(g.options)
+    value.update(solve(g, value, set(accounts), accounts))
+    return value
+
+
+class Supports(dict):
+    """account -> its supports (requirement tuples); ``order`` lists accounts so that every
+    support's requirements come before the account."""
+    order: list
+    rank: dict
+
+
+def supports(g: Graph, base: dict) -> Supports:
+    """For every reachable account, the requirement sets of its *well-founded* optimal options.
+
+    A Horn-style propagation from the things finalises each account the moment one of its
+    optimal options has all its requirements finalised; an option supports an account when
+    it is optimal and all its requirements were finalised before it. If a loss leaves one
+    support untouched, the account keeps its baseline value (losing things only makes values
+    worse, and that support still achieves the old one), so it need not be recomputed.
+    """
+    fin = dict.fromkeys(g.things, 0)
+    candidates: dict[str, list[Option]] = {}
+    waiting: dict[str, list[list]] = {}
+    ready: deque[str] = deque()
+    for owner, opts in g.options.items():
+        v = base.get(owner)
+        if v is None:
+            continue
+        best = [o for o in opts if option_value(o, base) == v]
+        candidates[owner] = best
+        for o in best:
+            missing = [r for r in o.reqs if r not in fin]
+            if not missing:
+                ready.append(owner)
+            else:
+                slot = [owner, len(missing)]
+                for r in missing:
+                    waiting.setdefault(r, []).append(slot)
+    counter = 1
+    while ready:
+        n = ready.popleft()
+        if n in fin:
+            continue
+        fin[n] = counter
+        counter += 1
+        for slot in waiting.get(n, ()):
+            slot[1] -= 1
+            if slot[1] == 0 and slot[0] not in fin:
+                ready.append(slot[0])
+    out = Supports()
+    for owner, best in candidates.items():
+        k = fin.get(owner)
+        if k is not None:
+            out[owner] = tuple(o.reqs for o in best if all(fin.get(r, counter) < k for r in o.reqs))
+    out.order = sorted(out, key=fin.__getitem__)
+    out.rank = {a: i for i, a in enumerate(out.order)}
+    return out
+
+
+def closure(g: Graph, seeds) -> set:
+    """Things lost along with the seeds (numbers, apps, files and passkeys on them)."""
+    lost = set(seeds)
+    stack = list(seeds)
+    while stack:
+        for c in g.children.get(stack.pop(), ()):
+            if c not in lost:
+                lost.add(c)
+                stack.append(c)
+    return lost
+
+
+def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
+    """Nodes whose value may change after losing ``start``: those left with no intact support."""
+    affected = set(start)
+    stack = list(start)
+    deps = g.dependents
+    while stack:
+        for d in deps.get(stack.pop(), ()):
+            if d in affected or (within is not None and d not in within):
+                continue
+            s = sup.get(d)
+            if s is None:
+                continue        # unreachable already, or a thing that is not lost
+            for reqs in s:
+                for r in reqs:
+                    if r in affected:
+                        break
+                else:
+                    break       # this support is intact
+            else:
+                affected.add(d)
+                stack.append(d)
+    return affected
+
+
+def upstream(g: Graph, targets) -> set:
+    """Every node the ``targets`` may (transitively) need, themselves included."""
+    seen = set(targets)
+    stack = list(targets)
+    options, restore = g.options, g.restore
+    while stack:
+        n = stack.pop()
+        for o in options.get(n) or restore.get(n, ()):
+            for r in o.reqs:
+                if r not in seen:
+                    seen.add(r)
+                    stack.append(r)
+    return seen
+
+
+def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_restore=frozenset(),
+         within=None) -> "View":
+    """Values after losing ``lost`` things and ``down`` accounts, as a view over the baseline."""
+    start = set(lost) | set(down)
+    affected = affected_by(g, start, sup, within)
+    restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
+    rank = sup.rank
+    queue = sorted(restorable) + sorted((n for n in affected if n in g.options),
+                                        key=lambda n: (rank.get(n, len(rank)), n))
+    fresh = solve(g, base, affected, queue, restorable, frozenset(down))
+    return View(base, affected, fresh, restorable, frozenset(lost), frozenset(down))
+
+
+class View:
+    """Values after a loss without copying the baseline: recomputed nodes come from ``fresh``,
+    every other node keeps its baseline value."""
+    __slots__ = ("base", "affected", "fresh", "restorable", "lost", "down")
+
+    def __init__(self, base: dict, affected: set, fresh: dict, restorable=frozenset(), lost=frozenset(),
+                 down=frozenset()):
+        self.base, self.affected, self.fresh = base, affected, fresh
+        self.restorable, self.lost, self.down = restorable, lost, down
+
+    def get(self, key, default=None):
+        return (self.fresh if key in self.affected else self.base).get(key, default)
+
+    def __getitem__(self, key):
+        return (self.fresh if key in self.affected else self.base)[key]
+
+    def __contains__(self, key) -> bool:
+        return key in (self.fresh if key in self.affected else self.base)
+
+
+def best_option(g: Graph, node: str, value) -> tuple[int, Option] | None:
+    """The quickest way in; ties go to the route rank, then via, then requirements (never list order)."""
+    opts = g.options.get(node) or g.restore.get(node, ())
+    best = None
+    best_v = 0
+    for o in opts:
+        m = 0
+        for r in o.reqs:
+            v = value.get(r)
+            if v is None:
+                break
+            if v > m:
+                m = v
+        else:
+            v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
+            if (best is None or v < best_v
+                    or (v == best_v and (o.route.rank, o.via or "", o.reqs)
+                        < (best.route.rank, best.via or "", best.reqs))):
+                best, best_v = o, v
+    return None if best is None else (best_v, best)
+
+
+def slowest_requirement(o: Option, value) -> str | None:
+    """For a direct sign-in that waits on something coming back: the requirement it waits for."""
+    slow = sorted((r for r in o.reqs if value[r] > 0), key=lambda r: (-value[r], r))
+    for r in slow:
+        return r[:-len(KEYS)] if r.endswith(KEYS) else r
+    return None
