@@ -69,7 +69,7 @@ def on_page_content(html, page, config, files):
     rss, contact = _rss(config), config.extra["contact"]
     if rss is not None and rss.pages_to_filter:
         info = rss.pages_to_filter[-1]
-        if str(info.abs_path) == str(Path(page.file.abs_src_path)):
+        if page.file.abs_src_path and str(info.abs_path) == str(Path(page.file.abs_src_path)):
             info.authors = rss_authors(info.authors, contact)
     return html
 

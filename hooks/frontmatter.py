@@ -738,15 +738,11 @@ def site_rules(config, files, today: date | None = None) -> SiteRules:
     )
 
 
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8-sig") as f:
-        return f.read()
-
-
 @event_priority(100)  # before Material's blog plugin (-50), which tracebacks on some of these
 def on_files(files, config):
     rules = site_rules(config, files)
-    documents = [parse_document(f.src_uri, _read(f.abs_src_path)) for f in files.documentation_pages()]
+    # content_string: a page another hook generated (the offline page) has no file on disk
+    documents = [parse_document(f.src_uri, f.content_string) for f in files.documentation_pages()]
     violations = check_site(documents, rules)
     if violations:
         raise PluginError(report(violations))
