@@ -143,3 +143,18 @@ def make_site(dest: Path, posts: Mapping[str, str] | None = None, *, pages: Mapp
     config.write_text(FIXTURE_CONFIG.format(hooks="\n".join(f"  - {h}" for h in SITE_HOOKS)),
                       encoding="utf-8")
     return config
+
+
+def site_config() -> dict:
+    """mkdocs.yml as the build reads its values: ``!ENV`` resolved (environment or default),
+    ``!!python/name`` tags ignored (the tests never need them)."""
+    import yaml
+    import yaml_env_tag
+
+    from hooks.scaffold import _ConfigLoader
+
+    class Loader(_ConfigLoader):
+        pass
+
+    Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)

@@ -148,7 +148,7 @@ def test_deploys_never_mix_versions_keep_the_plan_and_delete_old_caches(playwrig
         check_runs(page, sites["A"])
         add_account(page, "Mail", "Email", [])
         page.get_by_label("Save this plan in this browser").check()
-        expect(page.locator("#esrok-summary")).to_contain_text("Readiness score", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#esrok-summary")).to_contain_text("Protection", timeout=BOOT_TIMEOUT_MS)
         assert page.evaluate(CACHE_NAMES, expected_caches(sites["A"])) == expected_caches(sites["A"])
 
         previous = sites["A"]

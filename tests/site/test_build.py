@@ -19,11 +19,10 @@ import pytest
 import yaml
 from pymdownx.slugs import slugify
 
-from site_support import ROOT
+from site_support import ROOT, site_config
 from hooks.frontmatter import parse_document
-from hooks.scaffold import _ConfigLoader
 
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+CONFIG = site_config()
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

@@ -16,10 +16,9 @@ import jsonschema
 import pytest
 import yaml
 
-from site_support import ROOT
-from hooks.scaffold import _ConfigLoader
+from site_support import ROOT, site_config
 
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+CONFIG = site_config()
 CONTACT = CONFIG["extra"]["contact"]
 PERSON = f"{CONTACT['email']} ({CONTACT['name']})"  # RSS 2.0: "email (Name)"
 FEEDS = ["feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json"]
