@@ -85,6 +85,13 @@ class Deploys:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=str(deploys.serving), **kwargs)
 
+            def end_headers(self):
+                # As Netlify and Cloudflare Pages send by default: every response is revalidated, so
+                # a deploy is seen at once (without it, Chromium's heuristic freshness kept serving
+                # the previous deploy's pages from its HTTP cache for a while, and the test flaked).
+                self.send_header("Cache-Control", "public, max-age=0, must-revalidate")
+                super().end_headers()
+
             def copyfile(self, source, outputfile):
                 deploys.served.append(self.path.split("?", 1)[0])
                 super().copyfile(source, outputfile)
