@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from esrok_recovery.catalogue import parse_services
 from esrok_recovery.measures import compute
 from esrok_recovery.model import Measure, Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
@@ -17,10 +18,15 @@ from engine_support import base_plan, parsed
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def run(data, unknown=frozenset()):
+def run(data, unknown=frozenset(), services=None):
+    """Findings and tips; ``services``: a catalogue document (the accounts' services are looked up there)."""
     plan = parsed(data)
     a = analyse(plan)
-    ctx = make_context(plan, a, compute(plan, a))
+    catalogue = None
+    if services is not None:
+        catalogue, problems = parse_services(services)
+        assert problems == (), problems
+    ctx = make_context(plan, a, compute(plan, a), catalogue)
     return findings(ctx, unknown)
 
 
@@ -240,7 +246,8 @@ def test_totp_single_phone_fix_prefers_a_second_device_and_exports_only_off_the_
 def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
     from engine_support import golden_files, load_golden, persona_files
     for p in golden_files() + persona_files():
-        if any(f.rule == rule for f in run(load_golden(p)["plan"])[0]):
+        doc = load_golden(p)
+        if any(f.rule == rule for f in run(doc["plan"], services=doc.get("services"))[0]):
             return
     extra = {
         "used-codes-not-regenerated": lambda d: d["accounts"][0]["backup_codes"].update(used=3),
