@@ -203,7 +203,8 @@ def read_answers(data: Any, check_text: bool = True) -> tuple[dict | None, str |
         values = [c.value for c in q.options]
         if value not in values:
             hint = difflib.get_close_matches(str(value), values, n=1) if isinstance(value, str) else []
-            shown = f'"{show(value)}"' if isinstance(value, str) else show(repr(value))
+            shown = f'"{show(value)}"' if isinstance(value, str) else _jtype(value) if isinstance(
+                value, (dict, list)) else show(repr(value))
             problems.append(Problem(path, f"{shown} is not an answer to this question"
                                     + (f'; did you mean "{hint[0]}"?' if hint else f'; choose one of: {", ".join(values)}')))
             continue
