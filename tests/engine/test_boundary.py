@@ -211,10 +211,20 @@ def test_quick_check_answered_with_a_service():
     main = out["plan"]["accounts"][0]
     assert (main["id"], main["name"], main["kind"], main["service"]) == ("main", "GitHub", "other", "github.com")
     switch = next(a for a in out["actions"] if a["rule"] == "stronger-method-available")
-    assert "GitHub also offers passkeys, security keys, authenticator app codes (TOTP) and GitHub's own app " \
-           "(GitHub Mobile)" in switch["detail"]
-    assert switch["links"][0] == {"label": "GitHub: set up two-step sign-in", "kind": "setup",
-                                  "url": catalogue_doc("github.com")["services"][0]["documentation"]}
+    assert switch["title"] == "Switch GitHub to a passkey"
+    assert switch["detail"] == ("signs in with text-message codes (Your mobile number); GitHub also offers passkeys, "
+                                "security keys, authenticator app codes (TOTP) and GitHub's own app (GitHub Mobile), "
+                                "all stronger (data of 2026-08-04)")
+    github = catalogue_doc("github.com")["services"][0]
+    assert github["documentation"].startswith("https://docs.github.com/")
+    assert switch["links"] == [
+        {"label": "GitHub: set up two-step sign-in", "kind": "setup", "url": github["documentation"]},
+        {"label": "GitHub: set up a passkey", "kind": "passkey", "url": github["passkey_documentation"]}]
+    assert switch["gain"]["protection"]["to"] > switch["gain"]["protection"]["from"]
+    # no generic "stop using SMS" beside it: the service-aware action says what GitHub has instead
+    assert not {"sms-on-critical", "not-phishing-resistant"} & {a["rule"] for a in out["actions"]}
+    assert out["catalogue"]["text"] == "Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04."
+    assert out["catalogue"]["attribution"] == [s["attribution"] for s in catalogue_doc("github.com")["sources"]]
     # old answers stay valid; a service not among the entries is "other", named by its domain
     assert json.loads(quick_json(json.dumps({"version": 1, "answers": {"main_account": "bank"}})))["ok"]
     answers["answers"]["main_account"] = {"service": "my-bank.example", "kind": "bank"}

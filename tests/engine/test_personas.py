@@ -224,6 +224,11 @@ def test_a_service_with_no_2fa_gets_a_unique_password_and_a_guarded_mailbox_not_
     text = " ".join(a["title"] + " " + a["do"] for a in out["actions"]).lower()
     assert "second sign-in step for" not in text and "turn on" not in text
     passkey = _action(out, "passkey-available")
+    # Canadian Tire's passkey replaces the password at sign-in, it is no second step: the password stays a way in
+    assert passkey["do"] == ("Create a passkey for this account on your phone (the service's security settings offer "
+                             "it) and sign in with it, so a fake site has no password of yours to catch. The password "
+                             "still works on its own at this service, so keep it unique, in your password manager.")
+    assert "no longer gets anyone in" not in passkey["do"]
     assert [(x["kind"], x["url"]) for x in passkey["links"]] == [
         ("passkey", "https://triangle.canadiantire.ca/en/my-account/account-settings/passkey.html")]
 

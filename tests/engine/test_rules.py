@@ -330,6 +330,17 @@ def test_a_key_user_is_not_told_a_passkey_is_stronger():
     assert not {r for r, _ in f} & {"stronger-method-available", "passkey-available"}
 
 
+@pytest.mark.parametrize("passkey, claim", [
+    (["second_factor"], "so a leaked or phished password alone no longer gets anyone in"),
+    (["passwordless"], "The password still works on its own at this service, so keep it unique"),
+])
+def test_a_passkey_instead_of_the_password_is_not_said_to_lock_the_password_out(passkey, claim):
+    data = on_sms(importance="normal")
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
+    action, _ = fixes_for(data, services(passkey=passkey, sources=["2fa-directory", "passkeys"]), "passkey-available")
+    assert action["title"] == "Add a passkey to Mail" and claim in action["do"]
+
+
 def test_password_only_at_a_service_with_2fa_turns_on_its_strongest_step_and_names_what_it_offers():
     data = on_sms()
     data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]

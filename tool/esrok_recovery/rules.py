@@ -1216,10 +1216,15 @@ def _fix_passkey(ctx: Context, accounts):
         a = ctx.plan.account(i)
         phone = fx._phone_for(ctx.plan, a) or fx._device(ctx.plan, ops)
         ops.append(fx.Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
-    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts),
-                  "Create a passkey for this account on your phone (the service's security settings offer it), so "
-                  "a leaked or phished password alone no longer gets anyone in. Keep the password in your password "
-                  "manager for the day the phone is gone.", tuple(ops))
+    if all(ctx.services[i].passkey_second_factor for i in accounts if i in ctx.services):
+        text = ("Create a passkey for this account on your phone (the service's security settings offer it), so "
+                "a leaked or phished password alone no longer gets anyone in. Keep the password in your password "
+                "manager for the day the phone is gone.")
+    else:   # a passkey instead of the password, not with it: the password still opens the account alone
+        text = ("Create a passkey for this account on your phone (the service's security settings offer it) and "
+                "sign in with it, so a fake site has no password of yours to catch. The password still works on "
+                "its own at this service, so keep it unique, in your password manager.")
+    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts), text, tuple(ops))
 
 
 def _fix_no_2fa(ctx: Context, accounts):
