@@ -22,8 +22,8 @@ This is the only place a build validates the catalogue (there is no separate sit
 malformed entry, a file out of canonical form, a missing licence file or a picker choice that is
 not in the catalogue fails the build with one line per problem,
 ``data/services/catalogue.json: <field path>: <problem>; <fix>`` (:func:`check_catalogue`, pure).
-The result is cached in ``.cache/esrok/catalogue/`` by the file's bytes, the licence files and the
-engine sources that read it, so an unchanged tree (a `mkdocs serve` rebuild) skips the work.
+The result is cached in ``.cache/esrok/catalogue/`` by the file's bytes, the licence files, the
+engine sources that read it, the licence template and this module's own code, so an unchanged tree (a `mkdocs serve` rebuild) skips the work.
 Never touches the network, never writes into ``docs/``.
 """
 from __future__ import annotations
@@ -109,12 +109,21 @@ def asset_blob(text: str) -> Blob:
 
 
 def demote_headings(markdown: str) -> str:
-    """Headings one level down (the page has its own title); everything else as it is."""
-    out, fenced = [], False
+    """Headings nested under the page's own title: the first level becomes ``##`` and no level is
+    skipped (upstream licence files jump from ``#`` to ``###``); everything else as it is."""
+    out, fenced, stack = [], False, []   # stack: (level in the text, level on the page)
     for line in markdown.splitlines():
         if line.lstrip().startswith("```"):
             fenced = not fenced
-        out.append("#" + line if not fenced and re.match(r"#{1,5} ", line) else line)
+        m = None if fenced else re.match(r"(#{1,6}) ", line)
+        if m:
+            level = len(m.group(1))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            page_level = min(stack[-1][1] + 1 if stack else 2, 6)
+            stack.append((level, page_level))
+            line = "#" * page_level + line[level:]
+        out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -167,7 +176,8 @@ def service_catalogue(root: Path, cache: StepCache, cat) -> ServiceData:
     engine = Path(cat.__file__).parent
     template = (TEMPLATES / "licence.md.j2").read_text(encoding="utf-8")
     digest = key("catalogue", data, *(f"{n}={bytes_digest(b)}" for n, b in licences.items()),
-                 *((engine / name).read_bytes() for name in ENGINE_SOURCES), template, repr(cat.COMMON_SERVICES))
+                 *((engine / name).read_bytes() for name in ENGINE_SOURCES), template, repr(cat.COMMON_SERVICES),
+                 Path(__file__).read_bytes())   # this step's own code (licence pages, checks)
 
     def make(tmp: Path) -> None:
         catalogue, lines = check_catalogue(cat, data, CATALOGUE, lambda name: name in licences)

@@ -76,6 +76,9 @@ def test_insert_credits_replaces_the_marker_and_leaves_other_pages_alone():
 
 def test_demote_headings_leaves_code_alone():
     assert demote_headings("# A\n```\n# not a heading\n```\ntext #1\n") == "## A\n```\n# not a heading\n```\ntext #1\n"
+    # nested under the page title with no level skipped (the HTML checker refuses h2 -> h4)
+    assert demote_headings("# 2021-\n### The MIT License\ntext\n# 2014\n") == "## 2021-\n### The MIT License\ntext\n## 2014\n"
+    assert demote_headings("# A\n## B\n### C\n## D\n") == "## A\n### B\n#### C\n### D\n"
 
 
 def test_the_sample_passes_and_lines_name_file_and_field():
