@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/catalogue.py [--runs 5] [--json]
 
-Prints, for the trimmed catalogue asset that esrok_recovery.catalogue.browser_asset() makes
-from data/services/catalogue.json:
+Prints, for the trimmed catalogue asset that the build's catalogue step writes
+(hooks/toolbuild/catalogue.py: esrok_recovery.catalogue.browser_asset() of
+data/services/catalogue.json, served as assets/esrok/services.<hash>.json):
 
 * asset bytes             raw, gzip -9 and brotli 11 (Node's zlib, as hooks/precompress.py)
 * search per keystroke    the 20 queries of tests/javascripts/search_queries.json typed one
@@ -36,10 +37,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tool"), str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tool"), str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
-from esrok_recovery.catalogue import browser_asset  # noqa: E402
-from esrok_recovery.catalogue_file import load_catalogue  # noqa: E402
+from esrok_recovery import catalogue as engine_catalogue  # noqa: E402
+from hooks.toolbuild.catalogue import service_catalogue  # noqa: E402
+from hooks.toolbuild.pipeline import cache_for  # noqa: E402
 
 QUERIES = json.loads((ROOT / "tests" / "javascripts" / "search_queries.json").read_text(encoding="utf-8"))["queries"]
 SEARCH_MODULE = ROOT / "overrides" / "assets" / "javascripts" / "service-search.js"
@@ -193,8 +195,9 @@ def run(args) -> dict:
     from site_support import SiteHandler
     from playwright.sync_api import sync_playwright
 
-    text = browser_asset(load_catalogue(env={}))
-    out: dict = {"sizes": asset_sizes(text)}
+    asset = service_catalogue(ROOT, cache_for(ROOT), engine_catalogue).asset   # the build's step 4b
+    text = asset.data.decode("utf-8")
+    out: dict = {"asset": asset.url, "sizes": asset_sizes(text)}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "harness"
         site.mkdir()
@@ -220,7 +223,7 @@ def report(out: dict, runs: int) -> None:
     s, ch, nd, pk = out["sizes"], out["chromium"], out["node"], out["picker"]
     ok = sum(1 for r in ch["ranks"].values() if 1 <= r <= 3)
     rows = [
-        ("asset services.json", f"raw {s['raw']:,} B, gzip {s['gzip']:,} B, brotli {s['brotli']:,} B",
+        (f"asset {out['asset'].rsplit('/', 1)[-1]}", f"raw {s['raw']:,} B, gzip {s['gzip']:,} B, brotli {s['brotli']:,} B",
          f"<= {TARGET_BROTLI:,} B brotli: {'met' if s['brotli'] <= TARGET_BROTLI else 'MISSED'}"),
         ("search per keystroke, Chromium", f"median {med(ch['times']):.2f} ms, p95 {p95(ch['times']):.2f} ms, "
          f"max {max(ch['times']):.2f} ms "

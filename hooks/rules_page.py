@@ -58,7 +58,8 @@ def rule_rows(rules) -> list[dict]:
                      "uses": sorted(str(getattr(u, "value", u)) for u in getattr(r, "uses", ())),
                      "measure": r.measure.value if getattr(r, "measure", None) else None,
                      "effort": getattr(r, "effort", None), "tip": getattr(r, "tip", ""),
-                     "fix": getattr(getattr(r, "fix", None), "__name__", None)})
+                     "fix": getattr(getattr(r, "fix", None), "__name__", None),
+                     "links": list(getattr(r, "links", ()))})
     return rows
 
 

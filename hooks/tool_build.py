@@ -20,6 +20,7 @@ if str(_ROOT) not in sys.path:  # hooks load as standalone files; the steps are 
     sys.path.insert(0, str(_ROOT))
 
 from hooks.toolbuild import pipeline  # noqa: E402
+from hooks.toolbuild.catalogue import CREDITS_MARKER, TEMPLATES, CatalogueCheckError, insert_credits  # noqa: E402
 from hooks.toolbuild.page import TOOL_TEMPLATE, ToolPageError, apply_csp_hashes  # noqa: E402
 from hooks.toolbuild.precompress import PrecompressError  # noqa: E402
 from hooks.toolbuild.runtime import RuntimeCheckError  # noqa: E402
@@ -27,7 +28,8 @@ from hooks.toolbuild.stdlib import PrecompileError, find_node  # noqa: E402
 from hooks.toolbuild.sw import PrecacheError, render  # noqa: E402
 from hooks.toolbuild.wheel import WheelError  # noqa: E402
 
-ERRORS = (RuntimeCheckError, WheelError, PrecompileError, ToolPageError, PrecacheError, PrecompressError)
+ERRORS = (RuntimeCheckError, WheelError, PrecompileError, ToolPageError, PrecacheError, PrecompressError,
+          CatalogueCheckError)
 PLUGIN_KEY = "esrok/tool-build"
 
 
@@ -68,7 +70,16 @@ class ToolBuildPlugin(BasePlugin):
         offline = File.generated(config, "offline.md", content=render(
             "offline.md.j2", tool_link=tool.src_uri), inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(offline)
+        for path, markdown in self.build.pages():   # the licence pages of the service data
+            files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """The service data's credits where a page asks for them (<!-- esrok:data-credits -->)."""
+        if CREDITS_MARKER not in markdown:
+            return markdown
+        template = (TEMPLATES / "credits.md.j2").read_text(encoding="utf-8")
+        return insert_credits(markdown, page.file.src_uri, self.build.services.credits, template)
 
     def on_page_context(self, context, page, config, nav):
         if (page.meta or {}).get("template") == TOOL_TEMPLATE:

@@ -11,9 +11,14 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
   to the worker, and rendered into ``sw.js`` by step 6: no constant is restated in JavaScript;
 * ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page).
 
-Extension point (issue 10): a build-time ``plan-ui.json`` made from the engine's ``plan_ui()``
-belongs here: add it to ``data_assets`` in :func:`page_data` as a content-hashed
-:class:`~.stdlib.Blob` under ``assets/esrok/`` and name its URL in ``boot["data"]``.
+Data assets: build-time JSON the page loads, content-hashed :class:`~.stdlib.Blob` files under
+``assets/esrok/``, each named in ``boot["data"]`` by the first part of its file name. The service
+catalogue (step 4b, :mod:`.catalogue`) is ``boot["data"]["services"]``
+(``assets/esrok/services.<hash>.json``); its sources' licence pages are ``boot["licences"]``
+(``{"2fa-directory": "licences/2fa-directory/", "passkeys": "licences/passkeys/"}``) and the
+templates get the credits as ``esrok_tool.credits``. Extension point (issue 10): a build-time
+``plan-ui.json`` made from the engine's ``plan_ui()`` belongs here too: add it to ``data_assets``
+in :func:`page_data`.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import bytes_digest, key
+from .catalogue import ServiceData
 from .runtime import Runtime
 from .stdlib import Blob, Stdlib
 from .wheel import Wheel
@@ -61,15 +67,18 @@ class PageData:
     assets: tuple[tuple[str, str], ...]    # (asset path, versioned URL)
     boot: dict = field(hash=False)         # the boot configuration (JSON-ready)
     csp: str = CSP_TEMPLATE
-    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (issue 10: plan-ui.json)
+    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads: the service catalogue
+    credits: tuple[dict, ...] = field(default=(), hash=False)   # the catalogue's sources (catalogue.ServiceData)
 
     def asset(self, path: str) -> str:
         return dict(self.assets)[path]
 
     def context(self) -> dict:
-        """What overrides/tool.html and its partials read as ``esrok_tool``."""
+        """What overrides/tool.html and its partials read as ``esrok_tool``; ``credits``: per source of
+        the service catalogue {"id", "name", "url", "date", "licence", "licence_url", "attribution",
+        "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
-                "csp": self.csp}
+                "csp": self.csp, "credits": [dict(c) for c in self.credits]}
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -150,7 +159,8 @@ def csp_for(html: str) -> str:
 
 
 def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob | None,
-                assets: dict[str, str], page_url: str, data: dict[str, str] | None = None) -> dict:
+                assets: dict[str, str], page_url: str, data: dict[str, str] | None = None,
+                licences: dict[str, str] | None = None) -> dict:
     """The boot configuration: every URL, hash, version and timeout the page, the worker and the
     service worker need, plus ``build``, a hash of all of it (a new deploy of any part = a new id)."""
     boot = {
@@ -165,6 +175,7 @@ def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob |
         "engine": {"fingerprint": wheel.fingerprint},
         "timeouts": {"bootMs": BOOT_TIMEOUT_MS, "snapshotMs": SNAPSHOT_TIMEOUT_MS},
         "data": dict(data or {}),
+        "licences": dict(licences or {}),
     }
     boot["build"] = key(json.dumps(boot, sort_keys=True))[:16]
     return boot
@@ -176,8 +187,8 @@ def _sources_stamp(pkg: Path) -> tuple:
     return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(pkg.rglob("*.py")))
 
 
-def load_questions(root: Path) -> list[dict]:
-    """Import the engine from tool/ and read its questions. Under `mkdocs serve` the engine is
+def import_engine(root: Path, module: str = "esrok_recovery"):
+    """Import the engine (or one of its modules) from tool/. Under `mkdocs serve` the engine is
     re-imported when its sources changed since it was last imported (the stamp lives on the
     module, so this holds no state of its own)."""
     tool_dir = str(root / "tool")
@@ -191,15 +202,25 @@ def load_questions(root: Path) -> list[dict]:
             del sys.modules[name]
     try:
         engine = importlib.import_module("esrok_recovery")
-        text = engine.questions_json()
+        wanted = importlib.import_module(module)
     except Exception as e:  # report, never a traceback
         raise ToolPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
     engine.__esrok_stamp__ = stamp
+    return wanted
+
+
+def load_questions(root: Path) -> list[dict]:
+    """The engine's quick-check questions, validated."""
+    engine = import_engine(root)
+    try:
+        text = engine.questions_json()
+    except Exception as e:  # report, never a traceback
+        raise ToolPageError(f"the engine's questions_json() failed ({type(e).__name__}: {e})") from None
     return parse_questions(text)
 
 
 def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib: Stdlib,
-              snapshot: Blob | None) -> PageData:
+              snapshot: Blob | None, services: ServiceData | None = None) -> PageData:
     questions = load_questions(root)
     assets = {}
     for path in TOOL_ASSETS:
@@ -207,7 +228,10 @@ def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib:
         if not f.is_file():
             raise ToolPageError(f"overrides/{path} is missing; restore it from git")
         assets[path] = f"{path}?v={asset_version(f.read_bytes())}"
-    data_assets: tuple[Blob, ...] = ()  # issue 10: plan-ui.json goes here (see the module docstring)
+    # the service catalogue (step 4b); issue 10: plan-ui.json goes here too (see the module docstring)
+    data_assets: tuple[Blob, ...] = (services.asset,) if services is not None else ()
+    credits = services.credits if services is not None else ()
     boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url,
-                       {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in data_assets})
-    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets)
+                       {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in data_assets},
+                       {c["id"]: c["licence_page"] for c in credits})
+    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets, credits)

@@ -8,7 +8,7 @@ inputs in ``.cache/esrok/<step>/`` (see cache.py). The order is the code of :fun
 2. engine wheel           wheel.engine_wheel          -> Wheel (standard backend, reproducible)
 3. precompiled stdlib     stdlib.precompiled_stdlib   -> Stdlib (full, trimmed, engine bytecode)
 4. snapshot               snapshot.memory_snapshot    -> Blob (memory snapshot) or None
-   (issue 9 adds "service catalogue" here: a content-hashed, trimmed JSON Blob)
+4b. service catalogue     catalogue.service_catalogue -> ServiceData (validated once; trimmed asset, licences)
 5. page data              page.page_data              -> PageData (questions, assets, boot config)
    -- MkDocs renders the pages, with ToolBuild.page as the tool page's context --
 6. service worker         sw.service_worker           -> sw.js, _headers
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import StepCache
-from .page import PageData, page_data
+from .catalogue import ServiceData, service_catalogue
+from .page import PageData, import_engine, page_data
 from .precompress import precompress_site
 from .runtime import Runtime, runtime_files
 from .snapshot import memory_snapshot
@@ -40,17 +41,24 @@ class ToolBuild:
     stdlib: Stdlib
     snapshot: Blob | None
     page: PageData
+    services: ServiceData
 
     def site_files(self) -> list[tuple[str, Path | None, bytes | None]]:
-        """Every file the build adds to the site: (site path, source file or None, bytes or None)."""
+        """Every file the build adds to the site: (site path, source file or None, bytes or None).
+        The licence pages (Markdown) are pages, added by the hook with :meth:`pages`."""
         out: list[tuple[str, Path | None, bytes | None]] = [
             (self.runtime.dir + name, path, None) for name, path in self.runtime.files]
-        blobs = [self.stdlib.trimmed, self.stdlib.full, self.stdlib.bytecode, *self.page.data_assets]
+        blobs = [self.stdlib.trimmed, self.stdlib.full, self.stdlib.bytecode, *self.page.data_assets,
+                 *self.services.files]
         if self.snapshot:
             blobs.append(self.snapshot)
         out.append((self.wheel.url, None, self.wheel.data))
         out += [(b.url, None, b.data) for b in blobs]
         return out
+
+    def pages(self) -> list[tuple[str, str]]:
+        """Pages the build adds: (docs path, Markdown), the licence pages of the catalogue's sources."""
+        return list(self.services.licences)
 
 
 def cache_for(root: Path) -> StepCache:
@@ -64,8 +72,9 @@ def build(root: Path, tool_page_url: str, snapshot: bool = SNAPSHOT) -> ToolBuil
     wheel = engine_wheel(root, cache)                              # 2
     stdlib = precompiled_stdlib(runtime, wheel, cache)             # 3
     snap = memory_snapshot(runtime, stdlib, wheel, cache) if snapshot else None  # 4
-    page = page_data(root, tool_page_url, runtime, wheel, stdlib, snap)          # 5
-    return ToolBuild(runtime, wheel, stdlib, snap, page)
+    services = service_catalogue(root, cache, import_engine(root, "esrok_recovery.catalogue"))  # 4b
+    page = page_data(root, tool_page_url, runtime, wheel, stdlib, snap, services)  # 5
+    return ToolBuild(runtime, wheel, stdlib, snap, page, services)
 
 
 def finish(build_value: ToolBuild, root: Path, site_dir: Path, compress: bool = True) -> dict:

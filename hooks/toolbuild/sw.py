@@ -9,16 +9,16 @@ groups it changed and the new worker deletes every other ``esrok-`` cache:
 * ``offline``: the offline page and what it loads; precached on install (small);
 * ``tool``: the tool page, its scripts and styles;
 * ``runtime``: Pyodide and the trimmed precompiled stdlib (the full one when it is fetched);
-* ``engine``: the wheel and its bytecode;
+* ``engine``: the wheel, its bytecode and the page's data assets (the trimmed service catalogue,
+  ``boot["data"]["services"]``: the picker works offline wherever the checker does);
 * ``snapshot``: the memory snapshot, cached only once the checker has run, never under Save-Data;
 * ``esrok-pages``: pages the reader has visited, least recently used out (``PAGES_MAX`` pages,
   ``PAGES_MAX_BYTES``), kept across deploys.
 
 ``tool``, ``runtime`` and ``engine`` are cached on a sign of intent or use (never for a reader who
 shows none); files in ``gzip`` are stored compressed with ``CompressionStream`` and decompressed
-when served. Extension point (issue 9): the service catalogue is one more group, "data", filled
-like ``engine`` on the tool page's first use: add its Blob to ``ToolBuild.page.data_assets``
-and it is listed there by :func:`sw_config`.
+when served. A data asset added to ``ToolBuild.page.data_assets`` (issue 10: ``plan-ui.json``)
+is listed in ``engine`` by :func:`sw_config`; its name must carry its content hash.
 """
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from browser_support import (
 
 pytestmark = pytest.mark.browser
 
-CHECKER_FILE = re.compile(r"/assets/(pyodide|engine)/|checklist")
+CHECKER_FILE = re.compile(r"/assets/(pyodide|engine)/|/assets/esrok/services\.|checklist")
+CATALOGUE = re.compile(r"/assets/esrok/services\.[0-9a-f]{12}\.json$")   # the service picker's data
 POST = "blog/2fa-backup-codes-and-recovery-planning/"
 OFFLINE_PROBE = "() => fetch('never-visited.html').then(r => 'network ' + r.status, () => 'offline')"
 SW_READY = """async () => {  // the service worker is installed (offline page precached) and controls the page
@@ -47,6 +48,7 @@ def test_tool_works_offline_after_one_visit_and_its_cache_is_bounded(playwright,
         cached = page.evaluate(CACHED_PATHS)
         assert any(p.endswith("/pyodide.asm.wasm") for p in cached) and "/tools/recovery-checklist/" in cached
         assert any(p.endswith(".whl") for p in cached) and any(p.endswith(".bin") for p in cached)
+        assert [p for p in cached if CATALOGUE.search(p)]   # the picker's catalogue, cached with the engine
         assert page.evaluate("() => navigator.serviceWorker.ready.then(r => r.scope)") == site_server.url
         # Bounded: after one use everything the site keeps is at most 16 MB (the snapshot and the
         # wasm are stored gzip-compressed).
@@ -87,6 +89,7 @@ def test_a_reader_of_a_post_downloads_no_checker_until_a_sign_of_intent(playwrig
         cached = page.evaluate(CACHED_PATHS)
         assert any(p.endswith("/pyodide.asm.wasm") for p in cached) and any(p.endswith(".whl") for p in cached)
         assert "/tools/recovery-checklist/" in cached
+        assert [p for p in cached if CATALOGUE.search(p)]   # the picker then works offline too
         assert not [p for p in cached if p.endswith(".bin")]  # the snapshot only after a use
 
         context.set_offline(True)

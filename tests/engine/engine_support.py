@@ -68,6 +68,18 @@ def with_account(data: dict, **account) -> dict:
 
 
 PERSONA_DIR = Path(__file__).parent / "personas"
+CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "services" / "catalogue.json"
+_CATALOGUE: list = []
+
+
+def catalogue_doc(*domains: str) -> dict:
+    """The project catalogue's entries for these domains, as a catalogue document (what the page passes)."""
+    from esrok_recovery.catalogue import loads_services, subset
+    if not _CATALOGUE:
+        catalogue, problems = loads_services(CATALOGUE.read_bytes())
+        assert problems == ()
+        _CATALOGUE.append(catalogue)
+    return subset(_CATALOGUE[0], domains).as_dict()
 
 
 def persona_files() -> list[Path]:

@@ -9,11 +9,11 @@ import esrok_recovery
 from esrok_recovery import evaluate_json, plan_ui_json, questions_json, quick_json, schema_json
 from esrok_recovery.questions import QUESTIONS
 
-from engine_support import EXAMPLE, GOLDEN_DIR, base_plan
+from engine_support import EXAMPLE, GOLDEN_DIR, base_plan, catalogue_doc
 
 OUTPUT_KEYS = ["version", "ok", "as_of", "migrated_from", "measures", "accounts", "baseline", "scenarios",
                "single_points_of_failure", "cycles", "actions", "fold_after", "findings", "tips", "assumptions",
-               "skipped", "names"]
+               "skipped", "names", "catalogue"]
 ACTION_KEYS = ["id", "rule", "tier", "title", "problem", "do", "why", "detail", "source", "accounts", "effort_minutes",
                "measure", "raises", "gain", "gain_text", "trade_off", "fix", "closes", "claims", "links"]
 
@@ -40,7 +40,8 @@ def test_evaluate_json_output_shape_on_the_documented_example():
     assert [x["id"] for x in out["scenarios"]] == ["phone-lost", "phone-reset", "number-lost", "key-lost",
                                                    "password-manager-unavailable", "home-lost", "travelling"]
     assert list(out["accounts"][0]) == ["id", "name", "kind", "kind_label", "importance", "counts_as", "because",
-                                        "protection", "weakest_way_in"]
+                                        "protection", "weakest_way_in", "service"]
+    assert out["catalogue"] is None      # no catalogue entries were passed in
     assert out["names"]["gmail"] == "Gmail" and out["names"]["phone"] == "Pixel 8"
 
 
@@ -157,3 +158,77 @@ def test_same_output_whatever_the_hash_seed():
         outs.add(proc.stdout)
     assert len(outs) == 1
     assert json.loads(outs.pop()) == [evaluate_json(p) for p in plans]
+
+
+# --- the input envelope: the plan (or answers) with the catalogue entries it names ----------------
+
+def github_plan() -> dict:
+    data = base_plan()
+    data["accounts"][0].update(service="github.com", name="GitHub", kind="other")
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+    return data
+
+
+def test_an_envelope_carries_the_catalogue_entries_and_a_bare_plan_still_works():
+    data = github_plan()
+    bare = json.loads(evaluate_json(json.dumps(data)))
+    wrapped = json.loads(evaluate_json(json.dumps({"plan": data, "services": catalogue_doc("github.com")})))
+    assert bare["ok"] and wrapped["ok"]
+    assert bare["accounts"][0]["service"] == {"domain": "github.com", "known": False} and bare["catalogue"] is None
+    assert wrapped["accounts"][0]["service"]["known"] is True
+    assert "stronger-method-available" in [a["rule"] for a in wrapped["actions"]]
+    assert "stronger-method-available" not in [a["rule"] for a in bare["actions"]]
+    # without entries, or with "services": null, the envelope is the bare plan
+    for envelope in ({"plan": data}, {"plan": data, "services": None}):
+        assert json.loads(evaluate_json(json.dumps(envelope))) == bare
+    # the CLI's impacts_json reads the same envelope
+    assert json.loads(esrok_recovery.impacts_json(json.dumps({"plan": data, "services": catalogue_doc("github.com")})
+                                                  )) == wrapped
+
+
+def test_envelope_problems_have_field_paths_and_plan_problems_keep_theirs():
+    services = catalogue_doc("github.com")
+    services["services"][0]["methods"][0] = "u2f"
+    data = github_plan()
+    data["accounts"][0]["importance"] = "big"
+    out = json.loads(evaluate_json(json.dumps({"plan": data, "services": services, "extra": 1})))
+    assert out["errors"] == [
+        {"path": "extra", "message": 'unknown key "extra"; an input envelope has "plan" and "services"'},
+        {"path": "services.services[0].methods[0]", "message": '"u2f" is 2FA Directory\'s name; write "security_key"'},
+        {"path": "accounts[0].importance", "message": 'unknown importance "big"; expected one of: critical, '
+                                                      'important, normal'}]
+    out = json.loads(evaluate_json(json.dumps({"services": catalogue_doc("github.com")})))
+    assert out["errors"] == [{"path": "(input)", "message": 'missing required key "plan" (the plan to check, next to '
+                                                            '"services")'}]
+    out = json.loads(evaluate_json(json.dumps({"plan": github_plan(), "services": []})))
+    assert out["errors"] == [{"path": "services", "message": "expected an object, got a list; write it as {...}"}]
+
+
+def test_quick_check_answered_with_a_service():
+    answers = {"version": 1, "as_of": "2026-11-29",
+               "answers": {"main_account": {"service": "github.com"}, "second_step": "sms"}}
+    out = json.loads(quick_json(json.dumps({"answers": answers, "services": catalogue_doc("github.com")})))
+    main = out["plan"]["accounts"][0]
+    assert (main["id"], main["name"], main["kind"], main["service"]) == ("main", "GitHub", "other", "github.com")
+    switch = next(a for a in out["actions"] if a["rule"] == "stronger-method-available")
+    assert switch["title"] == "Switch GitHub to a passkey"
+    assert switch["detail"] == ("signs in with text-message codes (Your mobile number); GitHub also offers passkeys, "
+                                "security keys, authenticator app codes (TOTP) and GitHub's own app (GitHub Mobile), "
+                                "all stronger (data of 2026-08-04)")
+    github = catalogue_doc("github.com")["services"][0]
+    assert github["documentation"].startswith("https://docs.github.com/")
+    assert switch["links"] == [
+        {"label": "GitHub: set up two-step sign-in", "kind": "setup", "url": github["documentation"]},
+        {"label": "GitHub: set up a passkey", "kind": "passkey", "url": github["passkey_documentation"]}]
+    assert switch["gain"]["protection"]["to"] > switch["gain"]["protection"]["from"]
+    # no generic "stop using SMS" beside it: the service-aware action says what GitHub has instead
+    assert not {"sms-on-critical", "not-phishing-resistant"} & {a["rule"] for a in out["actions"]}
+    assert out["catalogue"]["text"] == "Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04."
+    assert out["catalogue"]["attribution"] == [s["attribution"] for s in catalogue_doc("github.com")["sources"]]
+    # old answers stay valid; a service not among the entries is "other", named by its domain
+    assert json.loads(quick_json(json.dumps({"version": 1, "answers": {"main_account": "bank"}})))["ok"]
+    answers["answers"]["main_account"] = {"service": "my-bank.example", "kind": "bank"}
+    out = json.loads(quick_json(json.dumps({"answers": answers, "services": catalogue_doc("github.com")})))
+    main = out["plan"]["accounts"][0]
+    assert (main["name"], main["kind"], main["service"]) == ("my-bank.example", "bank", "my-bank.example")
+    assert out["catalogue"]["unknown"] == ["main"]

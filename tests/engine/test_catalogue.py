@@ -15,7 +15,7 @@ from esrok_recovery import catalogue as cat
 from esrok_recovery.catalogue import (ASSET_FIELDS, COMMON_SERVICES, SIGN_IN_TYPES, Catalogue, CommonChoice, Method,
                                       PasskeyUse, Service, browser_asset, domain_key, dump_catalogue, loads_services,
                                       parse_services, subset, with_common)
-from esrok_recovery.model import SignInType
+from esrok_recovery.model import AccountKind, SignInType
 from esrok_recovery.parse import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +209,15 @@ def test_every_problem_is_reported_not_just_the_first():
     (doc(format=2), "format: unsupported format 2; this engine reads format 1"),
     (doc(sources=[]), "sources: add at least one source (where the facts come from, with its licence)"),
     (doc(services={}), "services: expected a list of services, got an object; write it as [...]"),
-    (doc(extra=1), 'extra: unknown key "extra"; allowed keys: format, sources, services, common'),
+    (doc(extra=1), 'extra: unknown key "extra"; allowed keys: format, sources, services, common, account_kinds, '
+                   'sign_in_types'),
+    (doc(GITHUB, account_kinds={"banks": ["github.com"]}),
+     'account_kinds.banks: unknown account kind "banks"; did you mean "bank"?'),
+    (doc(GITHUB, account_kinds={"bank": ["Not A Domain"]}),
+     'account_kinds.bank[0]: "Not A Domain" is not a domain name; write a lower-case host name such as "example.com"'),
+    (doc(GITHUB, sign_in_types={"sms": ["text"]}),
+     'sign_in_types.sms[0]: unknown sign-in type "text"; use one of: password, passkey, security_key, totp, push, '
+     'sms, voice, email_code'),
     (doc(sources=[SOURCES[0], SOURCES[0], SOURCES[1]]),
      'sources[1].id: "2fa-directory" is listed twice; give each source its own id'),
     (doc(sources=[dict(SOURCES[0], date="4 Aug 2026"), SOURCES[1]]),
@@ -260,14 +268,22 @@ def test_subset_keeps_the_named_services_and_the_sources():
 
 def test_browser_asset_is_a_trimmed_catalogue_with_common_choices():
     full = dict(GITHUB, regions=["us"], passkey_documentation="https://docs.github.com/passkeys")
-    catalogue, _ = parse_services(doc(full, NETFLIX))
+    bank = {"domain": "chime.com", "name": "Chime", "methods": ["sms"], "categories": ["banking"],
+            "sources": ["2fa-directory"]}
+    catalogue, _ = parse_services(doc(full, NETFLIX, bank))
     common = (CommonChoice("github.com", "GitHub", ("octocat",)), CommonChoice("gitlab.com", "GitLab"))
     text = browser_asset(catalogue, common)
     assert "\n" not in text.rstrip("\n") and text.endswith("\n")
     data = json.loads(text)
     assert data["common"] == [{"domain": "github.com", "label": "GitHub", "aliases": ["octocat"]}]  # gitlab: absent
-    assert data["services"][0] == GITHUB                     # regions and the passkey page are left out
+    assert data["services"][1] == dict(GITHUB, passkey_documentation="https://docs.github.com/passkeys")  # no regions
     assert set(data["sources"][0]) == {"id", "name", "date", "licence", "attribution"}
+    # the plan's vocabulary, so the page restates nothing: kinds of the services that are not "other",
+    # and each method's sign-in types (vendor_hardware has none)
+    assert data["account_kinds"] == {"bank": ["chime.com"]}
+    assert data["sign_in_types"] == {"sms": ["sms"], "call": ["voice"], "email": ["email_code"], "totp": ["totp"],
+                                     "security_key": ["security_key"], "vendor_app": ["push"], "passkey": ["passkey"]}
+    assert list(data) == ["format", "sources", "common", "account_kinds", "sign_in_types", "services"]
     back, found = parse_services(data)
     assert found == () and back.common == (common[0],)
 
@@ -299,9 +315,38 @@ def test_every_common_choice_is_a_main_domain_of_the_project_catalogue(project):
 
 
 def test_asset_fields_are_what_the_browser_needs():
+    """The picker, the search and the advice (links to the 2FA, passkey and recovery pages); no regions."""
     assert set(ASSET_FIELDS) <= set(cat.SERVICE_KEYS)
-    assert {"domain", "name", "additional_domains", "methods", "passkey", "documentation", "recovery"} <= set(ASSET_FIELDS)
-    assert not {"regions", "excluded_regions", "passkey_documentation"} & set(ASSET_FIELDS)
+    assert {"domain", "name", "additional_domains", "methods", "passkey", "documentation", "passkey_documentation",
+            "recovery"} <= set(ASSET_FIELDS)
+    assert not {"regions", "excluded_regions"} & set(ASSET_FIELDS)
+
+
+@pytest.mark.parametrize("domain, categories, kind", [
+    ("mail.google.com", ["email"], "google"), ("youtube.com", [], "google"), ("appleid.apple.com", ["retail"], "apple"),
+    ("m365.cloud.microsoft", ["communication"], "microsoft"), ("teams.live.com", [], "microsoft"),
+    ("bitwarden.com", ["identity"], "password_manager"), ("okta.com", ["identity"], "work"),
+    ("proton.me", ["backup", "email", "identity", "vpn"], "email"), ("chime.com", ["banking"], "bank"),
+    ("mit.edu", ["universities"], "school"), ("x.com", ["social"], "social"), ("github.com", ["developer"], "other"),
+    ("notgoogle.com", [], "other"),
+])
+def test_account_kind_by_domain_then_category(domain, categories, kind):
+    assert cat.account_kind(domain, categories) == kind
+
+
+def test_kind_table_names_real_services_and_plan_kinds(project):
+    kinds = {k.value for k in AccountKind}
+    assert set(cat.KIND_BY_DOMAIN.values()) <= kinds and {k for _, k in cat.KIND_BY_CATEGORY} <= kinds
+    for suffix in cat.KIND_BY_DOMAIN:   # no stale row: each names at least one service's main domain
+        assert any(s.domain == suffix or s.domain.endswith("." + suffix) for s in project.services), suffix
+    assert project.get("github.com").kind == "other" and project.get("mail.google.com").kind == "google"
+
+
+def test_sign_in_types_a_service_offers_in_the_plans_order():
+    catalogue, _ = parse_services(doc(GITHUB, TAILSCALE, NETFLIX))
+    assert catalogue.get("github.com").sign_in_types == ("passkey", "security_key", "totp", "push", "sms")
+    assert catalogue.get("tailscale.com").sign_in_types == ("passkey",)
+    assert catalogue.get("netflix.com").sign_in_types == ()
 
 
 def test_project_asset_is_at_most_150_kb_brotli(project):

@@ -159,3 +159,89 @@ def test_a_50_mb_plan_gets_a_size_error(tmp_path):
     proc = cli(tmp_path, text)
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr
     assert "the checker reads plans of up to 10 million (about 20,000 accounts)" in proc.stderr.decode()
+
+
+# --- service-aware advice: the CLI sends the same envelope as the page ---------------------------
+
+SNAPSHOT = EXAMPLE.parents[2] / "tests" / "services" / "golden" / "snapshot-catalogue.json"
+
+
+def github_plan(tmp_path, **account) -> str:
+    data = base_plan()
+    data["accounts"][0].update(name="GitHub", kind="other", service="github.com", **account)
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(data))
+    return str(p)
+
+
+def test_check_on_a_plan_naming_a_service_gives_the_service_aware_advice(tmp_path):
+    from esrok_recovery import evaluate_json
+
+    from engine_support import catalogue_doc
+    plan = github_plan(tmp_path)
+    code, out, err = run(["check", plan, "--format", "json"])
+    assert code == 0 and err == ""
+    result = json.loads(out)
+    switch = next(a for a in result["actions"] if a["rule"] == "stronger-method-available")
+    assert "GitHub also offers passkeys" in switch["detail"] and switch["links"]
+    assert result["catalogue"]["checked"] == ["mail"]
+    # exactly what the page gets for the same plan and the entries it names
+    page = json.loads(evaluate_json(json.dumps({"plan": json.loads(open(plan).read()),
+                                                "services": catalogue_doc("github.com")})))
+    assert result == page
+    code, out, _ = run(["check", plan])
+    assert "Link: GitHub: set up two-step sign-in: https://docs.github.com/" in out
+    assert "Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04." in out
+
+
+def test_services_option_and_environment_variable(tmp_path, monkeypatch):
+    plan = github_plan(tmp_path)
+    code, out, _ = run(["check", plan, "--format", "json", "--services", str(SNAPSHOT)])
+    assert code == 0 and json.loads(out)["catalogue"]["checked"] == ["mail"]
+    monkeypatch.setenv("ESROK_SERVICES", str(tmp_path / "gone.json"))
+    code, out, err = run(["check", plan])
+    assert code == 2 and out == ""
+    assert err == (f"esrok-recovery: {tmp_path}/gone.json: no service catalogue here; pass --services FILE or set "
+                   f"ESROK_SERVICES; the file ships in the project's data/services/ folder\n"
+                   f"esrok-recovery: the service catalogue cannot be read (set --services FILE or ESROK_SERVICES); "
+                   f"nothing was checked\n")
+    # a plan naming no service never needs the catalogue
+    p = tmp_path / "plain.json"
+    p.write_text(json.dumps(base_plan()))
+    assert run(["check", str(p)])[0] == 0
+
+
+def test_a_malformed_services_file_exits_2_naming_file_and_field(tmp_path):
+    bad = tmp_path / "services.json"
+    data = json.loads(SNAPSHOT.read_text())
+    data["services"][0]["methods"] = ["fax"]
+    bad.write_text(json.dumps(data))
+    code, out, err = run(["check", github_plan(tmp_path), "--services", str(bad)])
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == (f'esrok-recovery: {bad}: services[0].methods[0]: unknown method "fax"; use one of: '
+                                   f'sms, call, email, totp, security_key, vendor_app, vendor_hardware')
+
+
+def test_an_envelope_given_to_the_cli_is_passed_on_as_it_is(tmp_path):
+    from engine_support import catalogue_doc
+    p = tmp_path / "envelope.json"
+    p.write_text(json.dumps({"plan": json.loads(open(github_plan(tmp_path)).read()),
+                             "services": catalogue_doc("github.com")}))
+    code, out, _ = run(["check", str(p), "--format", "json"])
+    result = json.loads(out)
+    assert code == 0 and result["as_of"] == "2026-11-29" and result["catalogue"]["checked"] == ["mail"]
+
+
+def test_quick_with_a_service(tmp_path):
+    p = tmp_path / "answers.json"
+    p.write_text('{"version": 1, "answers": {"main_account": {"service": "github.com"}, "second_step": "sms"}}')
+    code, out, _ = run(["quick", "--answers", str(p), "--format", "json"])
+    result = json.loads(out)
+    assert code == 0 and result["plan"]["accounts"][0]["service"] == "github.com"
+    assert "stronger-method-available" in [a["rule"] for a in result["actions"]]
+    code, out, err = run(["quick", "--format", "json"], answers=["GitHub.com", "", "2"])
+    result = json.loads(out)
+    assert code == 0 and result["plan"]["accounts"][0]["name"] == "GitHub"
+    assert "Choose 1-8 or a web address, like github.com [Enter = skip]: " in err
+    assert "stronger-method-available" in [a["rule"] for a in result["actions"]]

@@ -200,11 +200,27 @@ def test_every_problem_is_listed_not_just_the_first():
      'accounts[0].recovery[0].via: no account with id "gmial"; did you mean "mail"?'),
     (lambda d: d["accounts"][0].update(recovery=[{"type": "recovery_email", "via": "zzzz"}]),
      'accounts[0].recovery[0].via: no account with id "zzzz"; accounts it can name: mail'),
+    (lambda d: d["accounts"][0].update(service="https://GitHub.com/login"),
+     'accounts[0].service: "https://GitHub.com/login" is not written as a domain; write "github.com"'),
+    (lambda d: d["accounts"][0].update(service="my bank"),
+     'accounts[0].service: "my bank" is not a domain; write the service\'s web address, like "github.com", or '
+     'leave "service" out'),
+    (lambda d: d["accounts"][0].update(service=7), "accounts[0].service: expected a string, got a number"),
 ])
 def test_single_problem_messages(mutate, expected):
     data = base_plan()
     mutate(data)
     assert problems(data) == [expected]
+
+
+def test_an_accounts_service_is_read_and_optional():
+    data = base_plan()
+    assert parse_plan(data)[0].account("mail").service is None
+    data["accounts"][0]["service"] = "mail.google.com"
+    assert parse_plan(data)[0].account("mail").service == "mail.google.com"
+    data["version"] = 1
+    assert 'accounts[0].service: "service" is new in plan format version 2; set "version": 2 to use it' in \
+        problems(data)
 
 
 def test_never_and_dates_are_read():

@@ -45,12 +45,21 @@ EXPECT = {
                            {"number-lost": {"google": ["locked_out", 14], "shop": ["locked_out", 14]}}),
     "recovery-mailbox-mo": ("critical-password-only", "Turn on a second sign-in step for Old mailbox", [B, R], {}),
     "key-with-sms-fallback-kat": ("weak-fallback", "Remove the phone-number fallback from Email", [D], {}),
+    # checked against the service catalogue (the persona file carries the entries it names)
+    "github-sms-gia": ("stronger-method-available", "Switch GitHub to a passkey", [D, R], {}),
+    "paypal-pete": ("stronger-method-available", "Switch PayPal to a passkey", [D, R, R], {}),
+    "sms-bank-bea": ("no-port-out-lock", "Ask your carrier for a PIN and a port-out lock", [D], {}),
+    "no-2fa-noor": ("passkey-available", "Add a passkey to Canadian Tire", [D, D], {}),
+    "unknown-service-uma": ("sms-on-critical", "Switch My credit union to a passkey", [D], {}),
 }
 
 
 def result(name: str) -> tuple[dict, dict]:
+    """The persona and its result; a persona with "services" is checked with those catalogue entries
+    (the envelope the page and the CLI send)."""
     doc = json.loads((PERSONA_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    return doc, json.loads(evaluate_json(json.dumps(doc["plan"])))
+    sent = {"plan": doc["plan"], "services": doc["services"]} if "services" in doc else doc["plan"]
+    return doc, json.loads(evaluate_json(json.dumps(sent)))
 
 
 def lockouts(out: dict) -> dict:
@@ -138,3 +147,103 @@ def test_no_persona_result_speaks_in_raw_ids_or_plural_hedges(name):
     for a in out["actions"]:
         text = " ".join([a["title"], a["do"], a["detail"], a["why"]])
         assert "(s)" not in text and not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
+
+
+# --- personas checked against the service catalogue ---------------------------------------------
+
+def _action(out: dict, rule: str) -> dict:
+    return next(a for a in out["actions"] if a["rule"] == rule)
+
+
+def test_github_user_on_sms_is_told_githubs_stronger_methods_with_githubs_own_pages():
+    _, out = result("github-sms-gia")
+    a = _action(out, "stronger-method-available")
+    assert a["accounts"] == ["gh"] and a["title"] == "Switch GitHub to a passkey"
+    assert a["detail"] == ("signs in with text-message codes (Mobile number); GitHub also offers passkeys, security "
+                           "keys, authenticator app codes (TOTP) and GitHub's own app (GitHub Mobile), all stronger "
+                           "(data of 2026-08-04)")
+    assert [(x["kind"], x["label"]) for x in a["links"]] == [("setup", "GitHub: set up two-step sign-in"),
+                                                             ("passkey", "GitHub: set up a passkey")]
+    assert all(x["url"].startswith("https://docs.github.com/") for x in a["links"])
+    assert {"op": "add", "path": "accounts/gh/sign_in", "value": {"type": "passkey", "on": "phone"}} in a["fix"]
+    page = _action(out, "official-recovery-page-known")
+    assert page["title"] == "Save the official recovery page of GitHub"
+    assert [x["kind"] for x in page["links"]] == ["recovery"]
+    rules = {f["rule"] for f in out["findings"]}
+    assert not rules & {"support-url-not-recorded", "method-not-listed", "sms-on-critical"}
+    gh = next(x for x in out["accounts"] if x["id"] == "gh")["service"]
+    assert gh["known"] and gh["name"] == "GitHub" and gh["recovery"] == page["links"][0]["url"]
+    assert gh["offers"] == ["passkey", "security_key", "totp", "push", "sms"]
+    assert out["catalogue"]["text"] == "Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04."
+    assert out["catalogue"]["checked"] == ["gh", "mail"] and out["catalogue"]["unknown"] == []
+    assert [s["licence"] for s in out["catalogue"]["sources"]] == ["MIT", "CC BY 4.0"]
+
+
+def test_paypal_user_gets_a_readiness_note_for_sms_which_the_directory_does_not_list():
+    _, out = result("paypal-pete")
+    note = _action(out, "method-not-listed")
+    assert note["tier"] == "readiness" and note["title"] == "Check the sign-in settings of PayPal"
+    assert note["detail"] == ("2FA Directory does not list text message (SMS) codes for PayPal (data of 2026-08-04): "
+                              "check your settings")
+    assert note["fix"] == [] and note["measure"] is None
+    switch = _action(out, "stronger-method-available")
+    assert "PayPal also offers passkeys, security keys and authenticator app codes (TOTP)" in switch["detail"]
+    assert [x["url"] for x in switch["links"]] == ["https://www.paypal.com/us/cshelp/article/help167",
+                                                   "https://www.paypal.com/us/cshelp/article/help997"]
+    # PayPal's recovery page is not listed: the general advice stays
+    assert _action(out, "support-url-not-recorded")["links"] == []
+
+
+def test_a_bank_offering_only_sms_gets_no_advice_to_add_what_it_does_not_offer():
+    _, out = result("sms-bank-bea")
+    rules = {f["rule"] for f in out["findings"] if f["account"] == "bank"}
+    assert not rules & {"sms-on-critical", "not-phishing-resistant", "stronger-method-available",
+                        "passkey-available", "method-not-listed"}
+    text = " ".join(a["title"] + a["do"] for a in out["actions"]).lower()
+    assert "passkey" not in text and "security key" not in text and "authenticator" not in text
+    assert [a["rule"] for a in out["actions"]] == ["no-port-out-lock"]   # protect the number the codes go to
+    bank = next(x for x in out["accounts"] if x["id"] == "bank")["service"]
+    assert bank["offers"] == ["sms"] and bank["offers_text"] == "text message (SMS) codes"
+
+
+def test_a_service_with_no_2fa_gets_a_unique_password_and_a_guarded_mailbox_not_turn_on_2fa():
+    _, out = result("no-2fa-noor")
+    rules = {(f["rule"], f["account"]) for f in out["findings"]}
+    assert not {r for r, _ in rules} & {"no-second-factor", "critical-password-only"}
+    assert {("no-2fa-offered", "aa"), ("no-2fa-offered", "ct"), ("passkey-available", "ct")} <= rules
+    assert ("passkey-available", "aa") not in rules
+    details = {(f["rule"], f["account"]): f["detail"] for f in out["findings"]}
+    assert details[("no-2fa-offered", "aa")] == ("2FA Directory lists no second sign-in step for American Airlines "
+                                                 "(data of 2026-08-04); Gmail can reset its password")
+    assert details[("no-2fa-offered", "ct")] == ("2FA Directory lists no second sign-in step for Canadian Tire (data of "
+                                                 "2026-08-04); it does accept a passkey instead of the password; Gmail "
+                                                 "can reset its password")
+    unique = _action(out, "no-2fa-offered")
+    assert unique["title"] == "Use a unique password for American Airlines and Canadian Tire"
+    assert "Gmail, the email that can reset it, has strong sign-in of its own" in unique["do"]
+    text = " ".join(a["title"] + " " + a["do"] for a in out["actions"]).lower()
+    assert "second sign-in step for" not in text and "turn on" not in text
+    passkey = _action(out, "passkey-available")
+    # Canadian Tire's passkey replaces the password at sign-in, it is no second step: the password stays a way in
+    assert passkey["do"] == ("Create a passkey for this account on your phone (the service's security settings offer "
+                             "it) and sign in with it, so a fake site has no password of yours to catch. The password "
+                             "still works on its own at this service, so keep it unique, in your password manager.")
+    assert "no longer gets anyone in" not in passkey["do"]
+    assert [(x["kind"], x["url"]) for x in passkey["links"]] == [
+        ("passkey", "https://triangle.canadiantire.ca/en/my-account/account-settings/passkey.html")]
+
+
+def test_an_unknown_service_gets_exactly_the_general_advice():
+    doc, out = result("unknown-service-uma")
+    plain = json.loads(json.dumps(doc["plan"]))
+    del next(x for x in plain["accounts"] if x["id"] == "cu")["service"]
+    general = json.loads(evaluate_json(json.dumps(plain)))
+    strip = lambda o: [(a["rule"], a["title"], a["detail"], a["fix"]) for a in o["actions"]]  # noqa: E731
+    assert strip(out) == strip(general) and out["findings"] == general["findings"]
+    assert out["measures"] == general["measures"]
+    assert all(a["links"] == [] for a in out["actions"])
+    assert next(x for x in out["accounts"] if x["id"] == "cu")["service"] == {"domain": "my-credit-union.example",
+                                                                            "known": False}
+    assert out["catalogue"]["unknown"] == ["cu"] and out["catalogue"]["checked"] == ["mail"]
+    assert general["catalogue"] is None
+    assert next(x for x in general["accounts"] if x["id"] == "cu")["service"] is None

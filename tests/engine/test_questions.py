@@ -106,6 +106,41 @@ def test_tested_recently_uses_the_six_month_constant():
                                                 "of: never, recently, longer, unsure"]),
     ({"version": 1, "answers": [], "extra": 1}, ['extra: unknown key "extra"; allowed keys: version, as_of, answers',
                                                  "answers: expected an object, got a list"]),
+    ({"version": 1, "answers": {"main_account": {"service": "GitHub.com", "kind": "banks", "nme": "x"}}},
+     ['answers.main_account.nme: unknown key "nme"; did you mean "name"?',
+      'answers.main_account.service: "GitHub.com" is not written as a domain; write "github.com"',
+      'answers.main_account.kind: "banks" is not an account kind; did you mean "bank"?']),
+    ({"version": 1, "answers": {"main_account": {"kind": "bank", "name": ""}}},
+     ['answers.main_account: missing required key "service" (the domain of the service picked, such as '
+      '"github.com")', "answers.main_account.name: expected the account's name (a non-empty string)"]),
+    ({"version": 1, "answers": {"second_step": {"service": "github.com"}}},
+     ['answers.second_step: an object is not an answer to this question; choose one of: none, sms, app, push, '
+      'push_matching, key, passkey, unsure']),
 ])
 def test_answer_errors(data, expected):
     assert [str(p) for p in read_answers(data)[2]] == expected
+
+
+def test_the_first_question_takes_a_service_and_the_plan_records_it():
+    from esrok_recovery.catalogue import parse_services
+    assert QUESTIONS[0].as_dict()["accepts_service"] is True
+    assert all("accepts_service" not in q.as_dict() for q in QUESTIONS[1:])
+    doc = {"format": 1, "sources": [{"id": "2fa-directory", "name": "2FA Directory", "date": "2026-08-04",
+                                     "licence": "MIT", "attribution": "From 2FA Directory."}],
+           "services": [{"domain": "chime.com", "name": "Chime", "additional_domains": ["chime.app"],
+                         "methods": ["sms"], "categories": ["banking"], "sources": ["2fa-directory"]}]}
+    catalogue, _ = parse_services(doc)
+    answers, _, problems = read_answers({"version": 1, "answers": {"main_account": {"service": "chime.app"},
+                                                                     "password": "password_manager"}})
+    assert problems == ()
+    plan = plan_from_answers(answers, None, catalogue).plan
+    main = plan["accounts"][0]
+    assert list(main)[:5] == ["id", "name", "kind", "service", "importance"]
+    assert (main["name"], main["kind"], main["service"]) == ("Chime", "bank", "chime.com")   # the main domain
+    assert "service" not in next(a for a in plan["accounts"] if a["id"] == "vault")
+    # the person's own kind and name win; without the catalogue: "other" and the domain
+    answers["main_account"] = {"service": "chime.com", "kind": "other", "name": "My bank"}
+    main = plan_from_answers(answers, None, catalogue).plan["accounts"][0]
+    assert (main["name"], main["kind"]) == ("My bank", "other")
+    main = plan_from_answers({"main_account": {"service": "chime.com"}}, None).plan["accounts"][0]
+    assert (main["name"], main["kind"], main["service"]) == ("chime.com", "other", "chime.com")

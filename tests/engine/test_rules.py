@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from esrok_recovery.catalogue import parse_services
 from esrok_recovery.measures import compute
 from esrok_recovery.model import Measure, Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
@@ -17,10 +18,15 @@ from engine_support import base_plan, parsed
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def run(data, unknown=frozenset()):
+def run(data, unknown=frozenset(), services=None):
+    """Findings and tips; ``services``: a catalogue document (the accounts' services are looked up there)."""
     plan = parsed(data)
     a = analyse(plan)
-    ctx = make_context(plan, a, compute(plan, a))
+    catalogue = None
+    if services is not None:
+        catalogue, problems = parse_services(services)
+        assert problems == (), problems
+    ctx = make_context(plan, a, compute(plan, a), catalogue)
     return findings(ctx, unknown)
 
 
@@ -240,7 +246,8 @@ def test_totp_single_phone_fix_prefers_a_second_device_and_exports_only_off_the_
 def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
     from engine_support import golden_files, load_golden, persona_files
     for p in golden_files() + persona_files():
-        if any(f.rule == rule for f in run(load_golden(p)["plan"])[0]):
+        doc = load_golden(p)
+        if any(f.rule == rule for f in run(doc["plan"], services=doc.get("services"))[0]):
             return
     extra = {
         "used-codes-not-regenerated": lambda d: d["accounts"][0]["backup_codes"].update(used=3),
@@ -253,3 +260,167 @@ def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
     data = copy.deepcopy(base_plan())
     extra.get(rule, lambda d: None)(data)
     assert any(f.rule == rule for f in run(data)[0]), f"{rule} fires in no golden, persona or example"
+
+
+# --- the service-aware rules (the catalogue passed in) -------------------------------------------
+
+SOURCES = [{"id": "2fa-directory", "name": "2FA Directory", "date": "2026-08-04", "licence": "MIT",
+            "attribution": "From 2FA Directory."},
+           {"id": "passkeys", "name": "Passkeys Directory", "date": "2026-08-04", "licence": "CC BY 4.0",
+            "attribution": "From the Passkeys Directory."}]
+
+
+def services(**service) -> dict:
+    entry = {"domain": "example.com", "name": "Example", "sources": ["2fa-directory"]}
+    entry.update(service)
+    return {"format": 1, "sources": SOURCES, "services": [entry]}
+
+
+def on_sms(importance="critical") -> dict:
+    data = base_plan()
+    a = data["accounts"][0]
+    a.update(service="example.com", importance=importance)
+    a["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+    return data
+
+
+def fixes_for(data, catalogue, rule):
+    from esrok_recovery.boundary import evaluate_data
+    out = evaluate_data({"plan": data, "services": catalogue})
+    assert out["ok"], out
+    return next((a for a in out["actions"] if a["rule"] == rule), None), out
+
+
+@pytest.mark.parametrize("offered, title, added", [
+    ({"methods": ["sms", "security_key"]}, "Switch Mail to a security key", {"type": "security_key", "on": "security-key"}),
+    ({"methods": ["sms", "totp"]}, "Switch Mail to an authenticator app", {"type": "totp", "on": "app"}),
+    ({"methods": ["sms", "vendor_app"], "vendor_apps": ["Example Pay"]}, "Switch Mail to sign-in prompts in its app",
+     {"type": "push", "on": "phone"}),
+    ({"methods": ["sms"], "passkey": ["passwordless"], "sources": ["2fa-directory", "passkeys"]},
+     "Switch Mail to a passkey", {"type": "passkey", "on": "phone"}),
+])
+def test_stronger_method_switches_to_the_strongest_the_service_offers(offered, title, added):
+    action, _ = fixes_for(on_sms(), services(**offered), "stronger-method-available")
+    assert action["title"] == title
+    assert {"op": "add", "path": "accounts/mail/sign_in", "value": added} in action["fix"]
+    assert {"op": "remove", "path": "accounts/mail/sign_in", "match": {"type": "sms", "on": "mobile"}} in action["fix"]
+
+
+def test_nothing_stronger_offered_means_no_switch_and_no_generic_switch_either():
+    f = found_with(on_sms(), services(methods=["sms", "call"]))
+    assert not {r for r, _ in f} & {"stronger-method-available", "sms-on-critical", "not-phishing-resistant",
+                                    "passkey-available", "method-not-listed"}
+    assert ("no-port-out-lock", "mail") not in f and ("codes-not-saved", "mail") not in f   # the plan's facts hold
+
+
+def found_with(data, catalogue) -> dict:
+    return {(f.rule, f.account): f.detail for f in run(data, services=catalogue)[0]}
+
+
+def tips_with(data, catalogue) -> dict:
+    return {t.rule: (t.accounts, t.unknown) for t in run(data, services=catalogue)[1]}
+
+
+def test_a_key_user_is_not_told_a_passkey_is_stronger():
+    data = on_sms()
+    data["things"].append({"id": "k", "type": "security_key", "label": "Key"})
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}, {"type": "security_key", "on": "k"}]
+    f = found_with(data, services(methods=["totp", "security_key"], passkey=["passwordless"],
+                                  sources=["2fa-directory", "passkeys"]))
+    assert not {r for r, _ in f} & {"stronger-method-available", "passkey-available"}
+
+
+@pytest.mark.parametrize("passkey, claim", [
+    (["second_factor"], "so a leaked or phished password alone no longer gets anyone in"),
+    (["passwordless"], "The password still works on its own at this service, so keep it unique"),
+])
+def test_a_passkey_instead_of_the_password_is_not_said_to_lock_the_password_out(passkey, claim):
+    data = on_sms(importance="normal")
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
+    action, _ = fixes_for(data, services(passkey=passkey, sources=["2fa-directory", "passkeys"]), "passkey-available")
+    assert action["title"] == "Add a passkey to Mail" and claim in action["do"]
+
+
+def test_password_only_at_a_service_with_2fa_turns_on_its_strongest_step_and_names_what_it_offers():
+    data = on_sms()
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
+    action, out = fixes_for(data, services(methods=["sms"]), "critical-password-only")
+    assert action["detail"] == ("signs in with a password alone; Example offers text message (SMS) codes "
+                                "(data of 2026-08-04)")
+    assert action["do"].startswith("Turn on two-step sign-in with text-message codes, then print the backup codes")
+    assert {"op": "add", "path": "accounts/mail/sign_in", "value": {"type": "sms", "on": "mobile"}} in action["fix"]
+    assert "passkey-available" not in {a["rule"] for a in out["actions"]}
+
+
+def test_no_2fa_replaces_turn_on_2fa_with_a_unique_password_and_a_guarded_mailbox():
+    data = on_sms(importance="important")
+    data["accounts"][0]["sign_in"] = [{"type": "password"}]
+    data["accounts"][0]["recovery"] = [{"type": "recovery_email", "via": "box"}]
+    data["accounts"].append({"id": "box", "name": "Box mail", "kind": "email", "importance": "normal",
+                             "sign_in": [{"type": "password", "reused": False}, {"type": "totp", "on": "app"}]})
+    catalogue = services()
+    f = found_with(data, catalogue)
+    assert ("no-second-factor", "mail") not in f and "no-second-factor" not in tips_with(data, catalogue)
+    assert f[("no-2fa-offered", "mail")] == ("2FA Directory lists no second sign-in step for Example (data of "
+                                             "2026-08-04); Box mail can reset its password")
+    action, _ = fixes_for(data, catalogue, "no-2fa-offered")
+    assert action["title"] == "Use a unique password for Mail"
+    assert action["fix"] == [{"op": "set", "path": "accounts/mail/sign_in", "match": {"type": "password"},
+                              "field": "reused", "value": False}]
+    assert "Box mail, the email that can reset it, has strong sign-in of its own" in action["do"]
+    # a unique password kept in a password manager: nothing left to say here
+    data["accounts"].append({"id": "vault", "name": "Vault", "kind": "password_manager", "importance": "normal",
+                             "sign_in": [{"type": "password", "reused": False}, {"type": "totp", "on": "app"}]})
+    data["accounts"][0]["sign_in"] = [{"type": "password", "via": "vault", "reused": False}]
+    assert ("no-2fa-offered", "mail") not in found_with(data, catalogue)
+    # a passkey as second factor is 2FA: the generic advice is back, naming the passkey
+    data = on_sms(importance="important")
+    data["accounts"][0]["sign_in"] = [{"type": "password"}]
+    f = found_with(data, services(passkey=["second_factor"], sources=["2fa-directory", "passkeys"]))
+    assert ("no-2fa-offered", "mail") not in f
+    assert f[("no-second-factor", "mail")] == ("signs in with a password alone; Example offers passkeys (data of "
+                                               "2026-08-04)")
+
+
+def test_a_known_recovery_page_satisfies_the_official_url_and_is_saved_only_when_the_plan_says_no():
+    data = on_sms()
+    catalogue = services(methods=["sms"], recovery="https://example.com/recover")
+    data["accounts"][0]["recovery"].append({"type": "support", "wait_days": 5})
+    assert "support-url-not-recorded" not in tips_with(data, catalogue)
+    assert ("official-recovery-page-known", "mail") not in found_with(data, catalogue)
+    data["accounts"][0]["recovery"][-1]["official_url_recorded"] = False
+    f = found_with(data, catalogue)
+    assert ("support-url-not-recorded", "mail") not in f
+    assert f[("official-recovery-page-known", "mail")] == "Example's official recovery page is known but not saved " \
+                                                         "with your plan"
+    action, _ = fixes_for(data, catalogue, "official-recovery-page-known")
+    assert action["links"] == [{"label": "Example: recover your account", "url": "https://example.com/recover",
+                                "kind": "recovery"}]
+    assert action["fix"] == [{"op": "set", "path": "accounts/mail/recovery", "match": {"type": "support"},
+                              "field": "official_url_recorded", "value": True}]
+    # no recovery page listed: the general advice, as before
+    assert found_with(data, services(methods=["sms"]))[("support-url-not-recorded", "mail")] == \
+        "the official recovery page is not written down"
+
+
+def test_methods_the_directories_do_not_list_are_a_note_to_check_not_an_error():
+    data = on_sms()
+    data["accounts"][0]["sign_in"].append({"type": "passkey", "on": "phone"})
+    catalogue = services(methods=["totp"])
+    assert found_with(data, catalogue)[("method-not-listed", "mail")] == (
+        "2FA Directory does not list text message (SMS) codes for Example (data of 2026-08-04); the Passkeys "
+        "Directory does not list passkeys for Example (data of 2026-08-04): check your settings")
+    # a service only in the Passkeys Directory: its 2FA methods are unknown, so only passkeys are checked
+    assert ("method-not-listed", "mail") not in found_with(
+        data, services(passkey=["passwordless"], sources=["passkeys"]))
+
+
+def test_service_action_titles_stay_within_70_characters():
+    data = on_sms()
+    data["accounts"][0]["name"] = "A very long account name that goes on and on and on for ever"
+    data["accounts"][0]["sign_in"] = [{"type": "password"}]
+    data["accounts"][0]["importance"] = "important"
+    for catalogue in (services(), services(passkey=["passwordless"], sources=["2fa-directory", "passkeys"])):
+        from esrok_recovery.boundary import evaluate_data
+        out = evaluate_data({"plan": data, "services": catalogue})
+        assert out["actions"] and all(len(a["title"]) <= 70 for a in out["actions"])

@@ -41,7 +41,7 @@ def test_rule_rows_carry_everything_the_page_shows():
     r = RULES[0]
     assert first == {"id": r.id, "tier": r.tier.value, "scope": r.scope.value, "title": r.title, "action": r.action,
                      "why": r.why, "source": r.source, "predicate": r.predicate.__name__, "closes": list(r.closes),
-                     "uses": [], "measure": None, "effort": r.effort, "tip": "", "fix": None}
+                     "uses": [], "measure": None, "effort": r.effort, "tip": "", "fix": None, "links": []}
     sms = next(x for x in ROWS if x["id"] == "sms-on-critical")
     assert sms["uses"] == ["sms", "voice"] and sms["measure"] == "protection" and sms["fix"] == "_fix_upgrade"
 

@@ -29,18 +29,21 @@ def test_steps_run_in_order_each_fed_the_previous_outputs(monkeypatch, tmp_path)
             return name.upper()
         return run
 
-    for name in ("runtime_files", "engine_wheel", "precompiled_stdlib", "memory_snapshot", "page_data"):
+    for name in ("runtime_files", "engine_wheel", "precompiled_stdlib", "memory_snapshot", "service_catalogue",
+                 "page_data"):
         monkeypatch.setattr(pipeline, name, step(name))
+    monkeypatch.setattr(pipeline, "import_engine", lambda root, module: f"ENGINE:{module}")
     build = pipeline.build(tmp_path, "tools/x/")
     assert [c[0] for c in calls] == ["runtime_files", "engine_wheel", "precompiled_stdlib", "memory_snapshot",
-                                     "page_data"]
+                                     "service_catalogue", "page_data"]
     args = {name: a for name, a in calls}
     assert args["precompiled_stdlib"][:2] == ("RUNTIME_FILES", "ENGINE_WHEEL")
     assert args["memory_snapshot"][:3] == ("RUNTIME_FILES", "PRECOMPILED_STDLIB", "ENGINE_WHEEL")
+    assert args["service_catalogue"][0] == tmp_path and args["service_catalogue"][2] == "ENGINE:esrok_recovery.catalogue"
     assert args["page_data"] == (tmp_path, "tools/x/", "RUNTIME_FILES", "ENGINE_WHEEL", "PRECOMPILED_STDLIB",
-                                 "MEMORY_SNAPSHOT")
+                                 "MEMORY_SNAPSHOT", "SERVICE_CATALOGUE")
     assert build == pipeline.ToolBuild("RUNTIME_FILES", "ENGINE_WHEEL", "PRECOMPILED_STDLIB", "MEMORY_SNAPSHOT",
-                                       "PAGE_DATA")
+                                       "PAGE_DATA", "SERVICE_CATALOGUE")
     with pytest.raises(dataclasses.FrozenInstanceError):
         build.page = None
 

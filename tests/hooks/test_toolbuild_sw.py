@@ -81,12 +81,15 @@ def test_built_worker_groups_exist_and_are_named_by_their_bytes(built_site):
     assert groups["offline"]["urls"][0] == "offline/" and config["offline"] == "offline/"
     assert groups["runtime"]["urls"] == [boot["pyodide"]["indexURL"] + n for n in (
         "pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json")] + [boot["stdlib"]]
-    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"]]
+    # the service catalogue is cached with the checker (the picker works offline), never for a reader
+    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"], boot["data"]["services"]]
+    assert re.fullmatch(r"assets/esrok/services\.[0-9a-f]{12}\.json", boot["data"]["services"])
     assert groups["snapshot"]["urls"] == [boot["snapshot"]["url"]]
     # what is installed for every reader: the offline page and what it loads, never the checker
     assert not [u for u in groups["offline"]["urls"] if re.search(r"pyodide|engine|checklist", u)]
     assert set(config["gzip"]) == {boot["pyodide"]["indexURL"] + "pyodide.asm.wasm",
-                                   boot["pyodide"]["indexURL"] + "pyodide.asm.mjs", boot["snapshot"]["url"]}
+                                   boot["pyodide"]["indexURL"] + "pyodide.asm.mjs", boot["snapshot"]["url"],
+                                   boot["data"]["services"]}   # over 256 KB, JSON: stored gzipped
     assert config["pages"] == {"cache": PAGES_CACHE, "max": 50, "maxBytes": 5 * 1024 * 1024}
     assert config["intentPages"] == ["", "tools/"]
     assert not (Path(built_site.dir) / "assets" / "javascripts" / "sw.js").exists()

@@ -5,6 +5,33 @@ functions wrap it for the browser (Pyodide) and the CLI. Any JSON text gets a re
 field-path errors; oversized input, numbers too large, nesting too deep and lone
 surrogates are all field-path errors, never a traceback.
 
+Input. ``evaluate_json`` (and ``impacts_json``) takes a plan, or an *envelope* with the service
+catalogue entries the plan names; ``quick_json`` takes quick-check answers, or the same envelope
+around them::
+
+    PLAN                                                   # as before: no catalogue
+    {"plan": PLAN, "services": CATALOGUE | null}            # evaluate_json, impacts_json
+    ANSWERS                                                # {"version": 1, "as_of"?, "answers": {...}}
+    {"answers": ANSWERS, "services": CATALOGUE | null}      # quick_json
+
+An envelope is an object without "version" (plans and answers always have one). CATALOGUE is a
+catalogue document (:mod:`.catalogue`; the page sends ``{"format", "sources", "services": [the
+entries the plan names, as they are in the browser asset]}``, the CLI the same cut from
+``data/services/catalogue.json``), validated by ``catalogue.parse_services``. The engine only reads
+it: no I/O. An account whose ``service`` is not among the entries gets the general advice, with no
+error. Problem paths: the plan's (and the answers') keep the paths they have without the envelope
+(``accounts[0].kind``, ``answers.second_step``), the catalogue's are prefixed with ``services``
+(``services.services[0].methods[0]``), the envelope's own are its keys or ``(input)``.
+
+The quick check's first answer may name a service (``questions_json()`` marks that question
+``"accepts_service": true``)::
+
+    "main_account": "email"                                 # one of its options, as before
+    "main_account": {"service": "github.com", "kind"?: "other", "name"?: "GitHub"}
+
+``kind`` and ``name`` default to the catalogue's (``catalogue.account_kind``, the service name),
+or "other" and the domain when the envelope does not list the service.
+
 Output format version 2 (``evaluate_json`` and ``quick_json``)::
 
     {"version": 2, "ok": true, "as_of": "2026-11-29" | null, "migrated_from": 1 | null,
@@ -14,8 +41,8 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
         "recoverability": {"measure": "recoverability", "label": "Recoverability", "value": 62,
                            "explanation": "<one line>", "parts": {"access", "habits", "tested"}},
         "headline": {"measure": "protection", "value": 45, "text": "<which one is lower>"}},
-     "accounts": [{"id", "name", "kind", "importance", "counts_as", "because": id | null,
-                   "protection": 45, "weakest_way_in": "<plain words>"}],
+     "accounts": [{"id", "name", "kind", "kind_label", "importance", "counts_as", "because": id | null,
+                   "protection": 45, "weakest_way_in": "<plain words>", "service": SERVICE | null}],
      "baseline": SCENARIO, "scenarios": [SCENARIO, ...],
      "single_points_of_failure": [{"thing", "accounts": [...], "chains": {account: [ids]},
                                    "scenarios": {account: scenario id}}],
@@ -27,7 +54,22 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
      "tips": [{"rule", "text", "accounts", "unknown"}],       # readiness tips for facts not given
      "assumptions": [{"about", "ids", "text"}],
      "skipped": [{"question", "text"}],                          # quick check only
-     "names": {id: name}}
+     "names": {id: name},
+     "catalogue": null | {"text": "Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04.",
+                          "checked": [account ids the entries list], "unknown": [account ids naming a service
+                          they do not list], "sources": [{"id", "name", "url", "date", "licence", "licence_url",
+                          "attribution"}], "attribution": ["<credit line>", ...]}}
+      "catalogue" is null unless entries were passed in and an account names a service. Show "text"
+      and every "attribution" line (with a link to each licence) wherever the facts are shown.
+
+    SERVICE = {"domain", "known": false}                   # not among the entries passed in (or none were)
+            | {"domain", "known": true, "name", "kind" (catalogue.account_kind), "methods": [catalogue
+               methods], "passkey": ["second_factor" | "passwordless"], "offers": [plan sign-in types,
+               strongest first], "offers_text": "<plain words>" | null, "lists_no_2fa": bool,
+               "in_2fa_directory": bool, "documentation": url | null (its 2FA set-up page),
+               "passkey_page": url | null, "recovery": url | null, "links": [LINK, ...]}
+    LINK = {"label": "GitHub: set up two-step sign-in", "url", "kind": "setup" | "passkey" | "recovery"}
+      Links are plain data for the person to follow: the page never fetches them.
 
     SCENARIO = {"id", "title", "lost": [thing ids], "down": [account ids], "one_at_a_time": bool,
                 "still_in": [account ids],
@@ -42,9 +84,9 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
               "gain": {"protection": {"from", "to", "change"}, "recoverability": {...}} | null,
               "gain_text": "Protection 40 → 75" | null, "trade_off": "<text>" | null,
               "fix": [op, ...] (fixes.py), "closes": [rule ids], "claims": [{"scenario", "account",
-              "state", "days"}], "links": []}
-      "links" is reserved for issue 9 (the service catalogue):
-      [{"label", "url", "kind": "setup" | "recovery"}].
+              "state", "days"}], "links": [LINK, ...]}
+      "links": the pages of the action's accounts' services that its rule names (rules.Rule.links),
+      each URL once; [] for accounts the catalogue does not know.
 
 Errors: ``{"version": 2, "ok": false, "errors": [{"path", "message"}]}``.
 """
@@ -56,13 +98,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .catalogue import (PASSKEY_DIRECTORY, TWO_FA_DIRECTORY, Catalogue, Service, parse_services, source_dict,
+                        ASSET_SOURCE_KEYS, ROOT as CATALOGUE_ROOT)
 from .fields import label, plan_ui
 from .measures import Measures, assumptions, compute
 from .model import FORMAT_VERSION, Plan, State
-from .parse import Problem, decode, loads, parse_plan
+from .parse import Problem, decode, parse_plan, show
 from .questions import QUESTIONS, QUESTIONS_VERSION, ROOT as ANSWERS_ROOT, plan_from_answers, read_answers
 from .rank import FOLD_AFTER, Action, rank_actions
-from .rules import Finding, Tip, findings, make_context
+from .rules import LINK_KINDS, Finding, Tip, _join, action_links, findings, make_context, offers, service_links
 from .scenarios import Analysis, ScenarioResult, analyse
 from .schema import plan_schema
 
@@ -93,6 +137,58 @@ def scenario_dict(s: ScenarioResult, names: dict) -> dict:
             "restored": [{"thing": r.thing, "route": r.route.id, "via": r.via, "days": r.days} for r in s.restored]}
 
 
+def service_facts(domain: str | None, svc: Service | None) -> dict | None:
+    """An account's ``service`` in the output: None when it names none; ``{"domain", "known": false}``
+    when the catalogue passed in does not list it; else what the kit and the page show."""
+    if domain is None:
+        return None
+    if svc is None:
+        return {"domain": domain, "known": False}
+    ways = offers(svc)
+    return {"domain": svc.domain, "known": True, "name": svc.name, "kind": svc.kind,
+            "methods": [m.value for m in svc.methods], "passkey": [u.value for u in svc.passkey],
+            "offers": [o.type.value for o in ways],
+            "offers_text": _join(o.words for o in ways) if ways else None,
+            "lists_no_2fa": svc.lists_no_2fa, "in_2fa_directory": svc.in_2fa_directory,
+            "documentation": svc.documentation if svc.methods else None,
+            "passkey_page": svc.passkey_documentation or (svc.documentation if svc.passkey else None),
+            "recovery": svc.recovery,
+            "links": service_links(svc, LINK_KINDS)}
+
+
+def _checked_text(catalogue: Catalogue) -> str:
+    """'Checked against 2FA Directory and the Passkeys Directory, data of 2026-08-04.'"""
+    parts = [s for s in (catalogue.source(TWO_FA_DIRECTORY), catalogue.source(PASSKEY_DIRECTORY)) if s]
+    parts += [s for s in catalogue.sources if s not in parts]
+    if not parts:
+        return "Checked against the service catalogue."
+    if len({s.date for s in parts}) == 1:
+        names = " and the ".join(s.name for s in parts) if len(parts) == 2 else ", ".join(s.name for s in parts)
+        return f"Checked against {names}, data of {parts[0].date}."
+    return "Checked against " + " and the ".join(f"{s.name} (data of {s.date})" for s in parts) + "."
+
+
+def catalogue_facts(plan: Plan, catalogue: Catalogue | None, services: dict) -> dict | None:
+    """The output's top-level ``catalogue``: None unless entries were passed in and an account names a
+    service; else which accounts were checked, which named a service it does not list, the line to
+    show ("Checked against 2FA Directory ..., data of ...") and the sources' credit lines."""
+    named = [a for a in plan.accounts if a.service]
+    if catalogue is None or not named:
+        return None
+    checked = [a.id for a in named if a.id in services]
+    unknown = [a.id for a in named if a.id not in services]
+    if checked:
+        text = _checked_text(catalogue)
+    else:
+        tfa = catalogue.source(TWO_FA_DIRECTORY)
+        when = f" (data of {tfa.date})" if tfa else ""
+        text = (f"2FA Directory{when} does not list {', '.join(dict.fromkeys(a.service for a in named))}, "
+                f"so the advice is the checklist's general advice.")
+    return {"text": text, "checked": checked, "unknown": unknown,
+            "sources": [source_dict(x, ASSET_SOURCE_KEYS) for x in catalogue.sources],
+            "attribution": list(catalogue.attributions)}
+
+
 @dataclass(frozen=True)
 class Report:
     plan: Plan
@@ -103,6 +199,8 @@ class Report:
     analysis: Analysis
     assumptions: tuple[dict, ...]
     skipped: tuple[dict, ...] = ()
+    catalogue: Catalogue | None = None
+    services: dict | None = None     # account id -> the catalogue's Service (the accounts it knows)
 
     def as_dict(self) -> dict:
         plan = self.plan
@@ -112,6 +210,7 @@ class Report:
         head = m.headline
         other = m.recoverability if head is m.protection else m.protection
         g = self.analysis.graph
+        services = self.services or {}
         return {
             "version": FORMAT_VERSION,
             "ok": True,
@@ -129,7 +228,8 @@ class Report:
             "accounts": [{"id": a.id, "name": a.name, "kind": a.kind.value, "kind_label": label(a.kind),
                           "importance": a.importance.value, "counts_as": g.counts_as[a.id].value,
                           "because": g.because.get(a.id), "protection": m.accounts[a.id].value,
-                          "weakest_way_in": m.accounts[a.id].text} for a in plan.accounts],
+                          "weakest_way_in": m.accounts[a.id].text,
+                          "service": service_facts(a.service, services.get(a.id))} for a in plan.accounts],
             "baseline": scenario_dict(self.analysis.baseline, names),
             "scenarios": [scenario_dict(s, names) for s in self.analysis.scenarios],
             "single_points_of_failure": [{"thing": sp.thing, "accounts": list(sp.accounts),
@@ -138,26 +238,29 @@ class Report:
                                          for sp in self.analysis.single_points],
             "cycles": [{"accounts": list(c.accounts), "chain": list(c.chain), "scenarios": list(c.scenarios)}
                        for c in self.analysis.cycles],
-            "actions": [a.as_dict(plan) for a in self.actions],
+            "actions": [dict(a.as_dict(plan), links=action_links(services, a.rule, a.accounts)) for a in self.actions],
             "fold_after": FOLD_AFTER,
             "findings": [f.as_dict() for f in self.findings],
             "tips": [t.as_dict() for t in self.tips],
             "assumptions": list(self.assumptions),
             "skipped": list(self.skipped),
             "names": dict(sorted(names.items())),
+            "catalogue": catalogue_facts(plan, self.catalogue, services),
         }
 
 
-def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = False) -> Report:
+def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = False,
+             catalogue: Catalogue | None = None) -> Report:
     """The pure core. Every action's gain is measured on plans of up to rank.MEASURE_ALL accounts;
-    on larger plans only with ``impacts`` (the top rank.MEASURE_TOP)."""
+    on larger plans only with ``impacts`` (the top rank.MEASURE_TOP). ``catalogue``: the service
+    catalogue entries (at least those the plan's accounts name), or None."""
     analysis = analyse(plan)
     measures = compute(plan, analysis)
-    ctx = make_context(plan, analysis, measures)
+    ctx = make_context(plan, analysis, measures, catalogue)
     found, tips = findings(ctx, unknown_rules)
     actions = rank_actions(ctx, found, impacts)
     said = tuple(extra_assumptions) + tuple(assumptions(plan, analysis))
-    return Report(plan, measures, actions, found, tips, analysis, said, tuple(skipped))
+    return Report(plan, measures, actions, found, tips, analysis, said, tuple(skipped), catalogue, ctx.services)
 
 
 def _errors(problems) -> dict:
@@ -186,21 +289,66 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def evaluate_data(data: Any) -> dict:
-    plan, problems = parse_plan(data)
+# --- the input envelope: the plan (or the answers) with the catalogue entries it names -----------
+ENVELOPE_ROOT = "(input)"
+SERVICES_KEY = "services"
+
+
+def is_envelope(data: Any, key: str) -> bool:
+    """An envelope is an object without "version" (plans and answers always have one) that has the
+    ``key`` ("plan" or "answers") holding an object, or "services"."""
+    return (isinstance(data, dict) and "version" not in data
+            and (SERVICES_KEY in data or isinstance(data.get(key), dict)))
+
+
+def _catalogue_problems(problems) -> list[Problem]:
+    out = []
+    for p in problems:
+        path = SERVICES_KEY if p.path == CATALOGUE_ROOT else f"{SERVICES_KEY}.{p.path}"
+        out.append(Problem(path, p.message))
+    return out
+
+
+def open_envelope(data: Any, key: str) -> tuple[Any, Catalogue | None, tuple[Problem, ...]]:
+    """``(inner document, catalogue or None, envelope problems)``. Input that is not an envelope is
+    the inner document itself (a plan or answers as before, with no catalogue)."""
+    if not is_envelope(data, key):
+        return data, None, ()
+    problems: list[Problem] = []
+    for k in data:
+        if k not in (key, SERVICES_KEY):
+            problems.append(Problem(show(k), f'unknown key "{show(k)}"; an input envelope has "{key}" and '
+                                             f'"{SERVICES_KEY}"'))
+    if key not in data:
+        problems.append(Problem(ENVELOPE_ROOT, f'missing required key "{key}" (the {key} to check, next to '
+                                               f'"{SERVICES_KEY}")'))
+    catalogue = None
+    raw = data.get(SERVICES_KEY)
+    if raw is not None:
+        catalogue, found = parse_services(raw)
+        problems += _catalogue_problems(found)
+    return data.get(key), catalogue, tuple(problems)
+
+
+def evaluate_data(data: Any, impacts: bool = False, check_text: bool = True) -> dict:
+    """Decoded plan JSON, or an envelope ``{"plan": ..., "services": ...}`` -> the result dict."""
+    inner, catalogue, envelope_problems = open_envelope(data, "plan")
+    plan, problems = parse_plan(inner, check_text) if inner is not None or not envelope_problems else (None, ())
+    problems = tuple(envelope_problems) + tuple(problems)
     if problems:
         return _errors(problems)
-    return evaluate(plan).as_dict()
+    return evaluate(plan, impacts=impacts, catalogue=catalogue).as_dict()
 
 
 def evaluate_json(plan: str) -> str:
-    """Plan JSON text -> result JSON text. Invalid input gives ``ok: false`` with every problem."""
+    """Plan JSON text (or an envelope with the catalogue entries it names) -> result JSON text.
+    Invalid input gives ``ok: false`` with every problem."""
     try:
         with _no_cycle_collection():
-            parsed, problems = loads(plan)
+            data, problems, surrogates = decode(plan)
             if problems:
                 return _dump(_errors(problems))
-            return _dump(evaluate(parsed).as_dict())
+            return _dump(evaluate_data(data, check_text=surrogates))
     except Exception as e:  # a bug, not bad input: still answer in the contract's shape
         return _internal(e)
 
@@ -211,29 +359,34 @@ def impacts_json(plan: str) -> str:
     evaluate_json leaves ``null`` there to stay fast. On smaller plans the two are identical."""
     try:
         with _no_cycle_collection():
-            parsed, problems = loads(plan)
+            data, problems, surrogates = decode(plan)
             if problems:
                 return _dump(_errors(problems))
-            return _dump(evaluate(parsed, impacts=True).as_dict())
+            return _dump(evaluate_data(data, impacts=True, check_text=surrogates))
     except Exception as e:
         return _internal(e)
 
 
 def quick_data(data: Any, check_text: bool = True) -> dict:
-    answers, as_of, problems = read_answers(data, check_text)
+    """Decoded answers JSON, or an envelope ``{"answers": ..., "services": ...}`` -> the result dict."""
+    inner, catalogue, envelope_problems = open_envelope(data, "answers")
+    answers, as_of, problems = (read_answers(inner, check_text) if inner is not None or not envelope_problems
+                                else (None, None, ()))
+    problems = tuple(envelope_problems) + tuple(problems)
     if problems:
         return _errors(problems)
-    quick = plan_from_answers(answers, as_of)
+    quick = plan_from_answers(answers, as_of, catalogue)
     plan, problems = parse_plan(quick.plan)
     if problems:   # cannot happen for validated answers; reported rather than raised
         return _errors(problems)
-    out = evaluate(plan, quick.unknown_rules, quick.skipped, quick.assumptions).as_dict()
+    out = evaluate(plan, quick.unknown_rules, quick.skipped, quick.assumptions, catalogue=catalogue).as_dict()
     out["plan"] = quick.plan
     return out
 
 
 def quick_json(answers: str) -> str:
-    """Quick-check answers JSON -> the same output as evaluate_json, plus the generated ``plan``."""
+    """Quick-check answers JSON (or an envelope with the catalogue entries they name) -> the same
+    output as evaluate_json, plus the generated ``plan``."""
     try:
         with _no_cycle_collection():
             data, problems, surrogates = decode(answers, root=ANSWERS_ROOT)

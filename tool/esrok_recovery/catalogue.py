@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
-from .parse import Problem
+from .model import AccountKind, SignInType
+from .parse import DOMAIN_RE, Problem, domain_key
 
 CATALOGUE_FORMAT = 1
 ROOT = "(catalogue)"
@@ -88,6 +89,23 @@ SIGN_IN_TYPES: Mapping[Method, tuple[str, ...]] = {
     Method.VENDOR_HARDWARE: (),
 }
 PASSKEY_SIGN_IN_TYPE = "passkey"
+
+#: The plan's account kind (model.AccountKind values) of a service, by its main domain: the
+#: domain itself or a parent domain listed here ("chat.google.com" -> "google"). Checked first.
+KIND_BY_DOMAIN: Mapping[str, str] = {
+    "google.com": "google", "youtube.com": "google", "nest.com": "google",
+    "apple.com": "apple", "icloud.com": "apple",
+    "microsoft.com": "microsoft", "microsoft": "microsoft", "outlook.com": "microsoft", "live.com": "microsoft",
+    "office.com": "microsoft", "xbox.com": "microsoft",
+    "1password.com": "password_manager", "bitwarden.com": "password_manager", "dashlane.com": "password_manager",
+    "keepersecurity.com": "password_manager", "lastpass.com": "password_manager", "nordpass.com": "password_manager",
+    "passpack.com": "password_manager", "roboform.com": "password_manager", "truekey.com": "password_manager",
+    "okta.com": "work", "onelogin.com": "work", "jumpcloud.com": "work",
+}
+#: Then by category: the first of these the service lists (upstream category ids), else "other".
+KIND_BY_CATEGORY: tuple[tuple[str, str], ...] = (
+    ("email", "email"), ("banking", "bank"), ("universities", "school"), ("social", "social"))
+OTHER_KIND = "other"
 
 #: Upstream spellings, for a helpful message when a raw upstream value is pasted in.
 UPSTREAM_METHOD_NAMES = {"u2f": Method.SECURITY_KEY, "custom-software": Method.VENDOR_APP,
@@ -156,6 +174,24 @@ class Service:
 
     def offers(self, method: Method | str) -> bool:
         return Method(method) in self.methods
+
+    @property
+    def kind(self) -> str:
+        """The plan's account kind for this service (:data:`KIND_BY_DOMAIN`, then :data:`KIND_BY_CATEGORY`)."""
+        return account_kind(self.domain, self.categories)
+
+    @property
+    def sign_in_types(self) -> tuple[str, ...]:
+        """The plan's sign-in types this service offers as a way in besides the password (in the
+        plan's SignInType order): its methods through :data:`SIGN_IN_TYPES`, and "passkey"."""
+        offered = {t for m in self.methods for t in SIGN_IN_TYPES[m]}
+        if self.passkey:
+            offered.add(PASSKEY_SIGN_IN_TYPE)
+        return tuple(t for t in _SIGN_IN_ORDER if t in offered)
+
+    @property
+    def supports_passkey(self) -> bool:
+        return bool(self.passkey)
 
     def as_dict(self, fields: Iterable[str] | None = None) -> dict:
         """The record (keys in SERVICE_KEYS order, empty values left out); ``fields`` keeps only those keys."""
@@ -234,8 +270,22 @@ class Catalogue:
         return out
 
 
+def account_kind(domain: str, categories: Iterable[str] = ()) -> str:
+    """The plan's account kind for a service's main domain and categories; "other" when none fits."""
+    labels = domain.split(".")
+    for i in range(len(labels)):
+        kind = KIND_BY_DOMAIN.get(".".join(labels[i:]))
+        if kind is not None:
+            return kind
+    cats = set(categories)
+    return next((kind for cat, kind in KIND_BY_CATEGORY if cat in cats), OTHER_KIND)
+
+
+_SIGN_IN_ORDER = tuple(t.value for t in SignInType)   # the plan's vocabulary, in its own order
+
+
 # --- key sets (the order is the order in the file) ---
-TOP_KEYS = ("format", "sources", "services", "common")
+TOP_KEYS = ("format", "sources", "services", "common", "account_kinds", "sign_in_types")
 SOURCE_KEYS = ("id", "name", "url", "repository", "commit", "date", "api", "licence", "licence_url",
                "licence_file", "attribution")
 SOURCE_REQUIRED = ("id", "name", "date", "licence", "attribution")
@@ -248,7 +298,7 @@ COMMON_KEYS = ("domain", "label", "aliases")
 #: What the browser asset keeps of each service: what the picker, the search and the
 #: advice use (no regions, no passkey page; the kit links the 2FA and recovery pages).
 ASSET_FIELDS = ("domain", "name", "additional_domains", "methods", "vendor_apps", "vendor_hardware", "passkey",
-                "documentation", "recovery", "categories", "sources")
+                "documentation", "passkey_documentation", "recovery", "categories", "sources")
 ASSET_SOURCE_KEYS = ("id", "name", "url", "date", "licence", "licence_url", "attribution")
 
 #: Offered first by the picker (quick check: "which account would hurt most to lose?"),
@@ -273,7 +323,6 @@ COMMON_SERVICES: tuple[CommonChoice, ...] = (
     CommonChoice("bitwarden.com", "Bitwarden", ()),
 )
 
-DOMAIN_RE = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REGION_RE = re.compile(r"^[a-z]{2}$")
@@ -283,21 +332,6 @@ MAX_LISTED = 8
 
 
 # --- helpers ------------------------------------------------------------------
-
-def domain_key(text: Any) -> str | None:
-    """A domain as the catalogue keys it: lower case, no scheme, path, port or trailing dot.
-
-    ``"https://GitHub.com/login"`` -> ``"github.com"``; anything that is not a host name -> None.
-    """
-    if not isinstance(text, str):
-        return None
-    t = text.strip().lower()
-    if "://" in t:
-        t = t.split("://", 1)[1]
-    t = re.split(r"[/?#]", t, maxsplit=1)[0]
-    t = t.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
-    return t if DOMAIN_RE.match(t) else None
-
 
 def source_dict(s: Source, keys: Iterable[str] = SOURCE_KEYS) -> dict:
     out: dict = {}
@@ -588,6 +622,20 @@ def _common(r: _Reader, raw: Any, path: str, domains: set[str]) -> CommonChoice 
     return CommonChoice(domain, label, tuple(aliases))
 
 
+def _table(r: _Reader, raw: Any, path: str, keys: list[str], what: str, check, items: str) -> None:
+    """A derived table of the browser asset (``account_kinds``, ``sign_in_types``): checked, not kept."""
+    if not isinstance(raw, dict):
+        r.err(path, f"expected an object, got {_jtype(raw)}; write it as {{...}}")
+        return
+    for k in raw:
+        if k not in keys:
+            hint = _suggest(k, keys)
+            r.err(f"{path}.{k}", f'unknown {what} "{k}"' + (f'; did you mean "{hint}"?' if hint
+                                                              else f"; use one of: {_listing(keys)}"))
+            continue
+        r.items(raw, k, path, check, items)
+
+
 def parse_services(data: Any) -> tuple[Catalogue | None, tuple[Problem, ...]]:
     """Validate a decoded catalogue document; ``(catalogue, ())`` or ``(None, problems)``.
 
@@ -654,6 +702,12 @@ def parse_services(data: Any) -> tuple[Catalogue | None, tuple[Problem, ...]]:
                     continue
                 seen.add(c.domain)
                 common.append(c)
+    if "account_kinds" in d:
+        _table(r, d["account_kinds"], "account_kinds", [k.value for k in AccountKind if k.value != OTHER_KIND],
+               "account kind", r.domain, "domain names")
+    if "sign_in_types" in d:
+        _table(r, d["sign_in_types"], "sign_in_types", [m.value for m in Method] + [PASSKEY_SIGN_IN_TYPE],
+               "method", r.member(SignInType, "sign-in type"), "sign-in types")
     if r.problems:
         return None, tuple(r.problems)
     return Catalogue(sources=tuple(sources), services=tuple(sorted(services, key=lambda s: s.domain)),
@@ -722,15 +776,46 @@ def with_common(catalogue: Catalogue, common: Iterable[CommonChoice] = COMMON_SE
     return Catalogue(sources=catalogue.sources, services=catalogue.services, common=kept)
 
 
+def account_kinds(catalogue: Catalogue) -> dict[str, list[str]]:
+    """``{kind: [main domains]}`` for every service whose account kind is not "other" (the
+    browser asset's ``account_kinds``: the picker pre-fills an account's kind from it)."""
+    out: dict[str, list[str]] = {k.value: [] for k in AccountKind if k.value != OTHER_KIND}
+    for s in catalogue.services:
+        kind = s.kind
+        if kind != OTHER_KIND:
+            out[kind].append(s.domain)
+    return {k: v for k, v in out.items() if v}
+
+
+def sign_in_table() -> dict[str, list[str]]:
+    """``{method: [plan sign-in types]}`` plus ``"passkey": ["passkey"]`` (the browser asset's
+    ``sign_in_types``): what each catalogue method is in the plan's sign-in vocabulary."""
+    out = {m.value: list(SIGN_IN_TYPES[m]) for m in Method if SIGN_IN_TYPES[m]}
+    out["passkey"] = [PASSKEY_SIGN_IN_TYPE]
+    return out
+
+
 def browser_asset(catalogue: Catalogue, common: Iterable[CommonChoice] = COMMON_SERVICES) -> str:
     """The trimmed catalogue the browser loads (picker, search, advice): compact JSON text.
 
     It is itself a catalogue document (``parse_services`` reads it back): the fields in
-    ASSET_FIELDS, the sources' credit lines and dates, and the picker's common choices.
+    ASSET_FIELDS, the sources' credit lines and dates, the picker's common choices, and two
+    tables in the plan's vocabulary, so the page restates nothing:
+
+    * ``account_kinds``: ``{"bank": ["ally.com", ...], "google": [...], ...}``, the plan's account
+      kind of every service that is not "other" (:func:`account_kind`);
+    * ``sign_in_types``: ``{"sms": ["sms"], "call": ["voice"], ..., "passkey": ["passkey"]}``: a
+      service offers, besides a password, the sign-in types of its ``methods`` (a method missing
+      from the table has none: vendor_hardware), and "passkey" when its ``passkey`` list is not empty.
+
+    The page passes the engine the ``services`` entries a plan names exactly as they are here
+    (with the asset's ``format`` and ``sources``); the two tables are not needed there.
     """
     trimmed = with_common(catalogue, common)
     doc = {"format": trimmed.format,
            "sources": [source_dict(s, ASSET_SOURCE_KEYS) for s in trimmed.sources],
            "common": [c.as_dict() for c in trimmed.common],
+           "account_kinds": account_kinds(trimmed),
+           "sign_in_types": sign_in_table(),
            "services": [s.as_dict(ASSET_FIELDS) for s in trimmed.services]}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -9,7 +9,7 @@ this table alone are generated:
 * the field tables of the "Plan format" page (``hooks/rules_page.py``);
 * the page's vocabulary, :func:`plan_ui` (emitted at build time as ``plan-ui.json``).
 
-To add a field (for example an account's ``service``), add one :class:`Field` row to
+To add a field (as an account's ``service`` was), add one :class:`Field` row to
 the shape, and an attribute of the same name (or ``attr``) to the dataclass in
 :mod:`.model`; nothing else restates it.
 """
@@ -33,6 +33,7 @@ class Kind(str, enum.Enum):
     DATE = "date"             # YYYY-MM-DD
     DATE_OR_NEVER = "date_or_never"   # YYYY-MM-DD, or "never"
     ENUM = "enum"             # one of the values of ``enum``
+    DOMAIN = "domain"         # a service's main domain, as the service catalogue keys it ("github.com")
     THING = "thing"           # the id of a thing (of a type in ``refs``)
     ACCOUNT = "account"       # the id of an account (of a kind in ``refs``)
     THINGS = "things"         # a list of thing ids
@@ -273,6 +274,10 @@ ACCOUNT = Shape(
         _f("id", Kind.ID, "Id", "Unique across things and accounts.", required=True),
         _f("name", Kind.TEXT, "Account name", "What you call it.", absent="the id"),
         _f("kind", Kind.ENUM, "Kind of account", "What sort of account.", required=True, enum=AccountKind),
+        _f("service", Kind.DOMAIN, "Service", "The service's web address (its main domain, such as github.com), "
+                                              "so the checker can use what the service offers for signing in "
+                                              "(from 2FA Directory).", since=2,
+           absent="the checker knows only what the plan says about the service"),
         _f("importance", Kind.ENUM, "Importance", "How much losing it would hurt. An account that can reset or "
                                                   "unlock a more important one counts as that important.",
            required=True, enum=Importance),

@@ -350,13 +350,14 @@ def weaker_methods(a: Account) -> list:
     return [m for m in a.sign_in if m.type in SECOND_FACTORS and m.type not in PHISHING_RESISTANT]
 
 
-def upgrade_to_passkey(plan: Plan, accounts) -> Fix:
-    """Add a passkey (on the phone that does the second step today) and turn off the weaker methods."""
+def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
+    """Add a passkey (on the phone that does the second step today) and turn off the weaker methods.
+    ``security_key``: register a security key instead (for services that take keys, not passkeys)."""
     ops: list[Op] = []
     key = None
     for i in accounts:
         a = plan.account(i)
-        phone = _phone_for(plan, a)
+        phone = None if security_key else _phone_for(plan, a)
         if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
             if phone is None:
                 if key is None:
@@ -371,9 +372,119 @@ def upgrade_to_passkey(plan: Plan, accounts) -> Fix:
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
                 ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+    if security_key:
+        return Fix("upgrade-to-security-key", title("Switch {} to a security key", plan, accounts),
+                   "Register a security key, then turn off the weaker ways in: text-message and voice codes, app "
+                   "codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
     return Fix("upgrade-to-passkey", title("Switch {} to a passkey", plan, accounts),
                "Add a passkey (or a security key), then turn off the weaker ways in: text-message and voice codes, "
                "app codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
+
+
+#: Sign-in codes weaker than an authenticator app or the service's own app (the Protection ladder).
+CODES = frozenset({SignInType.SMS, SignInType.VOICE, SignInType.EMAIL_CODE})
+
+
+def _app_on_phone(plan: Plan, ops: list) -> tuple[str, str]:
+    """The authenticator app to use (an existing one, else a new one on the first phone): (app, phone)."""
+    app = next((t for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP), None)
+    if app is not None:
+        return app.id, app.on
+    made = {op.value["id"]: op.value for op in ops if op.path == "things"}
+    for ident, value in made.items():
+        if value["type"] == "authenticator_app":
+            return ident, value["on"]
+    phone = _device(plan, ops)
+    app_id = new_id(plan, "authenticator", set(made) | {phone})
+    ops.append(Op("add", "things", {"id": app_id, "type": "authenticator_app", "label": "Authenticator app",
+                                    "on": phone, "backup": "none"}))
+    return app_id, phone
+
+
+def _device(plan: Plan, ops: list) -> str:
+    """The first phone (or device) of the plan, or a new phone added to ``ops``."""
+    phone = next((t.id for t in plan.things if t.type in (ThingType.PHONE, ThingType.DEVICE)), None)
+    if phone is not None:
+        return phone
+    made = [op.value for op in ops if op.path == "things" and op.value["type"] in ("phone", "device")]
+    if made:
+        return made[0]["id"]
+    phone = new_id(plan, "phone", {op.value["id"] for op in ops if op.path == "things"})
+    ops.append(Op("add", "things", {"id": phone, "type": "phone", "label": "Your phone", "location": "carried"}))
+    return phone
+
+
+def _number(plan: Plan, ops: list) -> str:
+    """The first phone number of the plan, or a new one (on the first phone) added to ``ops``."""
+    number = next((t.id for t in plan.things if t.type is ThingType.PHONE_NUMBER), None)
+    if number is not None:
+        return number
+    made = [op.value for op in ops if op.path == "things" and op.value["type"] == "phone_number"]
+    if made:
+        return made[0]["id"]
+    phone = _device(plan, ops)
+    number = new_id(plan, "mobile", {op.value["id"] for op in ops if op.path == "things"})
+    ops.append(Op("add", "things", {"id": number, "type": "phone_number", "label": "Your mobile number",
+                                    "on": phone}))
+    return number
+
+
+def switch_to_app(plan: Plan, accounts, method: SignInType, app_name: str = "") -> Fix:
+    """Add app codes (TOTP) or the service's own app's prompts (push), and turn off the weaker codes
+    (text message, voice call, email)."""
+    ops: list[Op] = []
+    for i in accounts:
+        a = plan.account(i)
+        if method is SignInType.TOTP:
+            app, _ = _app_on_phone(plan, ops)
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "totp", "on": app}, account=i))
+        else:
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "push", "on": _device(plan, ops)}, account=i))
+        for m in a.sign_in:
+            if m.type in CODES:
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+    if method is SignInType.TOTP:
+        return Fix("switch-to-app-codes", title("Switch {} to an authenticator app", plan, accounts),
+                   "Set up an authenticator app as the second step, then turn off text-message, voice and email "
+                   "codes. Keep your backup codes.", tuple(ops))
+    app = app_name or "the service's own app"
+    return Fix("switch-to-app-prompts", title("Switch {} to sign-in prompts in its app", plan, accounts),
+               f"Approve sign-ins in {app} instead, with number matching where it is offered, then turn off "
+               f"text-message, voice and email codes. Keep your backup codes.", tuple(ops))
+
+
+def turn_on(plan: Plan, accounts, method: SignInType, what: str) -> Fix | None:
+    """For accounts signing in with a password alone: turn on ``method`` (the strongest the service
+    offers; ``what`` names it in plain words), then print the backup codes."""
+    if method is SignInType.TOTP:
+        return add_app_codes(plan, accounts)
+    ops: list[Op] = []
+    for i in accounts:
+        if method is SignInType.PASSKEY:
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": _device(plan, ops)}, account=i))
+        elif method is SignInType.SECURITY_KEY:
+            key = next((op.value["id"] for op in ops if op.path == "things"
+                        and op.value["type"] == "security_key"), None)
+            if key is None:
+                key = new_id(plan, "security-key", {op.value["id"] for op in ops if op.path == "things"})
+                ops.append(Op("add", "things", {"id": key, "type": "security_key", "label": "Security key",
+                                                "location": "carried"}))
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "security_key", "on": key}, account=i))
+        elif method is SignInType.PUSH:
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "push", "on": _device(plan, ops)}, account=i))
+        elif method in (SignInType.SMS, SignInType.VOICE):
+            ops.append(Op("add", f"accounts/{i}/sign_in", {"type": method.value, "on": _number(plan, ops)},
+                          account=i))
+        else:
+            return None   # email codes need a mailbox the plan names: left to the generic advice
+    store = new_id(plan, "printed-codes", {op.value["id"] for op in ops if op.path == "things"})
+    ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
+                                    "label": "Printed backup codes", "location": "home"}))
+    for i in accounts:
+        ops.append(_codes_ops(plan, plan.account(i), store))
+    return Fix("turn-on-second-step", title("Turn on a second sign-in step for {}", plan, accounts),
+               f"Turn on two-step sign-in with {what}, then print the backup codes the service offers and keep "
+               f"them at home.", tuple(ops))
 
 
 def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
@@ -522,6 +633,7 @@ def habit(plan: Plan, name: str, fix_title: str, do: str) -> Fix:
     return Fix(f"habit-{name}", fix_title, do, (Op("set", "habits", True, field=name),))
 
 
-__all__ = ["Op", "Fix", "apply", "apply_to_data", "print_codes", "spare_key", "upgrade_to_passkey",
+__all__ = ["Op", "Fix", "apply", "apply_to_data", "print_codes", "spare_key", "upgrade_to_passkey", "switch_to_app",
+           "turn_on",
            "remove_phone_fallbacks", "add_app_codes", "second_app_device", "set_field", "recovery_contact",
            "replace_route", "habit", "new_id", "title", "Habits"]

@@ -268,6 +268,7 @@ class Account:
     recovery_tested_on: str | None = None     # a date, NEVER, or None (not recorded)
     alerts: bool | None = None
     accepted: tuple[str, ...] = ()            # rule ids whose trade-off the person accepts knowingly
+    service: str | None = None                # the service's main domain ("github.com"), for the catalogue
 
 
 @dataclass(frozen=True)

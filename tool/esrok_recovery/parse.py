@@ -25,6 +25,8 @@ from .model import (FORMAT_VERSION, NEVER, READS_VERSIONS, Account, AccountKind,
 ROOT = "(plan)"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A host name as the service catalogue keys services ("github.com"): lower case, at least one dot.
+DOMAIN_RE = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$")
 MAX_LISTED = 8
 #: Plans larger than this are refused before decoding (about 20,000 accounts).
 MAX_INPUT_CHARS = 10_000_000
@@ -125,6 +127,22 @@ def _members(cls) -> dict:
     if m is None:
         m = _MEMBERS[cls] = {e.value: e for e in cls}
     return m
+
+
+def domain_key(text: Any) -> str | None:
+    """A domain as the catalogue keys it: lower case, no scheme, path, port or trailing dot.
+
+    ``"https://GitHub.com/login"`` -> ``"github.com"``; anything that is not a host name -> None.
+    (``overrides/assets/javascripts/service-search.js`` has the same rules as ``domainKey``.)
+    """
+    if not isinstance(text, str):
+        return None
+    t = text.strip().lower()
+    if "://" in t:
+        t = t.split("://", 1)[1]
+    t = re.split(r"[/?#]", t, maxsplit=1)[0]
+    t = t.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+    return t if DOMAIN_RE.match(t) else None
 
 
 def _real_date(v: str) -> bool:
@@ -367,6 +385,16 @@ class _Reader:
                 self.err(p, f"must be at most {MAX_COUNT}, got {v}")
             else:
                 self.err(p, f"must be 0 or more, got {v}")
+        elif kind is Kind.DOMAIN:
+            if type(v) is str and DOMAIN_RE.match(v):
+                return v
+            if not isinstance(v, str):
+                self.err(p, f"expected a string, got {_jtype(v)}")
+            elif domain_key(v):
+                self.err(p, f'"{show(v)}" is not written as a domain; write "{domain_key(v)}"')
+            else:
+                self.err(p, f'"{show(v)}" is not a domain; write the service\'s web address, like "github.com", '
+                            f'or leave "{f.name}" out')
         elif kind is Kind.DATE or kind is Kind.DATE_OR_NEVER:
             if type(v) is str and DATE_RE.match(v) and _real_date(v):
                 return v

@@ -7,6 +7,19 @@ question is never read as "no": the plan leaves the fact out (``None``), the rul
 would need it give a readiness tip instead of an action, the result lists the question
 under ``skipped`` and says what it assumed. :func:`plan_from_answers` maps answers onto an
 ordinary plan (format version 2), which is then evaluated like any other.
+
+The answers document (``quick_json`` input, ``QUESTIONS_VERSION`` 1)::
+
+    {"version": 1, "as_of"?: "2026-11-29",
+     "answers": {"main_account": "email" | {"service": "github.com", "kind"?: "other", "name"?: "GitHub"},
+                 "second_step": "sms", ...}}                 # a value per question, or null / left out
+
+The first question (``"accepts_service": true`` in ``questions_json()``) takes one of its option
+values, as before, or the service the person picked: ``service`` is a domain of the service
+catalogue (main or additional; the plan records the main one); ``kind`` (an account kind, as the
+picker pre-filled it and the person kept or changed it) and ``name`` are optional and default to
+the catalogue's (``catalogue.account_kind``, the service's name), or to "other" and the domain for
+a service the catalogue passed in does not list.
 """
 from __future__ import annotations
 
@@ -16,8 +29,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import FORMAT_VERSION, NEVER, TESTED_RECENTLY_MONTHS
-from .parse import DATE_RE, Problem, _jtype, _real_date, show
+from .model import FORMAT_VERSION, NEVER, TESTED_RECENTLY_MONTHS, AccountKind
+from .parse import _SURROGATE, DATE_RE, DOMAIN_RE, Problem, _jtype, _real_date, domain_key, show
 
 ROOT = "(answers)"
 QUESTIONS_VERSION = 1     # the shape of questions_json() and of the answers file
@@ -38,22 +51,26 @@ class Question:
     help: str
     options: tuple[Choice, ...]
     unknown_rules: tuple[str, ...] = ()    # rules that need this fact: a tip, not an action, when skipped
+    accepts_service: bool = False          # may be answered with a service of the catalogue (main_account)
 
     @property
     def default(self) -> None:
         return None    # never pre-selected
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "text": self.text, "help": self.help,
-                "options": [{"value": c.value, "label": c.label} for c in self.options], "default": None}
+        out = {"id": self.id, "text": self.text, "help": self.help,
+               "options": [{"value": c.value, "label": c.label} for c in self.options], "default": None}
+        if self.accepts_service:
+            out["accepts_service"] = True
+        return out
 
 
 NOT_SURE = ("unsure", "Not sure")
 
 
-def _q(qid, text, help_, *options, unknown=(), unsure=True) -> Question:
+def _q(qid, text, help_, *options, unknown=(), unsure=True, service=False) -> Question:
     opts = options + ((NOT_SURE,) if unsure else ())
-    return Question(qid, text, help_, tuple(Choice(v, lbl) for v, lbl in opts), tuple(unknown))
+    return Question(qid, text, help_, tuple(Choice(v, lbl) for v, lbl in opts), tuple(unknown), service)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -61,19 +78,22 @@ QUESTIONS: tuple[Question, ...] = (
        "Answer the rest of the questions about this one account.",
        ("email", "My main email"), ("google", "My Google account"), ("apple", "My Apple Account"),
        ("microsoft", "My Microsoft account"), ("bank", "My bank"), ("work", "My work account"),
-       ("social", "A social media account"), ("password_manager", "My password manager"), unsure=False),
+       ("social", "A social media account"), ("password_manager", "My password manager"), unsure=False,
+       service=True),
     _q("password", "Where is its password kept?",
        "A password manager is an app such as Bitwarden, 1Password or the one built into your phone.",
        ("password_manager", "In a password manager"), ("memorised", "I remember it, and use it only there"),
        ("reused", "I use the same or a similar password elsewhere too"),
-       ("passkey_only", "I use a passkey instead of a password"), unknown=("reused-password-critical",)),
+       ("passkey_only", "I use a passkey instead of a password"),
+       unknown=("reused-password-critical", "no-2fa-offered")),
     _q("second_step", "What do you use as the second step when you sign in?",
        "The thing you do after typing the password. Pick the one you use most.",
        ("none", "Nothing, just the password"), ("sms", "A code sent by text message"),
        ("app", "A code from an authenticator app"), ("push", "A prompt on my phone that I approve"),
        ("push_matching", "A prompt where I type the number shown on screen"),
        ("key", "A security key (USB or NFC)"), ("passkey", "A passkey on my phone"),
-       unknown=("critical-password-only", "no-second-factor", "not-phishing-resistant", "sms-on-critical")),
+       unknown=("critical-password-only", "no-second-factor", "not-phishing-resistant", "sms-on-critical",
+                "stronger-method-available", "passkey-available", "no-2fa-offered", "method-not-listed")),
     _q("app_backup", "If you use an authenticator app, are its codes backed up?",
        "Many authenticator apps can back up to the cloud or export to another device.",
        ("not_used", "I don't use an authenticator app"), ("none", "No, they are only on my phone"),
@@ -175,10 +195,16 @@ def read_answers(data: Any, check_text: bool = True) -> tuple[dict | None, str |
             continue
         if value is None:
             continue    # explicitly unanswered
+        if q.accepts_service and isinstance(value, dict):
+            picked = _service_answer(value, path, problems, check_text)
+            if picked is not None:
+                answers[qid] = picked
+            continue
         values = [c.value for c in q.options]
         if value not in values:
             hint = difflib.get_close_matches(str(value), values, n=1) if isinstance(value, str) else []
-            shown = f'"{show(value)}"' if isinstance(value, str) else show(repr(value))
+            shown = f'"{show(value)}"' if isinstance(value, str) else _jtype(value) if isinstance(
+                value, (dict, list)) else show(repr(value))
             problems.append(Problem(path, f"{shown} is not an answer to this question"
                                     + (f'; did you mean "{hint[0]}"?' if hint else f'; choose one of: {", ".join(values)}')))
             continue
@@ -186,6 +212,54 @@ def read_answers(data: Any, check_text: bool = True) -> tuple[dict | None, str |
     if problems:
         return None, None, tuple(problems)
     return answers, as_of, ()
+
+
+SERVICE_ANSWER_KEYS = ("service", "kind", "name")
+
+
+def _service_answer(value: dict, path: str, problems: list, check_text: bool) -> dict | None:
+    """``{"service": domain, "kind"?, "name"?}``, checked; problems get the field paths."""
+    n = len(problems)
+    for k in value:
+        if k not in SERVICE_ANSWER_KEYS:
+            hint = difflib.get_close_matches(str(k), SERVICE_ANSWER_KEYS, n=1)
+            problems.append(Problem(f"{path}.{show(k)}", f'unknown key "{show(k)}"' + (
+                f'; did you mean "{hint[0]}"?' if hint else f'; allowed keys: {", ".join(SERVICE_ANSWER_KEYS)}')))
+    out: dict = {}
+    service = value.get("service")
+    if "service" not in value:
+        problems.append(Problem(path, 'missing required key "service" (the domain of the service picked, such '
+                                      'as "github.com")'))
+    elif not isinstance(service, str):
+        problems.append(Problem(f"{path}.service", f"expected a string, got {_jtype(service)}"))
+    elif not DOMAIN_RE.match(service):
+        fixed = domain_key(service)
+        problems.append(Problem(f"{path}.service", f'"{show(service)}" is not written as a domain; write "{fixed}"'
+                                if fixed else f'"{show(service)}" is not a domain; write the service\'s web '
+                                              f'address, like "github.com"'))
+    else:
+        out["service"] = service
+    kinds = [k.value for k in AccountKind]
+    if "kind" in value:
+        kind = value["kind"]
+        if isinstance(kind, str) and kind in kinds:
+            out["kind"] = kind
+        else:
+            hint = difflib.get_close_matches(kind, kinds, n=1) if isinstance(kind, str) else []
+            shown = f'"{show(kind)}"' if isinstance(kind, str) else _jtype(kind)
+            problems.append(Problem(f"{path}.kind", f"{shown} is not an account kind" + (
+                f'; did you mean "{hint[0]}"?' if hint else f'; choose one of: {", ".join(kinds)}')))
+    if "name" in value:
+        name = value["name"]
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem(f"{path}.name", "expected the account's name (a non-empty string)" if
+                                    isinstance(name, str) else f"expected a string, got {_jtype(name)}"))
+        elif check_text and _SURROGATE.search(name):
+            problems.append(Problem(f"{path}.name", "contains a character that is not valid text (a lone "
+                                                    "surrogate); retype it"))
+        else:
+            out["name"] = name
+    return out if len(problems) == n else None
 
 
 @dataclass(frozen=True)
@@ -204,8 +278,10 @@ def _years_before(as_of: str, years: int) -> str:
         return d.replace(year=d.year - years, day=28).isoformat()
 
 
-def plan_from_answers(answers: dict, as_of: str | None) -> QuickPlan:
-    """Build a plan (JSON, version 2) from validated answers; skipped questions leave facts out."""
+def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> QuickPlan:
+    """Build a plan (JSON, version 2) from validated answers; skipped questions leave facts out.
+    ``catalogue``: the service catalogue entries passed in (a main account answered with a service
+    takes its kind and name from there)."""
     given = {k: v for k, v in answers.items() if v != UNSURE}
     a = given.get
     uses_app = "app" in (given.get("second_step"), given.get("extra_method"))
@@ -230,13 +306,22 @@ def plan_from_answers(answers: dict, as_of: str | None) -> QuickPlan:
         mobile["kind"] = a("number_kind")
     things: list[dict] = [phone, mobile]
     accounts: list[dict] = []
-    kind = a("main_account") or "email"
+    picked = a("main_account")
+    service = None
+    if isinstance(picked, dict):
+        svc = catalogue.get(picked["service"]) if catalogue is not None else None
+        service = svc.domain if svc is not None else picked["service"]
+        kind = picked.get("kind") or (svc.kind if svc is not None else "other")
+        name = picked.get("name") or (svc.name if svc is not None else service)
+    else:
+        kind = picked or "email"
+        name = KIND_NAMES[kind]
     if "main_account" not in given:
         said.append({"about": "main_account", "ids": ["main"],
                      "text": "Which account matters most was not answered, so the answers are read as being about "
                              "your main email."})
-    main: dict = {"id": "main", "name": KIND_NAMES[kind], "kind": kind, "importance": "critical",
-                  "sign_in": [], "recovery": []}
+    main: dict = {"id": "main", "name": name, "kind": kind, **({"service": service} if service else {}),
+                  "importance": "critical", "sign_in": [], "recovery": []}
     pw = a("password")
     uses_vault = pw == "password_manager" and kind != "password_manager"
     has_vault = kind != "password_manager" and (uses_vault or a("backup_codes") == "password_manager")
@@ -357,6 +442,7 @@ def plan_from_answers(answers: dict, as_of: str | None) -> QuickPlan:
         # since the quick check asks about one account only; where its own codes are is unknown.
         vault = copy.deepcopy(main)
         vault.update(id="vault", name="Password manager", kind="password_manager")
+        vault.pop("service", None)
         vault["sign_in"] = [{"type": "password"}] + [m for m in vault["sign_in"] if m["type"] != "password"]
         vault["recovery"] = [r for r in vault["recovery"] if r.get("via") != "vault"]
         vault.pop("backup_codes", None)

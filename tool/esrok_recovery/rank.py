@@ -107,8 +107,10 @@ class Action:
     def as_dict(self, plan: Plan) -> dict:
         r = RULES_BY_ID[self.rule]
         detail = next((f.detail for f in self.findings if f.rule == self.rule), "")
+        title = self.title if self.fix is not None or "{}" not in r.do_title else fx.title(r.do_title, plan,
+                                                                                               self.accounts)
         return {
-            "id": self.rule, "rule": self.rule, "tier": self.tier.value, "title": self.title, "problem": r.title,
+            "id": self.rule, "rule": self.rule, "tier": self.tier.value, "title": title, "problem": r.title,
             "do": self.fix.do if self.fix is not None else r.action, "why": r.why, "detail": detail,
             "source": r.source, "accounts": list(self.accounts), "effort_minutes": r.effort,
             "measure": r.measure.value if r.measure else None,

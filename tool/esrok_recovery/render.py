@@ -47,6 +47,9 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
         if a["trade_off"]:
             out.append(f"   Trade-off: {a['trade_off']}  ")
         out.append(f"   Why: {a['why']} Source: {a['source']}.")
+        for link in a.get("links", []):
+            out[-1] += "  "
+            out.append(f"   [{_cell(link['label'])}](<{link['url']}>)")
         return out
     out = [f"{i:>3}. {a['title']}{who}", f"       [{' · '.join(facts)}]"] + [f"       {x}" for x in accounts_line]
     out.append(f"       Do: {a['do']}")
@@ -56,6 +59,8 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
         out.append(f"       Trade-off: {a['trade_off']}")
     out.append(f"       Why: {a['why']}")
     out.append(f"       Source: {a['source']}")
+    for link in a.get("links", []):
+        out.append(f"       Link: {link['label']}: {link['url']}")
     if a["closes"]:
         out.append("       Also settles: " + "; ".join(rule_titles.get(c, c) for c in a["closes"]))
     return out
@@ -132,7 +137,28 @@ def to_text(result: dict) -> str:
         out.append("")
         out.append("Trade-offs you accepted")
         out += [f"  - {_n(result, f['account'])}: {rule_titles[f['rule']]} ({f['detail']})" for f in accepted]
+    out += _catalogue_lines(result)
     return "\n".join(out) + "\n"
+
+
+def _catalogue_lines(result: dict, markdown: bool = False) -> list[str]:
+    """The services' own pages per account, the "checked against 2FA Directory" line and the credits."""
+    cat = result.get("catalogue")
+    if not cat:
+        return []
+    out = ["", "## Services", ""] if markdown else ["", "Services"]
+    for acct in result.get("accounts", []):
+        svc = acct.get("service")
+        if not svc or not svc.get("known"):
+            continue
+        offers = f": offers {svc['offers_text']}" if svc.get("offers_text") else ": lists no second sign-in step"
+        which = svc["domain"] if svc["name"] == acct["name"] else f"{svc['name']}, {svc['domain']}"
+        out.append(f"{'- ' if markdown else '  '}{acct['name']} ({which}){offers}")
+        for link in svc.get("links", []):
+            out.append(f"    - [{_cell(link['label'])}](<{link['url']}>)" if markdown
+                       else f"      {link['label']}: {link['url']}")
+    out += ["", cat["text"]] + [("- " if markdown else "  ") + line for line in cat["attribution"]]
+    return out
 
 
 def _cell(text: str) -> str:
@@ -172,4 +198,5 @@ def to_markdown(result: dict) -> str:
         out += ["", "## Assumed", ""] + [f"- {x['text']}" for x in result["assumptions"]]
     if result.get("skipped"):
         out += ["", "## Questions skipped", ""] + [f"- {q['text']} ({q['answer']})" for q in result["skipped"]]
+    out += _catalogue_lines(result, markdown=True)
     return "\n".join(out) + "\n"

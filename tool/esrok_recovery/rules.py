@@ -13,21 +13,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Callable, NamedTuple
 
 from . import fixes as fx
+from .catalogue import METHOD_LABELS, PASSKEY_DIRECTORY, SIGN_IN_TYPES, TWO_FA_DIRECTORY, Method, Service
 from .graph import usable_codes
 from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS,
                     TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Account, AccountKind, AppBackup, Importance,
                     Measure, Plan, RecoveryType, SignInType, State, StoreKind, ThingType, Tier)
-from .measures import Measures
+from .measures import PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures
 from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
 NIST = "NIST SP 800-63B-4"
 OWASP_MFA = "OWASP Multifactor Authentication Cheat Sheet"
 CISA_MOBILE = "CISA Mobile Communications Best Practice Guidance (Dec 2024)"
 CISA_PR = "CISA, Implementing Phishing-Resistant MFA (Oct 2022)"
+DIRECTORY = "what the service offers: 2FA Directory and the Passkeys Directory"
 
 
 class Scope(str, enum.Enum):
@@ -68,10 +70,12 @@ class Rule:
     measure: Measure | None = None  # the measure the fix is meant to raise (None: readiness)
     effort: int = 15                # minutes, for a person doing it for the first time
     fix: Callable | None = None     # (ctx, account ids) -> fixes.Fix | None
-    do_title: str = ""              # the action's title when there is no fix
+    do_title: str = ""              # the action's title when there is no fix ("{}": its accounts)
     tip: str = ""                   # shown when the fact it needs is not recorded
     closes: tuple[str, ...] = ()    # other rules its fix always resolves
     uses: frozenset = frozenset()   # if set: only accounts using one of these types can trigger it
+    links: tuple[str, ...] = ()     # the service pages its action links, when the catalogue knows them:
+                                    # "setup" (2FA set-up), "passkey", "recovery" (see :func:`service_links`)
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,13 @@ class Context:
     types: dict             # account id -> every sign-in and recovery type it uses: cheap early exits
     counts_as: dict         # account id -> derived Importance
     because: dict           # account id -> the account that raised its importance
+    services: dict = field(default_factory=dict)   # account id -> catalogue.Service (accounts it knows)
+    catalogue: Any = None   # the catalogue.Catalogue passed in (its sources date the facts), or None
 
 
-def make_context(plan: Plan, analysis: Analysis, measures: Measures) -> Context:
+def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=None) -> Context:
+    """``catalogue``: a :class:`~.catalogue.Catalogue` holding (at least) the services the plan's
+    accounts name; the service-aware rules use the accounts it knows, the others ignore it."""
     lockouts: dict[str, list] = {}
     for s in analysis.scenarios:
         for a, o in s.changed.items():
@@ -110,9 +118,16 @@ def make_context(plan: Plan, analysis: Analysis, measures: Measures) -> Context:
             cycles.setdefault(a, []).append(c)
     types = {a.id: frozenset([m.type for m in a.sign_in] + [r.type for r in a.recovery]) for a in plan.accounts}
     g = analysis.graph
+    services = {}
+    if catalogue is not None:
+        for a in plan.accounts:
+            if a.service:
+                found = catalogue.get(a.service)
+                if found is not None:
+                    services[a.id] = found
     return Context(plan, analysis, measures, {k: tuple(v) for k, v in lockouts.items()},
                    {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()}, types,
-                   g.counts_as, g.because)
+                   g.counts_as, g.because, services, catalogue)
 
 
 SCENARIO_ORDER = {s.id: i for i, s in enumerate(SCENARIOS)}
@@ -214,6 +229,137 @@ def _lockout_places(ctx: Context, a: Account) -> set:
     return {s.id for s, _ in ctx.lockouts.get(a.id, ())}
 
 
+# --- the service catalogue (2FA Directory and its Passkeys Directory) --------------------------
+# Accounts that name a service the catalogue knows (``ctx.services``) get advice about what that
+# service offers: which stronger methods, whether it has 2FA at all, its passkey and recovery
+# pages. An account naming a service the catalogue does not know is checked as if it named none.
+
+class Offer(NamedTuple):
+    """A way in a service offers besides the password, in the plan's vocabulary."""
+    type: SignInType
+    strength: int        # on the Protection ladder (measures.py)
+    words: str           # "security keys", "GitHub's own app (GitHub Mobile)"
+
+
+#: Second steps at least this strong are phishing-resistant: nothing the catalogue lists beats them.
+PHISHING_RESISTANT_STRENGTH = SECOND_BASE[SignInType.SECURITY_KEY]
+_METHOD_OF = {t: m for m, types in SIGN_IN_TYPES.items() for t in types}
+
+
+def _svc(ctx: Context, a: Account) -> Service | None:
+    return ctx.services.get(a.id)
+
+
+def _lists_methods(ctx: Context, a: Account) -> bool:
+    """The catalogue knows the account's service and 2FA Directory lists it: its methods are known
+    (an empty list meaning no 2FA), so generic "switch to a passkey or key" advice defers to it."""
+    svc = ctx.services.get(a.id)
+    return svc is not None and svc.in_2fa_directory
+
+
+def data_of(ctx: Context, source: str = TWO_FA_DIRECTORY) -> str:
+    """' (data of 2026-08-04)': the date of the catalogue source the facts come from."""
+    found = ctx.catalogue.source(source) if ctx.catalogue is not None else None
+    return f" (data of {found.date})" if found else ""
+
+
+def _strength(m) -> int:
+    if m.type is SignInType.PASSKEY:
+        return PASSKEY
+    if m.type is SignInType.PUSH and m.number_matching:
+        return PUSH_MATCHED
+    return SECOND_BASE.get(m.type, 0)
+
+
+def _method_words(svc: Service, m: Method) -> str:
+    if m is Method.VENDOR_APP:
+        return f"{svc.name}'s own app" + (f" ({', '.join(svc.vendor_apps)})" if svc.vendor_apps else "")
+    return METHOD_LABELS[m]
+
+
+def offers(svc: Service) -> list[Offer]:
+    """The ways in the service offers besides a password, strongest first (ties in catalogue order)."""
+    out = [Offer(SignInType.PASSKEY, PASSKEY, "passkeys")] if svc.passkey else []
+    for m in svc.methods:
+        for t in SIGN_IN_TYPES[m]:
+            t = SignInType(t)
+            out.append(Offer(t, SECOND_BASE[t], _method_words(svc, m)))
+    return sorted(out, key=lambda o: -o.strength)
+
+
+def _join(words) -> str:
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _better(ctx: Context, a: Account) -> list[Offer]:
+    """What the account's service offers that beats every second step it uses (none once it uses a
+    passkey or a security key)."""
+    svc = _svc(ctx, a)
+    if svc is None:
+        return []
+    best = max((_strength(m) for m in _ways(a)), default=0)
+    if best >= PHISHING_RESISTANT_STRENGTH:
+        return []
+    return [o for o in offers(svc) if o.strength > best]
+
+
+def _offers_text(ctx: Context, a: Account) -> str:
+    """'; GitHub offers passkeys, security keys, ...' for a password-only account, else ''."""
+    svc = _svc(ctx, a)
+    if svc is None or not offers(svc):
+        return ""
+    return f"; {svc.name} offers {_join(o.words for o in offers(svc))}{data_of(ctx)}"
+
+
+def _lists_no_2fa(ctx: Context, a: Account) -> bool:
+    svc = _svc(ctx, a)
+    return svc is not None and svc.lists_no_2fa
+
+
+def _passkey_uses(svc: Service) -> str:
+    if svc.passkey_passwordless and svc.passkey_second_factor:
+        return "instead of the password or as a second step"
+    return "instead of the password" if svc.passkey_passwordless else "as a second step"
+
+
+def service_links(svc: Service, kinds) -> list[dict]:
+    """The service's own pages, for an action or the kit: ``[{"label", "url", "kind"}]`` in the
+    order of ``kinds`` ("setup": its 2FA set-up page; "passkey": its passkey page; "recovery": its
+    account-recovery page), each URL once. Links are data: the page never fetches them."""
+    urls = {"setup": svc.documentation if svc.methods else None,
+            "passkey": svc.passkey_documentation or (svc.documentation if svc.passkey else None),
+            "recovery": svc.recovery}
+    labels = {"setup": f"{svc.name}: set up two-step sign-in", "passkey": f"{svc.name}: set up a passkey",
+              "recovery": f"{svc.name}: recover your account"}
+    out, seen = [], set()
+    for kind in kinds:
+        url = urls[kind]
+        if url and url not in seen:
+            seen.add(url)
+            out.append({"label": labels[kind], "url": url, "kind": kind})
+    return out
+
+
+LINK_KINDS = ("setup", "passkey", "recovery")
+
+
+def action_links(services: dict, rule_id: str, accounts) -> list[dict]:
+    """An action's ``links``: the pages its rule names (:attr:`Rule.links`) of each account's service
+    (``services``: account id -> Service, as in :attr:`Context.services`)."""
+    kinds = RULES_BY_ID[rule_id].links
+    out, seen = [], set()
+    for i in accounts:
+        svc = services.get(i)
+        if svc is None:
+            continue
+        for link in service_links(svc, kinds):
+            if link["url"] not in seen:
+                seen.add(link["url"])
+                out.append(link)
+    return out
+
+
 def _password_only_in_vault(a: Account) -> bool:
     pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
     return bool(pws) and all(m.via for m in pws)
@@ -268,8 +414,8 @@ def cannot_get_in_today(ctx: Context, a: Account):
 
 
 def critical_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _ways(a):
-        return "signs in with a password alone" + _why_critical(ctx, a)
+    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _ways(a) and not _lists_no_2fa(ctx, a):
+        return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
 
@@ -482,6 +628,8 @@ def one_security_key(ctx: Context, a: Account):
 def sms_on_critical(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_PHONE_CODES) or not _counts(ctx, a, Importance.CRITICAL):
         return None
+    if _lists_methods(ctx, a):   # stronger-method-available says what this service offers instead
+        return None
     for m in a.sign_in:
         if m.type in PHONE_CODES:
             return f"signs in with {_describe(ctx.plan, m)}" + _why_critical(ctx, a)
@@ -501,7 +649,7 @@ def number_without_port_lock(ctx: Context, a: Account):
 
 
 def email_as_second_step(ctx: Context, a: Account):
-    if ctx.types[a.id].isdisjoint(_EMAIL_CODE):
+    if ctx.types[a.id].isdisjoint(_EMAIL_CODE) or _lists_methods(ctx, a):
         return None
     for m in a.sign_in:
         if m.type is SignInType.EMAIL_CODE:
@@ -521,14 +669,16 @@ def push_without_number_matching(ctx: Context, a: Account):
 
 
 def critical_without_phishing_resistance(ctx: Context, a: Account):
+    if _lists_methods(ctx, a):   # stronger-method-available names what this service offers
+        return None
     if _counts(ctx, a, Importance.CRITICAL) and _ways(a) and not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
         return "no passkey or security key is registered" + _why_critical(ctx, a)
     return None
 
 
 def important_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _ways(a):
-        return "signs in with a password alone" + _why_critical(ctx, a)
+    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _ways(a) and not _lists_no_2fa(ctx, a):
+        return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
 
@@ -619,6 +769,84 @@ def retires_before_enrolling(ctx: Context):
     return Unknown("whether you enrol a new phone or key before retiring the old one") if v is None else None
 
 
+# --- what the service offers (the catalogue) ---------------------------------------------------
+def stronger_method_offered(ctx: Context, a: Account):
+    better = _better(ctx, a) if _ways(a) else []
+    if not better:
+        return None
+    svc = _svc(ctx, a)
+    using = max(_ways(a), key=_strength)
+    return (f"signs in with {_describe(ctx.plan, using)}; {svc.name} also offers "
+            f"{_join(o.words for o in better)}, all stronger{data_of(ctx)}")
+
+
+def passkey_offered(ctx: Context, a: Account):
+    svc = _svc(ctx, a)
+    if svc is None or not svc.passkey or not a.sign_in or _ways(a):
+        return None   # with a second step in use, stronger-method-available speaks of passkeys
+    if critical_password_only(ctx, a) or important_password_only(ctx, a):
+        return None   # they advise the strongest step the service offers, a passkey among them
+    return (f"{svc.name} accepts a passkey {_passkey_uses(svc)}, and you sign in with a password alone"
+            f"{data_of(ctx, PASSKEY_DIRECTORY)}")
+
+
+def service_lists_no_2fa(ctx: Context, a: Account):
+    if not _lists_no_2fa(ctx, a) or _ways(a) or not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+        return None
+    pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    if not pws or all(m.via and m.reused is False for m in pws):
+        return None
+    if _counts(ctx, a, Importance.CRITICAL) and any(m.reused for m in pws):
+        return None   # reused-password-critical says it first
+    svc = _svc(ctx, a)
+    text = f"2FA Directory lists no second sign-in step for {svc.name}{data_of(ctx)}"
+    if svc.passkey_passwordless:
+        text += "; it does accept a passkey instead of the password"
+    mailboxes = _reset_mailboxes(ctx.plan, a)
+    if mailboxes:
+        text += f"; {_join(ctx.plan.name(m) for m in mailboxes)} can reset its password"
+    return text
+
+
+def _reset_mailboxes(plan: Plan, a: Account) -> list[str]:
+    return list(dict.fromkeys(r.via for r in a.recovery if r.type is RecoveryType.RECOVERY_EMAIL and r.via
+                              and not r.dead and r.via != a.id))
+
+
+def recovery_page_known(ctx: Context, a: Account):
+    svc = _svc(ctx, a)
+    if svc is None or not svc.recovery:
+        return None
+    if any(r.type is RecoveryType.SUPPORT and r.official_url_recorded is False for r in a.recovery):
+        return f"{svc.name}'s official recovery page is known but not saved with your plan"
+    return None
+
+
+def method_not_listed(ctx: Context, a: Account):
+    svc = _svc(ctx, a)
+    if svc is None:
+        return None
+    offered = {t for m in svc.methods for t in SIGN_IN_TYPES[m]}
+    missing, passkey_missing = [], False
+    for m in a.sign_in:
+        if m.type is SignInType.PASSKEY:
+            passkey_missing = passkey_missing or not svc.passkey
+        elif m.type in SECOND_FACTORS and svc.in_2fa_directory and m.type.value not in offered:
+            method = Method(_METHOD_OF[m.type.value])
+            missing.append(f"{svc.name}'s own app (push prompts)" if method is Method.VENDOR_APP
+                           else METHOD_LABELS[method])
+    parts = []
+    if missing:
+        parts.append(f"2FA Directory does not list {_join(missing).replace(' and ', ' or ')} for {svc.name}"
+                     f"{data_of(ctx)}")
+    if passkey_missing:
+        parts.append(f"the Passkeys Directory does not list passkeys for {svc.name}"
+                     f"{data_of(ctx, PASSKEY_DIRECTORY)}")
+    if not parts:
+        return None
+    return "; ".join(parts) + ": check your settings"
+
+
 # --- readiness ---------------------------------------------------------------------------------
 def codes_only_in_vault(ctx: Context, a: Account):
     stores = _stores(ctx.plan, a)
@@ -660,6 +888,9 @@ def critical_without_recovery_contact(ctx: Context, a: Account):
 
 def support_url_missing(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_SUPPORT):
+        return None
+    svc = _svc(ctx, a)
+    if svc is not None and svc.recovery:   # the catalogue's link is the official page (the kit prints it)
         return None
     for r in a.recovery:
         if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
@@ -747,7 +978,19 @@ def _fix_upgrade(ctx: Context, accounts):
 
 
 def _fix_second_step(ctx: Context, accounts):
-    return fx.add_app_codes(ctx.plan, accounts)
+    """Turn on a second step: the strongest the account's service offers (the catalogue), else an
+    authenticator app."""
+    known = [i for i in accounts if ctx.services.get(i) is not None and offers(ctx.services[i])]
+    rest = [i for i in accounts if i not in known]
+    out = [fx.add_app_codes(ctx.plan, rest)] if rest else []
+    for t, (ids, o) in _grouped(ctx, known, lambda i: offers(ctx.services[i])[0]).items():
+        words = {SignInType.PASSKEY: "a passkey", SignInType.SECURITY_KEY: "a security key",
+                 SignInType.TOTP: "an authenticator app", SignInType.SMS: "text-message codes",
+                 SignInType.VOICE: "voice-call codes"}.get(t, o.words)
+        fix = fx.turn_on(ctx.plan, ids, t, words)
+        if fix is not None:   # a service offering only email codes: no change the plan can name
+            out.append(fix)
+    return out[0] if len(out) == 1 else out
 
 
 def _fix_reused(ctx: Context, accounts):
@@ -941,6 +1184,90 @@ def _fix_support_url(ctx: Context, accounts):
                   "wait.", tuple(ops))
 
 
+def _best(ctx: Context, i: str, better) -> Offer:
+    return better(ctx, ctx.plan.account(i))[0]
+
+
+def _grouped(ctx: Context, accounts, pick) -> dict:
+    groups: dict = {}
+    for i in accounts:
+        o = pick(i)
+        groups.setdefault(o.type, ([], o))[0].append(i)
+    return groups
+
+
+def _fix_stronger(ctx: Context, accounts):
+    """Switch to the strongest way in the service offers, turning off the weaker codes."""
+    out = []
+    for t, (ids, o) in _grouped(ctx, accounts, lambda i: _best(ctx, i, _better)).items():
+        if t is SignInType.PASSKEY:
+            out.append(fx.upgrade_to_passkey(ctx.plan, ids))
+        elif t is SignInType.SECURITY_KEY:
+            out.append(fx.upgrade_to_passkey(ctx.plan, ids, security_key=True))
+        elif t in (SignInType.TOTP, SignInType.PUSH):
+            apps = sorted({n for i in ids for n in ctx.services[i].vendor_apps})
+            out.append(fx.switch_to_app(ctx.plan, ids, t, " or ".join(apps)))
+    return out[0] if len(out) == 1 else out
+
+
+def _fix_passkey(ctx: Context, accounts):
+    ops: list = []
+    for i in accounts:
+        a = ctx.plan.account(i)
+        phone = fx._phone_for(ctx.plan, a) or fx._device(ctx.plan, ops)
+        ops.append(fx.Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
+    if all(ctx.services[i].passkey_second_factor for i in accounts if i in ctx.services):
+        text = ("Create a passkey for this account on your phone (the service's security settings offer it), so "
+                "a leaked or phished password alone no longer gets anyone in. Keep the password in your password "
+                "manager for the day the phone is gone.")
+    else:   # a passkey instead of the password, not with it: the password still opens the account alone
+        text = ("Create a passkey for this account on your phone (the service's security settings offer it) and "
+                "sign in with it, so a fake site has no password of yours to catch. The password still works on "
+                "its own at this service, so keep it unique, in your password manager.")
+    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts), text, tuple(ops))
+
+
+def _fix_no_2fa(ctx: Context, accounts):
+    plan = ctx.plan
+    vault = next((a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER and a.id not in accounts),
+                 None)
+    ops, mailboxes = [], []
+    for i in accounts:
+        a = plan.account(i)
+        for m in a.sign_in:
+            if m.type is not SignInType.PASSWORD:
+                continue
+            match = fx._match(fx.method_dict(m))
+            if m.reused is not False:
+                ops.append(fx.Op("set", f"accounts/{i}/sign_in", False, field="reused", match=match, account=i))
+            if vault and not m.via:
+                ops.append(fx.Op("set", f"accounts/{i}/sign_in", vault, field="via", match=match, account=i))
+        mailboxes += _reset_mailboxes(plan, a)
+    where = f"in {plan.name(vault)}" if vault else "in a password manager"
+    guard = (f" Then make sure {_join(plan.name(m) for m in dict.fromkeys(mailboxes))}, the email that can reset "
+             f"it, has strong sign-in of its own (a passkey or security key): with no second step here, that "
+             f"mailbox is what keeps a stranger out.") if mailboxes else (
+        " Then protect the email account that can reset its password (a passkey or security key on it): with no "
+        "second step here, that mailbox is what keeps a stranger out.")
+    return fx.Fix("unique-password-no-2fa", fx.title("Use a unique password for {}", plan, accounts),
+                  f"This service offers no second sign-in step, so its password is the lock: use one used nowhere "
+                  f"else, generated and kept {where}.{guard}", tuple(ops))
+
+
+def _fix_recovery_page(ctx: Context, accounts):
+    ops = []
+    for i in accounts:
+        for r in ctx.plan.account(i).recovery:
+            if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
+                ops.append(fx.Op("set", f"accounts/{i}/recovery", True, field="official_url_recorded",
+                                 match=(("type", "support"),), account=i))
+                break
+    return fx.Fix("save-recovery-page", fx.title("Save the official recovery page of {}", ctx.plan, accounts),
+                  "Save the link to the official account-recovery page with your recovery kit (the printed kit "
+                  "lists it). If you ever need the provider's support process, start there, never from a search "
+                  "result.", tuple(ops))
+
+
 def _fix_alerts(ctx: Context, accounts):
     return fx.set_field(ctx.plan, "accounts", [(i, i) for i in accounts], "alerts", True, "alerts-on",
                         fx.title("Turn on security alerts", ctx.plan, accounts),
@@ -976,6 +1303,7 @@ def _fix_habit(name: str, title: str, do: str):
 
 
 B, D, R = Tier.BLOCKER, Tier.DURABILITY, Tier.READINESS
+SETUP, SET_PK, SET_REC, RECOVERY = ("setup",), ("setup", "passkey"), ("setup", "recovery"), ("recovery",)
 A, P = Scope.ACCOUNT, Scope.PLAN
 PROT, REC = Measure.PROTECTION, Measure.RECOVERABILITY
 
@@ -991,13 +1319,13 @@ RULES: tuple[Rule, ...] = (
          "Sign in with a recovery route now, then register a working sign-in method and fresh backup codes.",
          "An account you can only reach through recovery is already in the state the rest of the checklist "
          "tries to prevent.",
-         f"{NIST} §4.2", REC, 30, do_title="Get back into this account today"),
+         f"{NIST} §4.2", REC, 30, do_title="Get back into this account today", links=SET_REC),
     Rule("critical-password-only", B, A, critical_password_only,
          "Critical account protected by a password alone",
          "Turn on a second sign-in step (an authenticator app, or better a passkey or security key), then print "
          "the backup codes it offers.",
          "A leaked, guessed or phished password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",)),
+         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",), links=SET_PK),
     Rule("reused-password-critical", B, A, critical_reused_password,
          "A critical account's password is used elsewhere",
          "Change it to a unique password, generated and stored in a password manager.",
@@ -1017,14 +1345,14 @@ RULES: tuple[Rule, ...] = (
          "a security key, or a recovery contact).",
          "When A recovers through B and B through A, losing the one thing they share leaves no way back into "
          "either: a lockout.",
-         f"{NIST} §4.2.1", REC, 15, _fix_cycle, closes=("recovery-email-loops-back",)),
+         f"{NIST} §4.2.1", REC, 15, _fix_cycle, closes=("recovery-email-loops-back",), links=SET_REC),
     Rule("sms-only-factor-and-recovery", B, A, only_number_for_everything,
          "Your phone number is the only second step and the only way back",
          "Print backup codes now; then add a second step that is not this number (an authenticator app, passkey or "
          "security key).",
          "A SIM swap, a number change or a trip abroad takes out both the sign-in and the way back at once, and the "
          "simulation shows the lockout.",
-         f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES),
+         f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES, links=SETUP),
     Rule("synced-passkey-weak-identity", B, A, synced_passkey_on_weak_identity,
          "Synced passkeys rest on an account that is easy to lose",
          "Add a way into this account that does not depend on the account your passkeys sync through (backup "
@@ -1038,46 +1366,61 @@ RULES: tuple[Rule, ...] = (
          "elsewhere, or a recovery contact.",
          "A single phone, number or key that every way in passes through turns one bad day into a lockout.",
          f"{NIST} §4.1.2.1, §4.3", REC, 15, _fix_spof,
-         closes=("codes-not-saved", "single-factor-no-codes", "lockout-in-scenario")),
+         closes=("codes-not-saved", "single-factor-no-codes", "lockout-in-scenario"), links=SET_REC),
     Rule("lockout-in-scenario", B, A, locked_out_in_a_scenario,
          "A loss locks you out of an important account for a week or more",
          "Add a way in that survives the loss: backup codes kept where that loss does not reach, a spare key, or a "
          "recovery contact.",
          "The simulation found that an ordinary loss (a phone, a number, a trip, a fire) leaves no way back within "
          "a week: a lockout.",
-         f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes")),
+         f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes"), links=SET_REC),
     # ---- durability: access that survives a loss, and a second step a stranger cannot pass ----
     Rule("codes-not-saved", D, A, codes_missing,
          "Backup codes not saved (or nobody knows where)",
          "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
          "Saved recovery codes are meant to be kept offline and found quickly when every other way in is gone.",
          f"{NIST} §4.2.1.1", REC, 15, _fix_codes,
-         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone."),
+         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone.", links=SETUP),
     Rule("single-factor-no-codes", D, A, one_second_step_without_codes,
          "Only one second step and no backup codes",
          "Print backup codes, then add a second sign-in method (a passkey or a security key).",
          "With one second step and no codes, that one phone, app or key is the only way past the password; "
          "services advise keeping at least two.",
-         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",)),
+         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP),
     Rule("codes-on-same-phone", D, A, codes_share_the_phone,
          "Backup codes live on the phone they are meant to replace",
          "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
          "printout exists.",
          "Backup codes exist for the day the phone is gone; a copy on that same phone disappears with it.",
-         f"{NIST} §4.2.1.1, §4.3", REC, 15, _fix_codes),
+         f"{NIST} §4.2.1.1, §4.3", REC, 15, _fix_codes, links=SETUP),
     Rule("totp-single-phone", D, A, totp_only_on_one_phone,
          "Authenticator codes exist on one phone only",
          "Set the authenticator up on a second device too, or register a security key; if you export the codes "
          "instead, export them only to a place you can reach without this phone.",
          "A reset, a broken screen or a lost phone wipes codes that exist nowhere else.",
          f"{NIST} §4.3", REC, 15, _fix_totp, uses=_TOTP,
-         tip="If your authenticator app offers an encrypted backup or a second device, set one up."),
+         tip="If your authenticator app offers an encrypted backup or a second device, set one up.", links=SETUP),
     Rule("single-security-key", D, A, one_security_key,
          "Only one security key registered",
          "Register a spare security key and keep it somewhere else (at home or with someone you trust).",
          "Security keys cannot be copied; a single key is a single point of failure.",
          "FIDO Alliance, Recommended Account Recovery Practices for FIDO Relying Parties (2019), "
-         "\"Multiple authenticators\"", REC, 30, _fix_key, uses=_KEYS),
+         "\"Multiple authenticators\"", REC, 30, _fix_key, uses=_KEYS, links=SETUP),
+    Rule("stronger-method-available", D, A, stronger_method_offered,
+         "The service offers a stronger sign-in method than the one you use",
+         "Switch to the strongest method the service offers (a passkey or security key where it has one), then "
+         "turn off the weaker codes; its own set-up page shows how.",
+         "Codes sent by text message, voice or email can be phished or redirected; app codes can be phished; "
+         "passkeys and security keys cannot. 2FA Directory lists what each service offers, so the advice names "
+         "only methods this service has.",
+         f"{NIST} §3.1.3.3, §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 15, _fix_stronger,
+         closes=("sms-on-critical", "email-as-second-factor"), links=SET_PK),
+    Rule("passkey-available", D, A, passkey_offered,
+         "The service accepts a passkey, and you sign in with a password alone",
+         "Create a passkey for the account on your phone, using the service's own passkey page.",
+         "A passkey cannot be phished, guessed or reused from another site's breach, unlike a password; it is "
+         "the strongest way in this service offers.",
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 10, _fix_passkey, links=("passkey", "setup")),
     Rule("sms-on-critical", D, A, sms_on_critical,
          "Text-message or voice codes on a critical account",
          "Add a passkey (or a security key), then remove the phone number as a sign-in method and as a recovery "
@@ -1085,7 +1428,7 @@ RULES: tuple[Rule, ...] = (
          "Codes sent over the phone network can be redirected by a SIM swap or read off the network; CISA advises "
          "not to use SMS as a second step.",
          f"{NIST} §3.1.3.3; {CISA_MOBILE}", PROT, 15, _fix_upgrade, closes=("not-phishing-resistant", "weak-fallback"),
-         uses=_PHONE_CODES),
+         uses=_PHONE_CODES, links=SET_PK),
     Rule("no-port-out-lock", D, A, number_without_port_lock,
          "No carrier PIN or port-out lock on a number you rely on",
          "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.",
@@ -1096,24 +1439,32 @@ RULES: tuple[Rule, ...] = (
          "Email codes used as a second step",
          "Replace email codes with an authenticator app, passkey or security key where offered.",
          "Email is not a separate factor: whoever gets into the mailbox gets the code.",
-         f"{NIST} §3.1.3.1", PROT, 15, _fix_email_code, uses=_EMAIL_CODE),
+         f"{NIST} §3.1.3.1", PROT, 15, _fix_email_code, uses=_EMAIL_CODE, links=SET_PK),
     Rule("push-without-number-matching", D, A, push_without_number_matching,
          "Push prompts without number matching",
          "Turn on number matching (or switch to a passkey) for push sign-in.",
          "Plain approve/deny prompts can be sent again and again until someone taps yes (MFA fatigue).",
          "CISA, Implementing Number Matching in MFA Applications (Oct 2022)", PROT, 5, _fix_number_matching,
-         uses=_PUSH, tip="If you approve sign-ins with a prompt, turn on number matching where it is offered."),
+         uses=_PUSH, tip="If you approve sign-ins with a prompt, turn on number matching where it is offered.", links=SETUP),
     Rule("not-phishing-resistant", D, A, critical_without_phishing_resistance,
          "Critical account without phishing-resistant sign-in",
          "Add a passkey or a security key, then turn off the weaker second steps (codes and plain prompts).",
          "Passkeys and security keys cannot be typed into a fake site; codes and prompts can.",
-         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback")),
+         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"), links=SET_PK),
     Rule("no-second-factor", D, A, important_password_only,
          "Important account protected by a password alone",
          "Turn on a second sign-in step (preferably a passkey or security key), then print the backup codes it "
          "offers.",
          "A leaked or guessed password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2", PROT, 20, _fix_second_step),
+         f"{NIST} §2.2", PROT, 20, _fix_second_step, links=SET_PK),
+    Rule("no-2fa-offered", D, A, service_lists_no_2fa,
+         "The service offers no second sign-in step",
+         "Use a password you use nowhere else, generated and kept in a password manager, and protect the email "
+         "account that can reset it with strong sign-in of its own.",
+         "Where no second step exists, the password and the mailbox that can reset it are the only locks: a "
+         "unique password stops reuse attacks, and the mailbox must be at least as well protected.",
+         f"{NIST} §3.1.1.2, §4.2.1.2; OWASP Credential Stuffing Prevention Cheat Sheet; {DIRECTORY}", PROT, 15,
+         _fix_no_2fa),
     Rule("security-questions", D, A, counts_security_questions,
          "Security questions are a way in",
          "Remove security questions where the service allows it; if it forces them, use random answers stored in "
@@ -1125,37 +1476,37 @@ RULES: tuple[Rule, ...] = (
          "Used backup codes not replaced",
          "Generate a new set of backup codes and replace every stored copy.",
          "Each code works once; a set you have been using runs out when you need it most.",
-         f"{NIST} §4.2.1.1", REC, 10, _fix_regenerate),
+         f"{NIST} §4.2.1.1", REC, 10, _fix_regenerate, links=SETUP),
     Rule("recovery-email-dead", D, A, dead_recovery_email,
          "A recovery email address no longer works",
          "Replace the dead address with one you can sign in to today.",
          "A recovery code sent to an address nobody reads is no recovery at all.",
-         f"{NIST} §4.2.1.2", REC, 10, _fix_dead, uses=_RECOVERY_EMAIL),
+         f"{NIST} §4.2.1.2", REC, 10, _fix_dead, uses=_RECOVERY_EMAIL, links=RECOVERY),
     Rule("recovery-email-loops-back", D, A, recovery_email_loops_back,
          "The recovery email depends on this account",
          "Use a recovery email that you can get into without this account.",
          "If the recovery mailbox can only be opened through this account, it cannot help you recover it.",
-         f"{NIST} §4.2.1.2", REC, 10, _fix_loop, uses=_RECOVERY_EMAIL),
+         f"{NIST} §4.2.1.2", REC, 10, _fix_loop, uses=_RECOVERY_EMAIL, links=RECOVERY),
     Rule("recovery-address-may-lapse", D, A, recovery_address_may_lapse,
          "A recovery address that may stop working or that others can read",
          "Replace it with an address or number you will keep and that only you can read.",
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
-         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse),
+         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY),
     Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
          "No recovery address or backup codes",
          "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
          "because a SIM swap could use it.",
          "Providers are asked to let you keep more than one recovery address so that losing one leaves another; "
          "with none, support is the only way back.",
-         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent),
+         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent, links=RECOVERY),
     Rule("weak-fallback", D, A, weak_fallback,
          "A phone-number fallback undoes a passkey or security key",
          "Remove the text-message or voice fallback and the recovery phone number, or keep them and accept the "
          "trade-off knowingly.",
          "A way in is only as strong as the weakest route beside it; CISA advises moving away from SMS once "
          "phishing-resistant sign-in is set up.",
-         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback),
+         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback, links=SET_PK),
     Rule("retire-before-enrol", D, P, retires_before_enrolling,
          "Old phones and keys retired before the new one is enrolled",
          "When you replace a phone or key, enrol the new one and test it before you wipe or discard the old one.",
@@ -1178,25 +1529,41 @@ RULES: tuple[Rule, ...] = (
          "the date.",
          "A backup nobody has tried may not work; services are told to ask you to confirm a new authenticator works.",
          f"{NIST} §4.1.2.2", REC, 15, _fix_tested,
-         tip=f"Every {TESTED_RECENTLY_MONTHS} months, sign in once with your backup way in and write down the date."),
+         tip=f"Every {TESTED_RECENTLY_MONTHS} months, sign in once with your backup way in and write down the date.", links=RECOVERY),
     Rule("recovery-test-stale", R, A, test_is_stale,
          f"Recovery last tested over {TESTED_RECENTLY_MONTHS} months ago",
          "Test your backup way in again and update the date.",
          f"Numbers, devices and addresses drift; a test every {TESTED_RECENTLY_MONTHS} months catches the one that "
          f"stopped working.",
-         f"{NIST} §4.1.2.2", REC, 15, _fix_tested),
+         f"{NIST} §4.1.2.2", REC, 15, _fix_tested, links=RECOVERY),
     Rule("no-recovery-contact", R, A, critical_without_recovery_contact,
          "No recovery contact",
          "Set up a recovery contact (a trusted person) where the service offers it.",
          "A recovery contact can pass you a code when every device you own is gone.",
-         f"{NIST} §4.2.1.3", REC, 10, _fix_contact),
+         f"{NIST} §4.2.1.3", REC, 10, _fix_contact, links=RECOVERY),
     Rule("support-url-not-recorded", R, A, support_url_missing,
          "Official support route not written down",
          "Find the provider's official account-recovery page and write down its address and expected wait.",
          "People who cannot get in search in a hurry and can land on fake \"recovery services\"; knowing the "
          "official route and its wait avoids both.",
          f"{NIST} §4.2.1", None, 10, _fix_support_url, uses=_SUPPORT,
-         tip="Look up each provider's official account-recovery page now and write down its address."),
+         tip="Look up each provider's official account-recovery page now and write down its address.", links=RECOVERY),
+    Rule("official-recovery-page-known", R, A, recovery_page_known,
+         "The service's official recovery page is known but not saved",
+         "Save the link to the service's official account-recovery page with your recovery kit.",
+         "People who cannot get in search in a hurry and can land on fake \"recovery services\"; 2FA Directory "
+         "lists the service's own recovery page, so the kit can print it and the support route counts as "
+         "recorded.",
+         f"{NIST} §4.2.1; {DIRECTORY}", None, 2, _fix_recovery_page, uses=_SUPPORT, links=RECOVERY,
+         closes=("support-url-not-recorded",)),
+    Rule("method-not-listed", R, A, method_not_listed,
+         "A sign-in method you use is not listed for this service",
+         "Open the service's security settings and check which sign-in methods are on; then correct your plan.",
+         "The directories are maintained by volunteers and can be out of date or wrong; your own settings page is "
+         "the truth, so a mismatch is a note to check, not an error.",
+         "2FA Directory and the Passkeys Directory: community-maintained listings, each \"data of\" a date",
+         None, 5, do_title="Check the sign-in settings of {}",
+         links=SET_PK),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .fields import SHAPES, Field, Kind, Shape
 from .model import FORMAT_VERSION, NEVER, READS_VERSIONS
-from .parse import DATE_RE, ID_RE, MAX_COUNT
+from .parse import DATE_RE, DOMAIN_RE, ID_RE, MAX_COUNT
 
 SCHEMA_ID = f"https://esrok.example/schemas/recovery-plan-v{FORMAT_VERSION}.json"
 DATE = {"type": "string", "pattern": DATE_RE.pattern, "format": "date"}
@@ -45,6 +45,8 @@ def field_schema(f: Field) -> dict:
         out = dict(DATE)
     elif k is Kind.DATE_OR_NEVER:
         out = {"anyOf": [dict(DATE), {"const": NEVER}]}
+    elif k is Kind.DOMAIN:
+        out = {"type": "string", "pattern": DOMAIN_RE.pattern}
     elif k is Kind.ENUM:
         out = {"enum": [e.value for e in f.enum]}
     elif k in (Kind.THING, Kind.ACCOUNT):
