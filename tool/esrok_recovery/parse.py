@@ -146,9 +146,12 @@ class _Compiled:
     what: str               # "a phone_number", "sms sign-in": used in messages
     convs: dict             # name -> (Field, converter, needs the careful path)
     required_when: tuple    # fields required when another field has a value
+    fast: dict              # name -> (attribute, converter, Field or None): None unless it needs care
+    start: dict             # attributes known before the walk (the tag's member)
 
 
 _COMPILED: dict = {}
+_BY_TAG: dict = {}          # shape name -> {tag value: _Compiled}
 
 
 def _converter(f: Field):
@@ -224,10 +227,21 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
             what = variant.value.value
         convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
                  for name, f in fields.items()}
+        fast = {name: (f.key, conv, f if careful else None) for name, (f, conv, careful) in convs.items()
+                if name != shape.tag}
+        start = {fields[shape.tag].key: variant.value} if variant is not None else {}
         c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
                                        frozenset(f.name for f in fields.values() if f.required), what, convs,
-                                       tuple(f for f in fields.values() if f.required_when))
+                                       tuple(f for f in fields.values() if f.required_when), fast, start)
     return c
+
+
+def _by_tag(shape: Shape) -> dict:
+    """Tag value (as written in the plan) -> the compiled variant."""
+    d = _BY_TAG.get(shape.name)
+    if d is None:
+        d = _BY_TAG[shape.name] = {v.value.value: _compiled(shape, v) for v in shape.variants}
+    return d
 
 
 class _Reader:
@@ -248,32 +262,39 @@ class _Reader:
             self.err(path, f"expected an object, got {_jtype(raw)}")
             return None
         variant = None
-        if shape.tag:
-            if shape.tag not in raw:
-                self.err(path, f'missing required key "{shape.tag}"')
-                return None
-            tag = _compiled(shape, None).convs[shape.tag]
-            member = tag[1](self, raw[shape.tag], path, shape.tag)
-            if member is None:
-                return None
-            variant = shape.variant(member)
-        c = _compiled(shape, variant)
-        n = len(self.problems)
+        tag_name = shape.tag
+        if tag_name:
+            v = raw.get(tag_name)
+            c = _by_tag(shape).get(v) if type(v) is str else None
+            if c is None:                   # missing or unknown: the careful path explains it
+                if tag_name not in raw:
+                    self.err(path, f'missing required key "{tag_name}"')
+                    return None
+                tag = _compiled(shape, None).convs[tag_name]
+                member = tag[1](self, raw[tag_name], path, tag_name)
+                if member is None:
+                    return None
+                variant = shape.variant(member)
+                c = _compiled(shape, variant)
+            else:
+                variant = c.variant
+        else:
+            c = _compiled(shape, None)
+        problems = self.problems
+        n = len(problems)
         keys = raw.keys()
         if not keys <= c.allowed:
             self._unknown_keys(raw, path, c)
-        out: dict[str, Any] = {}
-        convs = c.convs
+        out: dict[str, Any] = dict(c.start)
+        fast = c.fast
+        version = self.version
         for name, v in raw.items():
-            entry = convs.get(name)
+            entry = fast.get(name)
             if entry is None:
-                continue                      # an unknown key, reported above
-            f, conv, careful = entry
-            if careful:
-                if name == shape.tag:
-                    out[f.key] = variant.value
-                    continue
-                if f.since > self.version:
+                continue                      # the tag, or an unknown key reported above
+            key, conv, f = entry
+            if f is not None:
+                if f.since > version:
                     self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
                                                f'{f.since} to use it')
                     continue
@@ -284,7 +305,7 @@ class _Reader:
                     continue
             value = conv(self, v, path, name)
             if value is not None:
-                out[f.key] = value
+                out[key] = value
         if not c.required <= keys:
             for name, f in c.fields.items():
                 if f.required and name not in raw:
@@ -303,7 +324,7 @@ class _Reader:
                     f = c.fields[name]
                     self.err(path, f'missing required key "{name}" ({f.hint}), or set "{other}": '
                                    f'{json.dumps(value)}')
-        return out if len(self.problems) == n else None
+        return out if len(problems) == n else None
 
     def _unknown_keys(self, raw: dict, path: str, c: _Compiled) -> None:
         elsewhere = set(all_keys(c.shape))
