@@ -151,7 +151,13 @@ class _Compiled:
 
 
 _COMPILED: dict = {}
-_BY_TAG: dict = {}          # shape name -> {tag value: _Compiled}
+_BY_TAG: dict = {}
+_GOOD_DATES: set = set()    # dates already found to be real calendar dates
+_MISS = object()
+#: Shapes whose objects hold only plain values (read once per plan when written the same way twice).
+_FLAT = frozenset(name for name, shape in SHAPES.items() if name not in ("plan", "account", "thing") and not any(
+    f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES)
+    for f in shape.fields + tuple(x for v in shape.variants for x in v.fields)))          # shape name -> {tag value: _Compiled}
 
 
 def _converter(f: Field):
@@ -196,17 +202,73 @@ def _converter(f: Field):
         return text
     if k is Kind.COUNT:
         return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
+    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
+        never = k is Kind.DATE_OR_NEVER
+
+        def date(r, v, path, name):
+            if type(v) is str and (v in _GOOD_DATES or (never and v == NEVER)):
+                return v
+            value = slow(r, v, path, name)
+            if value is not None and value != NEVER and len(_GOOD_DATES) < 10_000:
+                _GOOD_DATES.add(value)
+            return value
+        return date
+    if k is Kind.OBJECT:
+        def obj(r, v, path, name):
+            return _BUILD[f.shape](r, v, _key(path, name))
+        return obj
+    if k is Kind.THINGS:
+        refs = frozenset(f.refs)
+
+        def things(r, v, path, name):
+            if type(v) is list:
+                types = r.thing_types
+                for x in v:
+                    t = types.get(x, False) if type(x) is str else False
+                    if t is False or not (t is None or not refs or t in refs):
+                        break
+                else:
+                    return tuple(sorted(set(v)))
+            return slow(r, v, path, name)
+        return things
     if k is Kind.LIST:
+        flat = f.shape in _FLAT
+
         def lst(r, v, path, name):
             if type(v) is not list:
                 return slow(r, v, path, name)
             build = _BUILD[f.shape]
             p = _key(path, name)
             out = []
+            if not flat:
+                for j, item in enumerate(v):
+                    x = build(r, item, f"{p}[{j}]")
+                    if x is not None:
+                        out.append(x)
+                return out
+            # A flat object (a sign-in method, a recovery route) written the same way twice reads the
+            # same: read it once per plan. The key holds each value's type (1 is not True).
+            memo = r.memo
+            problems = r.problems
             for j, item in enumerate(v):
+                key = None
+                if type(item) is dict:
+                    values = tuple(item.values())
+                    key = (f.shape, tuple(item), values, tuple(map(type, values)))
+                    try:
+                        x = memo.get(key, _MISS)
+                    except TypeError:           # an unhashable value: a list or an object
+                        key = None
+                        x = _MISS
+                    if x is not _MISS:
+                        out.append(x)
+                        continue
+                n = len(problems)
                 x = build(r, item, f"{p}[{j}]")
                 if x is not None:
                     out.append(x)
+                    if key is not None and len(problems) == n:
+                        memo[key] = x
             return out
         return lst
     return slow
@@ -236,6 +298,14 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
     return c
 
 
+_PLAIN: dict = {}
+
+
+def _plain(shape: Shape) -> _Compiled:
+    c = _PLAIN[shape.name] = _compiled(shape, None)
+    return c
+
+
 def _by_tag(shape: Shape) -> dict:
     """Tag value (as written in the plan) -> the compiled variant."""
     d = _BY_TAG.get(shape.name)
@@ -251,6 +321,7 @@ class _Reader:
         self.account_kinds: dict[str, AccountKind | None] = {}
         self.version = FORMAT_VERSION
         self.check_text = False
+        self.memo: dict = {}
 
     def err(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -279,7 +350,7 @@ class _Reader:
             else:
                 variant = c.variant
         else:
-            c = _compiled(shape, None)
+            c = _PLAIN.get(shape.name) or _plain(shape)
         problems = self.problems
         n = len(problems)
         keys = raw.keys()
@@ -671,7 +742,17 @@ def decode(text: Any, root: str = ROOT) -> tuple[Any, tuple[Problem, ...], bool]
                                     "check the file is a recovery plan"),), False
     except (ValueError, MemoryError) as e:
         return None, (Problem(root, f"invalid JSON: {show(e)}"),), False
-    return data, (), bool(_SURROGATE_HINT.search(text))
+    return data, (), _may_hold_surrogates(text)
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Could the decoded data hold a lone surrogate (written raw, or as a \\ud800 escape)?"""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+    return "\\u" in text and bool(_SURROGATE_HINT.search(text))
 
 
 def loads(text: Any) -> tuple[Plan | None, tuple[Problem, ...]]:
