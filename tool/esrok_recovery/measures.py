@@ -234,15 +234,26 @@ def shown(raw: float) -> int:
     return int(raw + 0.5 + 1e-9)
 
 
-def credit(state: State, days: int | None) -> float:
-    """What one account in one scenario is worth: monotone in how quickly you get back in."""
+#: Credit is counted in whole twentieths (0.05), so sums are exact and do not depend on their order.
+CREDIT_UNITS = 20
+_BACK_UNITS = round(CREDIT_BACK_SAME_DAY * CREDIT_UNITS)
+_LOCKED_UNITS = 2
+
+
+def credit_units(state: State, days: int | None) -> int:
+    """What one account in one scenario is worth, in twentieths: monotone in how quickly you get back in."""
     if state is State.IN:
-        return 1.0
+        return CREDIT_UNITS
     if state is State.BACK:
-        return CREDIT_BACK_SAME_DAY - 0.05 * min(days or 0, LOCKOUT_DAYS - 1)
+        return _BACK_UNITS - min(days or 0, LOCKOUT_DAYS - 1)
     if state is State.LOCKED_OUT:
-        return 0.1
-    return 0.0
+        return _LOCKED_UNITS
+    return 0
+
+
+def credit(state: State, days: int | None) -> float:
+    """What one account in one scenario is worth (0 to 1): monotone in how quickly you get back in."""
+    return credit_units(state, days) / CREDIT_UNITS
 
 
 def tested_recently(plan: Plan, date: str | None) -> bool:
@@ -253,23 +264,53 @@ def tested_recently(plan: Plan, date: str | None) -> bool:
     return (_dt.date.fromisoformat(plan.as_of) - _dt.date.fromisoformat(date)).days <= TESTED_RECENTLY_DAYS
 
 
-def access(plan: Plan, analysis: Analysis) -> tuple[float, float, list]:
-    """(earned, possible, lockouts): importance-weighted credit over today and every scenario."""
+def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
+    """(earned, possible, lockouts): importance-weighted credit over today and every scenario, in
+    twentieths. Linear in the accounts plus what the scenarios change: an account a scenario does not
+    change earns what it earns today."""
     weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
-    got = 0.0
-    total = 0.0
+    base = analysis.baseline.baseline
+    base_units: dict = {}
+    base_got = 0
+    base_total = 0
+    base_locked = []
+    for a, o in base.items():
+        w = weight[a]
+        u = w * credit_units(o.state, o.days)
+        base_units[a] = u
+        base_got += u
+        base_total += w
+        if o.locked:
+            base_locked.append(a)
+    got = 0
+    total = 0
     lockouts = []
     for s in (analysis.baseline,) + analysis.scenarios:
-        for o in s.outcomes():
-            w = weight[o.account]
-            total += w
-            got += w * credit(o.state, o.days)
+        s_got = base_got
+        s_total = base_total
+        down = s.down
+        for a in down:
+            if a in base_units:
+                s_got -= base_units[a]
+                s_total -= weight[a]
+        changed = s.changed
+        locked = [a for a in base_locked if a not in changed and a not in down]
+        for a, o in changed.items():
+            if a in down:
+                continue
+            s_got += weight[a] * credit_units(o.state, o.days) - base_units[a]
             if o.locked:
-                lockouts.append((s, o))
-    return got, total, lockouts
+                locked.append(a)
+        got += s_got
+        total += s_total
+        if locked:
+            locked.sort()
+            for a in locked:
+                lockouts.append((s, s.outcome(a)))
+    return got, total * CREDIT_UNITS, lockouts
 
 
-def recoverability(plan: Plan, analysis: Analysis, got: float | None = None, total: float | None = None,
+def recoverability(plan: Plan, analysis: Analysis, got: int | None = None, total: int | None = None,
                    lockouts=None) -> MeasureValue:
     if got is None:
         got, total, lockouts = access(plan, analysis)

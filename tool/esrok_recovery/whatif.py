@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from . import fixes as fx
 from .graph import KEYS, Graph, account_options, thing_restore
-from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, compute, credit, key_accounts,
+from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, credit_units, key_accounts,
                        tested_recently, ways_in, WayIn, PASSKEY)
 from .model import HABIT_NAMES, NEVER, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
@@ -73,13 +73,7 @@ class _Index:
                     if n not in view.affected:
                         self.touch.setdefault(n, []).append((row.id, i))
         self.weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
-        got = total = 0.0
-        for s in (analysis.baseline,) + analysis.scenarios:
-            for o in s.outcomes():
-                w = self.weight[o.account]
-                total += w
-                got += w * credit(o.state, o.days)
-        self.got, self.total = got, total
+        self.got, self.total, _ = access(plan, analysis)
         self.prot = {a: p.value for a, p in measures.accounts.items()}
         self.own = {}
         self.edges: dict[str, set] = {}      # account -> accounts whose weakness it inherits
@@ -256,7 +250,7 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
                 if cur is not None and (v is None or v > cur):
                     worst[(sid, a)] = v
     # Recoverability: the old sum plus the change over D
-    delta = 0.0
+    delta = 0
     locked: dict = {}
     rows = [analysis.baseline] + list(analysis.scenarios)
     for a in accounts_d:
@@ -271,7 +265,7 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
             v = worst[(s.id, a)] if (s.id, a) in worst else nb
             st = state_of(v)
             days = (v >> 1) if st in (State.BACK, State.LOCKED_OUT) else None
-            delta += w * (credit(st, days) - credit(old.state, old.days))
+            delta += w * (credit_units(st, days) - credit_units(old.state, old.days))
             locked[(s.id, a)] = is_lockout(v)
     acc = (idx.got + delta) / idx.total if idx.total else 0.0
     habits = sum(getattr(patched.habits, h) is True for h in HABIT_NAMES) / len(HABIT_NAMES)
