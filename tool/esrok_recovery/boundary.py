@@ -21,7 +21,6 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
                                    "scenarios": {account: scenario id}}],
      "cycles": [{"accounts", "chain", "scenarios"}],
      "actions": [ACTION, ...],            # ranked; the first "fold_after" are shown before "more"
-                                          # (plans over 60 accounts: gain null unless impacts_json)
      "fold_after": 5,
      "findings": [{"rule", "tier", "account", "detail", "claims"?, "accepted"?}],
      "tips": [{"rule", "text", "accounts", "unknown"}],       # readiness tips for facts not given
@@ -40,9 +39,14 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
     ACTION = {"id", "rule", "tier", "title" (<= 70 characters), "problem", "do", "why", "detail",
               "source", "accounts", "effort_minutes", "measure", "raises": ["protection", ...],
               "gain": {"protection": {"from", "to", "change"}, "recoverability": {...}} | null,
-              "gain_text": "Protection 40 → 75" | null, "trade_off": "<text>" | null,
+              "gain_text": "Protection 40 → 75" | null, "gain_note": "<why gain is null>" | null,
+              "trade_off": "<text>" | null,
               "fix": [op, ...] (fixes.py), "closes": [rule ids], "claims": [{"scenario", "account",
               "state", "days"}], "links": []}
+      "gain" is measured by applying "fix" and evaluating again. It is always measured on plans of
+      up to rank.MEASURE_ALL (60) accounts; on larger plans for the first rank.MEASURE_TOP (20)
+      actions that have a fix. Otherwise it is null and "gain_note" says why (no fix to apply, or
+      beyond the first 20 of a large plan); "gain_note" is null whenever "gain" is given.
       "links" is reserved for issue 9 (the service catalogue):
       [{"label", "url", "kind": "setup" | "recovery"}].
 
@@ -148,9 +152,10 @@ class Report:
         }
 
 
-def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = False) -> Report:
-    """The pure core. Every action's gain is measured on plans of up to rank.MEASURE_ALL accounts;
-    on larger plans only with ``impacts`` (the top rank.MEASURE_TOP)."""
+def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = True) -> Report:
+    """The pure core. Every action's gain is measured on plans of up to rank.MEASURE_ALL accounts,
+    and for the top rank.MEASURE_TOP actions of larger plans. ``impacts=False`` skips measuring on
+    large plans; only the benchmark uses it, for its figure without impacts."""
     analysis = analyse(plan)
     measures = compute(plan, analysis)
     ctx = make_context(plan, analysis, measures)
@@ -204,19 +209,6 @@ def evaluate_json(plan: str) -> str:
     except Exception as e:  # a bug, not bad input: still answer in the contract's shape
         return _internal(e)
 
-
-def impacts_json(plan: str) -> str:
-    """Like :func:`evaluate_json`, and on plans larger than rank.MEASURE_ALL accounts it also measures
-    the gain of the top rank.MEASURE_TOP actions (up to about a second for 1,000 accounts), which
-    evaluate_json leaves ``null`` there to stay fast. On smaller plans the two are identical."""
-    try:
-        with _no_cycle_collection():
-            parsed, problems = loads(plan)
-            if problems:
-                return _dump(_errors(problems))
-            return _dump(evaluate(parsed, impacts=True).as_dict())
-    except Exception as e:
-        return _internal(e)
 
 
 def quick_data(data: Any, check_text: bool = True) -> dict:

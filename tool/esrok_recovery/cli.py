@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Callable, TextIO
 
-from .boundary import impacts_json, plan_ui_json, questions_json, quick_json, schema_json
+from .boundary import evaluate_json, plan_ui_json, questions_json, quick_json, schema_json
 from .parse import decode
 from .questions import QUESTIONS, QUESTIONS_VERSION
 from .render import errors_text, to_markdown, to_text
@@ -154,8 +154,7 @@ def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, s
         text = _read(args.plan, err, stdin)
         if text is None:
             return 2
-        # the CLI always measures the top actions' gains, even on a large plan
-        return _emit(impacts_json(with_as_of(text, today)), args.format, args.plan, out, err)
+        return _emit(evaluate_json(with_as_of(text, today)), args.format, args.plan, out, err)
     # quick
     if args.answers:
         text = _read(args.answers, err, stdin)

@@ -41,6 +41,8 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
         facts.append(a["gain_text"])
     if markdown:
         out = [f"{i}. **{a['title']}**{who} - *{' · '.join(facts)}*  "] + [f"   {x}  " for x in accounts_line]
+        if a.get("gain_note"):
+            out.append(f"   {a['gain_note']}  ")
         out.append(f"   {a['do']}  ")
         if a["detail"]:
             out.append(f"   Found: {a['detail']}  ")
@@ -49,6 +51,8 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
         out.append(f"   Why: {a['why']} Source: {a['source']}.")
         return out
     out = [f"{i:>3}. {a['title']}{who}", f"       [{' · '.join(facts)}]"] + [f"       {x}" for x in accounts_line]
+    if a.get("gain_note"):
+        out.append(f"       {a['gain_note']}")
     out.append(f"       Do: {a['do']}")
     if a["detail"]:
         out.append(f"       Found: {a['detail']}")
