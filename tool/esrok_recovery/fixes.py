@@ -338,12 +338,20 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
 
 
 def spare_key(plan: Plan, accounts) -> Fix:
+    """A second key, kept away from the first: at home when the first key is carried, elsewhere
+    (at work, with someone you trust) when the first key already stays at home."""
     key = new_id(plan, "spare-key")
-    ops = [Op("add", "things", {"id": key, "type": "security_key", "label": "Spare security key", "location": "home"})]
+    first = {m.on for a in accounts for m in plan.account(a).sign_in
+             if m.type is SignInType.SECURITY_KEY and m.on and plan.has_thing(m.on)}
+    at_home = any(plan.location(k).value == "home" for k in first)
+    where = "elsewhere" if at_home else "home"
+    ops = [Op("add", "things", {"id": key, "type": "security_key", "label": "Spare security key", "location": where})]
     ops += [Op("add", f"accounts/{a}/sign_in", {"type": "security_key", "on": key}, account=a) for a in accounts]
+    on = "this account" if len(accounts) == 1 else "each of these accounts"
+    keep = ("keep it away from home (at work, or with someone you trust), so one fire or burglary cannot take both keys"
+            if at_home else "keep it at home (or with someone you trust), away from the key you carry")
     return Fix("spare-key", title("Register a spare security key", plan, accounts),
-               "Buy a second security key, register it on each of these accounts and keep it at home (or with "
-               "someone you trust), away from the key you carry.", tuple(ops))
+               f"Buy a second security key, register it on {on} and {keep}.", tuple(ops))
 
 
 def weaker_methods(a: Account) -> list:
@@ -354,8 +362,15 @@ def upgrade_to_passkey(plan: Plan, accounts) -> Fix:
     """Add a passkey (on the phone that does the second step today) and turn off the weaker methods."""
     ops: list[Op] = []
     key = None
+    off: dict = {}
+    words = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
+             SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
     for i in accounts:
         a = plan.account(i)
+        for m in weaker_methods(a):
+            off[words.get(m.type, "codes")] = None
+        if any(r.type is RecoveryType.RECOVERY_PHONE for r in a.recovery):
+            off["the recovery phone number"] = None
         phone = _phone_for(plan, a)
         if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
             if phone is None:
@@ -371,24 +386,42 @@ def upgrade_to_passkey(plan: Plan, accounts) -> Fix:
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
                 ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+    order = list(words.values()) + ["codes", "the recovery phone number"]
+    items = [w for w in order if w in off]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    codes = all(plan.account(i).backup_codes is not None and plan.account(i).backup_codes.generated for i in accounts)
+    then = f", then turn off the weaker ways in: {listed}" if listed else ""
+    keep = ("Keep your backup codes." if codes else
+            "Print backup codes too, so you can still get in if the device with the passkey is lost.")
     return Fix("upgrade-to-passkey", title("Switch {} to a passkey", plan, accounts),
-               "Add a passkey (or a security key), then turn off the weaker ways in: text-message and voice codes, "
-               "app codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
+               f"Add a passkey (or a security key){then}. {keep}", tuple(ops))
 
 
 def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
     ops: list[Op] = []
+    what: dict = {}
     for i in accounts:
         a = plan.account(i)
         for m in a.sign_in:
             if m.type in PHONE_CODES:
                 ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                what["text-message codes" if m.type is SignInType.SMS else "voice-call codes"] = None
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
                 ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+                what["the recovery phone number"] = None
+    order = ["text-message codes", "voice-call codes", "the recovery phone number"]
+    items = [w for w in order if w in what] or ["text-message and voice codes and the recovery phone number"]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    one = len(accounts) == 1
+    codes = all(plan.account(i).backup_codes is not None and plan.account(i).backup_codes.generated for i in accounts)
+    remain = ("your passkey or security key and your backup codes remain your ways back in" if codes else
+              "your passkey or security key remains your way in; print backup codes first so you have a way back")
+    them = "it" if len(items) == 1 and items[0] == "the recovery phone number" else "them"
     return Fix("remove-phone-fallback", title("Remove the phone-number fallback from {}", plan, accounts),
-               "Remove text-message and voice codes and the recovery phone number from these accounts, or, if you "
-               "keep them, accept the trade-off knowingly (add the rule id to the account's accepted list).",
+               f"Remove {listed} from {'this account' if one else 'these accounts'}; {remain}. "
+               f"If you would rather keep {them}, mark this step as a "
+               f"trade-off you accept (“Trade-offs accepted” in your plan) and it will not be raised again.",
                tuple(ops))
 
 

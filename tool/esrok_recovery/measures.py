@@ -27,7 +27,8 @@ account always shows.
 scenario, each account earns 1 when still in, 0.75 when back the same day (0.05 less per
 day of waiting), 0.1 when locked out for a week or more, and 0 with no way back
 (weighted by importance): 80 % of the measure. Habits in place are 10 % and recently
-tested recovery 10 %; habits and tests not recorded count as not in place (stated).
+tested recovery 10 %; habits and tests not recorded count as not in place (stated), and
+a test counts only for an account that has a backup way in to test (:func:`backup_way`).
 """
 from __future__ import annotations
 
@@ -264,6 +265,54 @@ def tested_recently(plan: Plan, date: str | None) -> bool:
     return (_dt.date.fromisoformat(plan.as_of) - _dt.date.fromisoformat(date)).days <= TESTED_RECENTLY_DAYS
 
 
+def backup_way(plan: Plan, account) -> bool:
+    """Does ``account`` have a way back in that testing could confirm? An account with a second
+    step (or a passkey) needs one that does not hang on the same thing: backup codes, a second
+    independent passkey, key or app, an app backed up off the phone, a recovery email or contact,
+    or a recovery phone on another number. Support and security questions are not one. An
+    account without a second step has nothing it can lose but the password, and its own
+    recovery is what a test checks."""
+    if not any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in account.sign_in):
+        return True
+    codes = account.backup_codes
+    if codes is not None and codes.generated:
+        return True
+    holders = set()
+    numbers = set()
+    for m in account.sign_in:
+        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+            holders.add(m.on or m.via)
+            if m.type in (SignInType.SMS, SignInType.VOICE):
+                numbers.add(m.on)
+            if m.type is SignInType.TOTP and m.on and plan.has_thing(m.on) and plan.thing(m.on).backup is not None \
+                    and plan.thing(m.on).backup.value != "none":
+                return True
+    if len(holders) > 1:
+        return True
+    for r in account.recovery:
+        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and r.via != account.id:
+            return True
+        if r.type is RecoveryType.RECOVERY_CONTACT:
+            return True
+        if r.type is RecoveryType.RECOVERY_PHONE and r.on not in numbers:
+            return True
+    return False
+
+
+def tested_scores(plan: Plan, keys) -> list[float]:
+    """Per key account: 1 tested recently, 0.5 tested longer ago, 0 never or not recorded, and 0
+    when there is no backup way in to test (:func:`backup_way`): testing cannot earn what a
+    missing backup would."""
+    scores = []
+    for a in keys:
+        t = a.recovery_tested_on
+        if t in (None, NEVER) or not backup_way(plan, a):
+            scores.append(0.0)
+        else:
+            scores.append(1.0 if tested_recently(plan, t) else 0.5)
+    return scores
+
+
 def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
     """(earned, possible, lockouts): importance-weighted credit over today and every scenario, in
     twentieths. Linear in the accounts plus what the scenarios change: an account a scenario does not
@@ -318,10 +367,7 @@ def recoverability(plan: Plan, analysis: Analysis, got: int | None = None, total
     habits_on = [getattr(plan.habits, h) is True for h in HABIT_NAMES]
     habits = sum(habits_on) / len(HABIT_NAMES)
     keys = [a for a in key_accounts(plan)]
-    scores = []
-    for a in keys:
-        t = a.recovery_tested_on
-        scores.append(1.0 if tested_recently(plan, t) else 0.5 if t not in (None, NEVER) else 0.0)
+    scores = tested_scores(plan, keys)
     tested = sum(scores) / len(scores) if scores else 1.0
     raw = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
     text = _recoverability_text(plan, lockouts, keys, scores)

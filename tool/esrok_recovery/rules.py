@@ -21,7 +21,7 @@ from .graph import usable_codes
 from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS,
                     TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Account, AccountKind, AppBackup, Importance,
                     Measure, Plan, RecoveryType, SignInType, State, StoreKind, ThingType, Tier)
-from .measures import Measures
+from .measures import Measures, backup_way
 from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
 NIST = "NIST SP 800-63B-4"
@@ -638,6 +638,8 @@ def codes_only_in_vault(ctx: Context, a: Account):
 def never_tested(ctx: Context, a: Account):
     if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
         return None
+    if not backup_way(ctx.plan, a):
+        return None           # nothing to test yet: the rules about the missing backup speak first
     if a.recovery_tested_on == NEVER:
         return "recovery has never been tested"
     if a.recovery_tested_on is None:
@@ -646,7 +648,7 @@ def never_tested(ctx: Context, a: Account):
 
 
 def test_is_stale(ctx: Context, a: Account):
-    if a.recovery_tested_on in (None, NEVER):
+    if a.recovery_tested_on in (None, NEVER) or not backup_way(ctx.plan, a):
         return None
     age = _age_days(ctx.plan, a.recovery_tested_on)
     if age is not None and age > TESTED_RECENTLY_DAYS:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from . import fixes as fx
 from .graph import KEYS, Graph, account_options, thing_restore
 from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, credit_units, key_accounts,
-                       tested_recently, ways_in, WayIn, PASSKEY)
-from .model import HABIT_NAMES, NEVER, Location, Plan, State, StoreKind, ThingType
+                       tested_scores, ways_in, WayIn, PASSKEY)
+from .model import HABIT_NAMES, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
 from .solver import option_value, solve
 
@@ -269,10 +269,7 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
             locked[(s.id, a)] = is_lockout(v)
     acc = (idx.got + delta) / idx.total if idx.total else 0.0
     habits = sum(getattr(patched.habits, h) is True for h in HABIT_NAMES) / len(HABIT_NAMES)
-    scores = []
-    for a in key_accounts(patched):
-        t = a.recovery_tested_on
-        scores.append(1.0 if tested_recently(patched, t) else 0.5 if t not in (None, NEVER) else 0.0)
+    scores = tested_scores(patched, key_accounts(patched))
     tested = sum(scores) / len(scores) if scores else 1.0
     rec = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
     prot = _protection(patched, idx, changed, changed_things, g2)
