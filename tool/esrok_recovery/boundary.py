@@ -170,7 +170,9 @@ def _errors(problems) -> dict:
 
 
 def _dump(obj: Any) -> str:
-    return json.dumps(obj)   # ASCII-escaped: lone surrogates come out as \udxxx, never an encoding error
+    # ASCII-escaped: lone surrogates come out as \udxxx, never an encoding error. The output is a tree
+    # built here (no cycles), so the encoder's cycle check is skipped.
+    return json.dumps(obj, check_circular=False)
 
 
 def _internal(e: Exception) -> str:
