@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from .fields import SHAPES
@@ -53,9 +54,11 @@ class Op:
             out["value"] = self.value
         return out
 
-    def __post_init__(self) -> None:
-        # what makes two ops the same change (values are built in a fixed key order, so repr is canonical)
-        object.__setattr__(self, "key", (self.op, self.path, self.field, repr(self.value), self.match))
+    @cached_property
+    def key(self) -> tuple:
+        """What makes two ops the same change (values are built in a fixed key order, so repr is
+        canonical). Worked out when first asked: most ops of a large plan are never compared."""
+        return (self.op, self.path, self.field, repr(self.value), self.match)
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,24 @@ class Fix:
     do: str                           # what to do, in full
     ops: tuple[Op, ...]
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def keys(self) -> frozenset:
+        return frozenset(op.key for op in self.ops)
+
+    @cached_property
+    def _ops_by_account(self) -> dict:
         by: dict = {}
         for op in self.ops:
-            by.setdefault(op.account, []).append(op.key)
-        object.__setattr__(self, "_by_account", {k: frozenset(v) for k, v in by.items()})
-        object.__setattr__(self, "keys", frozenset(op.key for op in self.ops))
+            by.setdefault(op.account, []).append(op)
+        return by
 
     def for_account(self, account: str | None) -> frozenset:
-        return self._by_account.get(account, frozenset())
+        """The keys of the ops for ``account`` (worked out per account when first asked)."""
+        done = self.__dict__.setdefault("_keys_by_account", {})
+        hit = done.get(account)
+        if hit is None:
+            hit = done[account] = frozenset(op.key for op in self._ops_by_account.get(account, ()))
+        return hit
 
     def as_list(self) -> list[dict]:
         return [op.as_dict() for op in self.ops]
