@@ -26,7 +26,6 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import Any
 
 from .fields import SHAPES
@@ -54,11 +53,15 @@ class Op:
             out["value"] = self.value
         return out
 
-    @cached_property
+    @property
     def key(self) -> tuple:
         """What makes two ops the same change (values are built in a fixed key order, so repr is
         canonical). Worked out when first asked: most ops of a large plan are never compared."""
-        return (self.op, self.path, self.field, repr(self.value), self.match)
+        d = self.__dict__
+        k = d.get("_key")
+        if k is None:
+            k = d["_key"] = (self.op, self.path, self.field, repr(self.value), self.match)
+        return k
 
 
 @dataclass(frozen=True)
@@ -68,23 +71,27 @@ class Fix:
     do: str                           # what to do, in full
     ops: tuple[Op, ...]
 
-    @cached_property
+    @property
     def keys(self) -> frozenset:
-        return frozenset(op.key for op in self.ops)
-
-    @cached_property
-    def _ops_by_account(self) -> dict:
-        by: dict = {}
-        for op in self.ops:
-            by.setdefault(op.account, []).append(op)
-        return by
+        d = self.__dict__
+        k = d.get("_keys")
+        if k is None:
+            k = d["_keys"] = frozenset(op.key for op in self.ops)
+        return k
 
     def for_account(self, account: str | None) -> frozenset:
         """The keys of the ops for ``account`` (worked out per account when first asked)."""
-        done = self.__dict__.setdefault("_keys_by_account", {})
+        d = self.__dict__
+        done = d.get("_keys_by_account")
+        if done is None:
+            by: dict = {}
+            for op in self.ops:
+                by.setdefault(op.account, []).append(op)
+            d["_ops_by_account"] = by
+            done = d["_keys_by_account"] = {}
         hit = done.get(account)
         if hit is None:
-            hit = done[account] = frozenset(op.key for op in self._ops_by_account.get(account, ()))
+            hit = done[account] = frozenset(op.key for op in d["_ops_by_account"].get(account, ()))
         return hit
 
     def as_list(self) -> list[dict]:
