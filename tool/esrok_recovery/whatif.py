@@ -179,12 +179,13 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
         if t.on:
             children[t.on] = children.get(t.on, ()) + (t.id,)
     seeds: set = set()
+    links: dict = {}                      # requirement -> new owners, in order (added in one go below)
     for t in new_things + changed_things:
         r = thing_restore(t)
         if r is not None and restore.get(t.id) != r:
             restore[t.id] = r
             seeds.add(t.id)
-            _link(dependents, t.id, r)
+            _link(links, t.id, r)
         elif r is None and t.id in restore:
             del restore[t.id]
             seeds.add(t.id)
@@ -194,7 +195,13 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
             continue                      # same ways in (a flag, a date, a label): nothing to solve again
         options[a.id] = opts
         seeds.add(a.id)
-        _link(dependents, a.id, opts)
+        _link(links, a.id, opts)
+    for r, owners in links.items():
+        cur = dependents.get(r, ())
+        have = set(cur)
+        new = tuple(x for x in owners if x not in have)
+        if new:
+            dependents[r] = cur + new
     g2 = Graph(patched, options, restore, dependents, children, tuple(nodes), g.critical, g.counts_as, g.because)
     # D: everything downstream of what changed
     d = set(seeds)
@@ -355,12 +362,17 @@ class _Get:
         return default if v is None else v
 
 
-def _link(dependents: dict, owner: str, opts) -> None:
+def _link(links: dict, owner: str, opts) -> None:
+    """Note ``owner`` as a new dependent of each requirement of ``opts`` (an ordered set per
+    requirement; merged into the dependents once, so a requirement with thousands of dependents,
+    such as a shared vault, is not rescanned per owner)."""
     for o in opts:
         for r in o.reqs:
-            cur = dependents.get(r, ())
-            if owner not in cur:
-                dependents[r] = cur + (owner,)
+            got = links.get(r)
+            if got is None:
+                links[r] = {owner: None}
+            else:
+                got[owner] = None
 
 
 def _adds_a_variant(patched: Plan, new_things) -> bool:
