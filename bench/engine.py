@@ -1,10 +1,11 @@
 """Benchmark the recovery engine on generated plans, three mixes, 10 to 5,000 accounts.
 
-Prints, for each mix and size, the median milliseconds of a full ``evaluate_json`` (parse,
+Prints, for each mix and size, the median milliseconds of an evaluation without impacts (parse,
 every rule, the baseline and every loss scenario, single points of failure, loops, both
-measures, ranking with measured impacts (all actions up to 60 accounts, the top 20 above),
-JSON out), the median of the ranking step alone, and the growth ratio t(5000)/t(1000). Also
-the quick check (``quick_json``) and its ranking step.
+measures, ranking by tier, JSON out) and of ``evaluate_json`` as shipped, with impacts (gains
+measured for every action up to 60 accounts, for the top 20 above), each with its ranking step
+alone, and the growth ratios t(5000)/t(1000), all from one run. Also the quick check
+(``quick_json``) and its ranking step.
 
     .venv/bin/python bench/engine.py [--repeat N] [--sizes 10,100,1000,5000] [--mixes mixed,own-phone,household]
                                      [--json] [--strict]
@@ -14,8 +15,9 @@ Mixes:
   own-phone   every account has its own phone and number (thousands of single points of failure);
   household   a shared household: two phones, one number each, one password manager, three mailboxes.
 
-Targets (CPython): 1,000 accounts <= 100 ms; 5,000 accounts <= 600 ms on every mix; t(5000)/t(1000) <= 6;
-ranking with impacts <= 100 ms for a quick check and <= 1 s for 1,000 accounts.
+Targets (CPython, issue 8): without impacts, 1,000 accounts <= 100 ms and 5,000 accounts <= 600 ms on
+every mix, t(5000)/t(1000) <= 6; ranking with impacts <= 100 ms for a quick check and <= 1 s for
+1,000 accounts.
 """
 from __future__ import annotations
 
@@ -34,7 +36,8 @@ except ImportError:  # running from a checkout without the editable install
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tool"))
     import esrok_recovery
 
-from esrok_recovery import evaluate_json, impacts_json, quick_json
+from esrok_recovery import evaluate_json, quick_json
+from esrok_recovery import boundary as _boundary
 from esrok_recovery import rank as _rank
 
 TARGET_MS_1000 = 100.0
@@ -220,19 +223,21 @@ def generate_plan(n: int, seed: int = 1, mix: str = "mixed") -> dict:
 
 
 class _RankTimer:
-    """Times esrok_recovery.rank.rank_actions inside evaluate_json (the ranking with impacts)."""
+    """Times esrok_recovery.rank.rank_actions inside evaluate_json (the ranking with impacts): wall and CPU."""
 
     def __init__(self) -> None:
         self.total = 0.0
+        self.cpu = 0.0
         self._orig = _rank.rank_actions
 
     def __enter__(self):
         def timed(*a, **kw):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return self._orig(*a, **kw)
             finally:
                 self.total += time.perf_counter() - t0
+                self.cpu += time.process_time() - c0
         import esrok_recovery.boundary as b
         self._boundary = b
         b.rank_actions = timed
@@ -242,22 +247,45 @@ class _RankTimer:
         self._boundary.rank_actions = self._orig
 
 
-def median_ms(fn, text: str, repeat: int) -> tuple[float, float, float]:
-    """Median wall-clock, CPU and ranking milliseconds (CPU is the steadier figure on a shared machine)."""
-    wall, cpu, rank = [], [], []
+def _once(fn, text: str) -> tuple[float, float, float, float]:
+    with _RankTimer() as rt:
+        c0, t0 = time.process_time(), time.perf_counter()
+        fn(text)
+        wall = (time.perf_counter() - t0) * 1000
+        cpu = (time.process_time() - c0) * 1000
+    return wall, cpu, rt.total * 1000, rt.cpu * 1000
+
+
+def median_ms(fn, text: str, repeat: int) -> tuple[float, ...]:
+    """Median wall-clock, CPU, ranking wall and ranking CPU milliseconds (CPU is the steadier figure
+    on a shared machine)."""
+    runs = [_once(fn, text) for _ in range(repeat)]
+    return tuple(statistics.median(r[i] for r in runs) for i in range(4))
+
+
+def median_pair(fa, fb, text: str, repeat: int) -> tuple[tuple, tuple]:
+    """Medians of two functions run alternately on the same input (one run, the same machine load)."""
+    a, b = [], []
     for _ in range(repeat):
-        with _RankTimer() as rt:
-            c0, t0 = time.process_time(), time.perf_counter()
-            fn(text)
-            wall.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        rank.append(rt.total * 1000)
-    return statistics.median(wall), statistics.median(cpu), statistics.median(rank)
+        a.append(_once(fa, text))
+        b.append(_once(fb, text))
+    return (tuple(statistics.median(r[i] for r in a) for i in range(4)),
+            tuple(statistics.median(r[i] for r in b) for i in range(4)))
 
 
 QUICK = {"version": 1, "as_of": "2026-11-29", "answers": {
     "main_account": "email", "password": "memorised", "second_step": "sms", "extra_method": "none",
     "backup_codes": "none", "recovery_email": "none", "recovery_phone": "own"}}
+
+
+def evaluate_json_without_impacts(text: str) -> str:
+    """evaluate_json with no gain measured on plans over 60 accounts: the figure the 100 ms / 600 ms
+    targets apply to (the browser and the CLI always measure the top 20, see "with impacts")."""
+    with _boundary._no_cycle_collection():
+        plan, problems = _boundary.loads(text)
+        if problems:
+            return _boundary._dump(_boundary._errors(problems))
+        return _boundary._dump(_boundary.evaluate(plan, impacts=False).as_dict())
 
 
 def main(argv=None) -> int:
@@ -274,18 +302,24 @@ def main(argv=None) -> int:
         print(f"load average {load:.2f} on {os.cpu_count()} CPU(s); CPython {sys.version.split()[0]}")
     except OSError:
         pass
+    print("Each size: 'without impacts' = parse, rules, every scenario, both measures, ranking by tier, JSON out;\n"
+          "'with impacts' = evaluate_json as shipped (gains measured for every action up to 60 accounts, the top 20 "
+          "above).\nRuns of the two alternate, so their figures and the ratios come from the same run.")
     ok = True
+    missed: list[str] = []
     figures: dict = {}
     qtext = json.dumps(QUICK)
     quick_json(qtext)
-    qw, qc, qr = median_ms(quick_json, qtext, 51)
-    print(f"quick check (SMS-only): median {qw:.2f} ms wall, {qc:.2f} ms CPU; ranking with impacts {qr:.2f} ms "
-          f"(target <= {TARGET_QUICK_RANK_MS:g} ms)")
-    ok = ok and qr <= TARGET_QUICK_RANK_MS
-    figures["quick"] = {"wall_ms": round(qw, 3), "cpu_ms": round(qc, 3), "rank_ms": round(qr, 3)}
+    qw, qc, qr, qrc = median_ms(quick_json, qtext, 51)
+    print(f"quick check (SMS-only): median {qw:.2f} ms wall, {qc:.2f} ms CPU; ranking with impacts {qr:.2f} ms wall, "
+          f"{qrc:.2f} ms CPU (target <= {TARGET_QUICK_RANK_MS:g} ms)")
+    if qr > TARGET_QUICK_RANK_MS:
+        missed.append("quick-check ranking")
+    figures["quick"] = {"wall_ms": round(qw, 3), "cpu_ms": round(qc, 3), "rank_ms": round(qr, 3),
+                        "rank_cpu_ms": round(qrc, 3)}
     for mix in args.mixes.split(","):
         print(f"\nmix: {mix}")
-        wall, cpu, rank = {}, {}, {}
+        wall, cpu, rank, iwall, icpu, irank, rankc, irankc = {}, {}, {}, {}, {}, {}, {}, {}
         for n in sizes:
             text = json.dumps(generate_plan(n, mix=mix))
             out = json.loads(evaluate_json(text))
@@ -293,39 +327,52 @@ def main(argv=None) -> int:
                 print(f"generated {mix} plan of {n} accounts is invalid: {out['errors'][:3]}", file=sys.stderr)
                 return 1
             repeat = args.repeat or (31 if n <= 10 else 15 if n <= 100 else 7 if n <= 1000 else 5)
-            wall[n], cpu[n], rank[n] = median_ms(evaluate_json, text, repeat)
+            both = median_pair(evaluate_json_without_impacts, evaluate_json, text, repeat)
+            (wall[n], cpu[n], rank[n], rankc[n]), (iwall[n], icpu[n], irank[n], irankc[n]) = both
             locked = sum(len(s["outcomes"]) for s in out["scenarios"])
-            print(f"{n:>6} accounts: median {wall[n]:8.2f} ms wall, {cpu[n]:8.2f} ms CPU, ranking {rank[n]:7.2f} ms "
-                  f"({repeat} runs; {len(out['actions'])} actions, {len(out['findings'])} findings, "
-                  f"{locked} scenario outcomes not 'in', {len(out['single_points_of_failure'])} single points, "
-                  f"{len(out['cycles'])} loops)")
+            measured = sum(a["gain"] is not None for a in out["actions"])
+            print(f"{n:>6} accounts ({repeat} runs; {len(out['actions'])} actions, {measured} measured, "
+                  f"{len(out['findings'])} findings, {locked} scenario outcomes not 'in', "
+                  f"{len(out['single_points_of_failure'])} single points, {len(out['cycles'])} loops)")
+            print(f"         without impacts: median {wall[n]:8.2f} ms wall, {cpu[n]:8.2f} ms CPU "
+                  f"(ranking {rank[n]:7.2f} ms wall, {rankc[n]:7.2f} ms CPU)")
+            print(f"         with impacts:    median {iwall[n]:8.2f} ms wall, {icpu[n]:8.2f} ms CPU "
+                  f"(ranking {irank[n]:7.2f} ms wall, {irankc[n]:7.2f} ms CPU)")
+
+        def check(label, value, target, cpu_value):
+            hit = value <= target
+            print(f"  {label} = {value:.2f} ms wall, {cpu_value:.2f} ms CPU (target <= {target:g} ms)"
+                  f"{'' if hit else '  MISSED'}")
+            if not hit:
+                missed.append(f"{mix}: {label}")
         if 1000 in wall:
-            hit = wall[1000] <= TARGET_MS_1000
-            print(f"  t(1000) = {wall[1000]:.2f} ms wall, {cpu[1000]:.2f} ms CPU (target <= {TARGET_MS_1000:g} ms)"
-                  f"{'' if hit else '  MISSED'}")
-            text = json.dumps(generate_plan(1000, mix=mix))
-            iw, ic, ir = median_ms(impacts_json, text, args.repeat or 3)
-            hit_rank = ir <= TARGET_RANK_1000_MS
-            print(f"  impacts_json at 1000: median {iw:.2f} ms wall, {ic:.2f} ms CPU; ranking with the top 20 "
-                  f"impacts = {ir:.2f} ms (target <= {TARGET_RANK_1000_MS:g} ms){'' if hit_rank else '  MISSED'}")
-            ok = ok and hit and hit_rank
-            figures.setdefault("impacts_1000", {})[mix] = {"wall_ms": round(iw, 3), "cpu_ms": round(ic, 3),
-                                                           "rank_ms": round(ir, 3)}
+            check("t(1000) without impacts", wall[1000], TARGET_MS_1000, cpu[1000])
+            check("ranking with impacts at 1000", irank[1000], TARGET_RANK_1000_MS, irankc[1000])
+            print(f"  evaluate_json at 1000 (with impacts) = {iwall[1000]:.2f} ms wall, {icpu[1000]:.2f} ms CPU")
         if 5000 in wall:
-            hit = wall[5000] <= TARGET_MS_5000
-            print(f"  t(5000) = {wall[5000]:.2f} ms wall, {cpu[5000]:.2f} ms CPU (target <= {TARGET_MS_5000:g} ms)"
-                  f"{'' if hit else '  MISSED'}")
-            ok = ok and hit
+            check("t(5000) without impacts", wall[5000], TARGET_MS_5000, cpu[5000])
+            print(f"  evaluate_json at 5000 (with impacts) = {iwall[5000]:.2f} ms wall, {icpu[5000]:.2f} ms CPU")
         if 1000 in wall and 5000 in wall:
             ratio = wall[5000] / wall[1000]
-            print(f"  t(5000)/t(1000) = {ratio:.2f} wall, {cpu[5000] / cpu[1000]:.2f} CPU (target <= {TARGET_RATIO:g})")
-            ok = ok and ratio <= TARGET_RATIO
-        figures[mix] = {"wall_ms": {str(k): round(v, 3) for k, v in wall.items()},
-                        "cpu_ms": {str(k): round(v, 3) for k, v in cpu.items()},
-                        "rank_ms": {str(k): round(v, 3) for k, v in rank.items()}}
+            hit = ratio <= TARGET_RATIO
+            print(f"  t(5000)/t(1000) without impacts = {ratio:.2f} wall, {cpu[5000] / cpu[1000]:.2f} CPU; with impacts "
+                  f"{iwall[5000] / iwall[1000]:.2f} wall, {icpu[5000] / icpu[1000]:.2f} CPU "
+                  f"(target <= {TARGET_RATIO:g}){'' if hit else '  MISSED'}")
+            if not hit:
+                missed.append(f"{mix}: t(5000)/t(1000)")
+        figures[mix] = {"without_impacts": {"wall_ms": {str(k): round(v, 3) for k, v in wall.items()},
+                                            "cpu_ms": {str(k): round(v, 3) for k, v in cpu.items()},
+                                            "rank_ms": {str(k): round(v, 3) for k, v in rank.items()},
+                                            "rank_cpu_ms": {str(k): round(v, 3) for k, v in rankc.items()}},
+                        "with_impacts": {"wall_ms": {str(k): round(v, 3) for k, v in iwall.items()},
+                                         "cpu_ms": {str(k): round(v, 3) for k, v in icpu.items()},
+                                         "rank_ms": {str(k): round(v, 3) for k, v in irank.items()},
+                                         "rank_cpu_ms": {str(k): round(v, 3) for k, v in irankc.items()}}}
     if args.json:
         print(json.dumps(figures))
-    print("\ntargets met" if ok else "\nTARGETS MISSED (wall clock; on a busy shared machine compare the CPU figures)")
+    ok = not missed
+    print("\ntargets met" if ok else "\nTARGETS MISSED (wall clock; on a busy shared machine compare the CPU figures): "
+          + "; ".join(missed))
     return 1 if (args.strict and not ok) else 0
 
 

@@ -15,12 +15,13 @@ OUTPUT_KEYS = ["version", "ok", "as_of", "migrated_from", "measures", "accounts"
                "single_points_of_failure", "cycles", "actions", "fold_after", "findings", "tips", "assumptions",
                "skipped", "names", "catalogue"]
 ACTION_KEYS = ["id", "rule", "tier", "title", "problem", "do", "why", "detail", "source", "accounts", "effort_minutes",
-               "measure", "raises", "gain", "gain_text", "trade_off", "fix", "closes", "claims", "links"]
+               "measure", "raises", "gain", "gain_text", "gain_note", "trade_off", "fix", "closes", "claims", "links"]
 
 
 def test_public_boundary_is_exported():
-    assert esrok_recovery.__all__[:6] == ["evaluate_json", "quick_json", "questions_json", "schema_json",
-                                          "plan_ui_json", "impacts_json"]
+    assert esrok_recovery.__all__[:5] == ["evaluate_json", "quick_json", "questions_json", "schema_json",
+                                          "plan_ui_json"]
+    assert not hasattr(esrok_recovery, "impacts_json")   # evaluate_json always measures the top actions
 
 
 def test_evaluate_json_output_shape_on_the_documented_example():
@@ -181,9 +182,6 @@ def test_an_envelope_carries_the_catalogue_entries_and_a_bare_plan_still_works()
     # without entries, or with "services": null, the envelope is the bare plan
     for envelope in ({"plan": data}, {"plan": data, "services": None}):
         assert json.loads(evaluate_json(json.dumps(envelope))) == bare
-    # the CLI's impacts_json reads the same envelope
-    assert json.loads(esrok_recovery.impacts_json(json.dumps({"plan": data, "services": catalogue_doc("github.com")})
-                                                  )) == wrapped
 
 
 def test_envelope_problems_have_field_paths_and_plan_problems_keep_theirs():

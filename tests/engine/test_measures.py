@@ -131,3 +131,19 @@ def test_assumptions_name_the_replacement_sim_and_unrecorded_facts():
 def test_the_headline_is_the_lower_measure():
     m = measures(one_account(None))
     assert m.headline is m.protection
+
+
+def test_a_test_counts_only_where_there_is_a_backup_way_in_to_test():
+    """Sam-like: a text message and a recovery phone on the same number. Testing earns nothing until a
+    backup exists, so "test it" can never outscore "create it"."""
+    data = copy.deepcopy(base_plan())
+    acct = data["accounts"][0]
+    acct["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+    acct["backup_codes"] = {"generated": False}
+    acct["recovery"] = [{"type": "recovery_phone", "on": "mobile"}]
+    acct["recovery_tested_on"] = "2026-11-01"
+    plan = parsed(data)
+    assert compute(plan, analyse(plan)).recoverability.parts["tested"] == 0.0
+    acct["backup_codes"] = {"generated": True, "stored_in": ["paper"], "remaining": 10}
+    plan = parsed(data)
+    assert compute(plan, analyse(plan)).recoverability.parts["tested"] == 1.0

@@ -7,6 +7,8 @@
 * adding an independent working way back never adds a lockout and never lowers Recoverability;
 * adding a recovery route weaker than the account's own sign-in lowers Protection, and the result says why;
 * removing every method of a critical account yields a blocker;
+* no "test your backup" action is offered for an account with no backup way in, and none outranks the
+  action that creates its missing backup codes;
 * every generated valid plan evaluates without exception; every invalid one gives field errors, never a traceback.
 """
 from __future__ import annotations
@@ -417,3 +419,65 @@ def test_arbitrary_json_never_crashes_the_parser(data):
     out = ev(data)
     assert out["ok"] is False
     assert "(engine)" not in {e["path"] for e in out["errors"]}
+
+
+SECOND_STEPS = {"security_key", "totp", "push", "sms", "voice", "email_code", "passkey"}
+TEST_RULES = {"recovery-never-tested", "recovery-test-stale"}
+
+
+def _has_something_to_test(data: dict, acct: dict) -> bool:
+    """Written from the plan JSON, independently of the engine: a backup way in that a test could confirm."""
+    steps = [m for m in acct["sign_in"] if m["type"] in SECOND_STEPS]
+    if not steps:
+        return True            # nothing to lose but the password: its own recovery is what a test checks
+    if (acct.get("backup_codes") or {}).get("generated"):
+        return True
+    if len({m.get("on") or m.get("via") for m in steps}) > 1:
+        return True
+    things = {t["id"]: t for t in data["things"]}
+    if any(m["type"] == "totp" and things.get(m.get("on"), {}).get("backup") in ("cloud", "export") for m in steps):
+        return True
+    numbers = {m.get("on") for m in steps if m["type"] in ("sms", "voice")}
+    for r in acct["recovery"]:
+        if r["type"] == "recovery_email" and r.get("via") and not r.get("dead") and r["via"] != acct["id"]:
+            return True
+        if r["type"] == "recovery_contact" or (r["type"] == "recovery_phone" and r.get("on") not in numbers):
+            return True
+    return False
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_no_test_action_for_a_backup_that_does_not_exist(data, pick):
+    data = copy.deepcopy(data)
+    # make "never tested" common, so the property has something to bite on
+    for a in data["accounts"]:
+        if pick.draw(st.booleans()):
+            a["recovery_tested_on"] = "never"
+    out = ev(data)
+    accounts = {a["id"]: a for a in data["accounts"]}
+    actions = out["actions"]
+    for i, act in enumerate(actions):
+        if act["rule"] not in TEST_RULES:
+            continue
+        for acc in act["accounts"]:
+            assert _has_something_to_test(data, accounts[acc]), (acc, act["title"])
+            # creating the missing backup codes for this account ranks before testing
+            if not (accounts[acc].get("backup_codes") or {}).get("generated"):
+                for j, other in enumerate(actions):
+                    if any(op["path"] == f"accounts/{acc}" and op.get("field") == "backup_codes" for op in other["fix"]):
+                        assert j < i, (other["title"], act["title"])
+
+
+def test_sam_is_not_told_to_test_a_backup_he_does_not_have():
+    from engine_support import PERSONA_DIR
+    doc = json.loads((PERSONA_DIR / "sms-only-sam.json").read_text(encoding="utf-8"))
+    out = ev(doc["plan"])
+    assert not any(a["rule"] in TEST_RULES for a in out["actions"])
+    first = out["actions"][0]
+    assert first["title"] == "Print backup codes for Email"
+    # once the codes exist, testing them is offered, and ranks after them
+    after = copy.deepcopy(doc["plan"])
+    after["things"].append({"id": "paper", "type": "code_store", "kind": "paper", "location": "home"})
+    after["accounts"][0]["backup_codes"] = {"generated": True, "stored_in": ["paper"], "remaining": 10}
+    assert any(a["rule"] == "recovery-never-tested" for a in ev(after)["actions"])

@@ -77,13 +77,29 @@ def test_quick_check_folds_after_five_and_every_action_is_measured():
     assert all(a["gain"] is not None for a in out["actions"] if a["fix"])
 
 
-def test_large_plans_measure_the_top_20_when_asked(bench):
-    from esrok_recovery import impacts_json
+def test_large_plans_always_measure_the_top_20_and_say_why_the_rest_are_not(bench):
     plan = json.dumps(bench.generate_plan(MEASURE_ALL + 40, 1, "mixed"))
-    out = json.loads(impacts_json(plan))
-    measured = [a for a in out["actions"] if a["gain"] is not None]
-    assert 0 < len(measured) <= MEASURE_TOP
-    fast = json.loads(evaluate_json(plan))
-    assert all(a["gain"] is None for a in fast["actions"])
-    tiers = [a["tier"] for a in fast["actions"]]
+    out = json.loads(evaluate_json(plan))
+    actions = out["actions"]
+    measured = [a for a in actions if a["gain"] is not None]
+    assert len(measured) == min(MEASURE_TOP, len([a for a in actions if a["fix"]]))
+    # the first shown actions that have a fix carry a measured gain
+    assert all(a["gain"] is not None for a in actions[:out["fold_after"]] if a["fix"])
+    for a in actions:
+        if a["gain"] is None:
+            assert a["gain_text"] is None
+            assert a["gain_note"] == (
+                "Not measured: with more than 60 accounts, only the first 20 steps are measured, to keep the check "
+                "fast. This one is ranked by its tier and by how many and how important the accounts it touches are."
+                if a["fix"] else
+                "Not measured: this step changes nothing the plan records, so its effect cannot be worked out.")
+        else:
+            assert a["gain_note"] is None and a["gain_text"]
+    tiers = [a["tier"] for a in actions]
     assert tiers == sorted(tiers, key=["blocker", "durability", "readiness"].index)
+
+
+def test_small_plans_measure_every_action_with_a_fix():
+    out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
+    assert all((a["gain"] is not None) == bool(a["fix"]) for a in out["actions"])
+    assert all((a["gain_note"] is None) == (a["gain"] is not None) for a in out["actions"])

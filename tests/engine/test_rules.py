@@ -252,6 +252,7 @@ def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
     extra = {
         "used-codes-not-regenerated": lambda d: d["accounts"][0]["backup_codes"].update(used=3),
         "recovery-test-stale": lambda d: d["accounts"][0].update(recovery_tested_on="2025-01-01"),
+        "recovery-never-tested": lambda d: d["accounts"][0].update(recovery_tested_on="never"),
         "alerts-off": lambda d: d["accounts"][0].update(alerts=False),
         "no-escalation-plan": lambda d: d["habits"].update(escalation_plan=False),
         "no-lost-device-playbook": lambda d: d["habits"].update(lost_device_playbook=False),
@@ -424,3 +425,18 @@ def test_service_action_titles_stay_within_70_characters():
         from esrok_recovery.boundary import evaluate_data
         out = evaluate_data({"plan": data, "services": catalogue})
         assert out["actions"] and all(len(a["title"]) <= 70 for a in out["actions"])
+
+
+def test_no_test_is_asked_for_a_backup_way_that_does_not_exist():
+    """Only a text message to one number, a recovery phone on that same number and support: nothing to test."""
+    data = copy.deepcopy(base_plan())
+    acct = data["accounts"][0]
+    acct["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+    acct["backup_codes"] = {"generated": False}
+    acct["recovery"] = [{"type": "recovery_phone", "on": "mobile"}, {"type": "support", "wait_days": 14}]
+    for tested in ("never", "2024-01-01"):
+        acct["recovery_tested_on"] = tested
+        fired = {f.rule for f in run(data)[0]}
+        assert not fired & {"recovery-never-tested", "recovery-test-stale"}
+    acct["recovery"].append({"type": "recovery_contact", "on": "mum"})
+    assert "recovery-test-stale" in {f.rule for f in run(data)[0]}

@@ -5,12 +5,12 @@ functions wrap it for the browser (Pyodide) and the CLI. Any JSON text gets a re
 field-path errors; oversized input, numbers too large, nesting too deep and lone
 surrogates are all field-path errors, never a traceback.
 
-Input. ``evaluate_json`` (and ``impacts_json``) takes a plan, or an *envelope* with the service
+Input. ``evaluate_json`` takes a plan, or an *envelope* with the service
 catalogue entries the plan names; ``quick_json`` takes quick-check answers, or the same envelope
 around them::
 
     PLAN                                                   # as before: no catalogue
-    {"plan": PLAN, "services": CATALOGUE | null}            # evaluate_json, impacts_json
+    {"plan": PLAN, "services": CATALOGUE | null}            # evaluate_json
     ANSWERS                                                # {"version": 1, "as_of"?, "answers": {...}}
     {"answers": ANSWERS, "services": CATALOGUE | null}      # quick_json
 
@@ -48,7 +48,6 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
                                    "scenarios": {account: scenario id}}],
      "cycles": [{"accounts", "chain", "scenarios"}],
      "actions": [ACTION, ...],            # ranked; the first "fold_after" are shown before "more"
-                                          # (plans over 60 accounts: gain null unless impacts_json)
      "fold_after": 5,
      "findings": [{"rule", "tier", "account", "detail", "claims"?, "accepted"?}],
      "tips": [{"rule", "text", "accounts", "unknown"}],       # readiness tips for facts not given
@@ -82,9 +81,14 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
     ACTION = {"id", "rule", "tier", "title" (<= 70 characters), "problem", "do", "why", "detail",
               "source", "accounts", "effort_minutes", "measure", "raises": ["protection", ...],
               "gain": {"protection": {"from", "to", "change"}, "recoverability": {...}} | null,
-              "gain_text": "Protection 40 → 75" | null, "trade_off": "<text>" | null,
+              "gain_text": "Protection 40 → 75" | null, "gain_note": "<why gain is null>" | null,
+              "trade_off": "<text>" | null,
               "fix": [op, ...] (fixes.py), "closes": [rule ids], "claims": [{"scenario", "account",
               "state", "days"}], "links": [LINK, ...]}
+      "gain" is measured by applying "fix" and evaluating again. It is always measured on plans of
+      up to rank.MEASURE_ALL (60) accounts; on larger plans for the first rank.MEASURE_TOP (20)
+      actions that have a fix. Otherwise it is null and "gain_note" says why (no fix to apply, or
+      beyond the first 20 of a large plan); "gain_note" is null whenever "gain" is given.
       "links": the pages of the action's accounts' services that its rule names (rules.Rule.links),
       each URL once; [] for accounts the catalogue does not know.
 
@@ -249,11 +253,12 @@ class Report:
         }
 
 
-def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = False,
+def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumptions=(), impacts: bool = True,
              catalogue: Catalogue | None = None) -> Report:
-    """The pure core. Every action's gain is measured on plans of up to rank.MEASURE_ALL accounts;
-    on larger plans only with ``impacts`` (the top rank.MEASURE_TOP). ``catalogue``: the service
-    catalogue entries (at least those the plan's accounts name), or None."""
+    """The pure core. Every action's gain is measured on plans of up to rank.MEASURE_ALL accounts,
+    and for the top rank.MEASURE_TOP actions of larger plans. ``impacts=False`` skips measuring on
+    large plans; only the benchmark uses it, for its figure without impacts. ``catalogue``: the
+    service catalogue entries (at least those the plan's accounts name), or None."""
     analysis = analyse(plan)
     measures = compute(plan, analysis)
     ctx = make_context(plan, analysis, measures, catalogue)
@@ -268,7 +273,9 @@ def _errors(problems) -> dict:
 
 
 def _dump(obj: Any) -> str:
-    return json.dumps(obj)   # ASCII-escaped: lone surrogates come out as \udxxx, never an encoding error
+    # ASCII-escaped: lone surrogates come out as \udxxx, never an encoding error. The output is a tree
+    # built here (no cycles), so the encoder's cycle check is skipped.
+    return json.dumps(obj, check_circular=False)
 
 
 def _internal(e: Exception) -> str:
@@ -330,7 +337,7 @@ def open_envelope(data: Any, key: str) -> tuple[Any, Catalogue | None, tuple[Pro
     return data.get(key), catalogue, tuple(problems)
 
 
-def evaluate_data(data: Any, impacts: bool = False, check_text: bool = True) -> dict:
+def evaluate_data(data: Any, impacts: bool = True, check_text: bool = True) -> dict:
     """Decoded plan JSON, or an envelope ``{"plan": ..., "services": ...}`` -> the result dict."""
     inner, catalogue, envelope_problems = open_envelope(data, "plan")
     plan, problems = parse_plan(inner, check_text) if inner is not None or not envelope_problems else (None, ())
@@ -352,19 +359,6 @@ def evaluate_json(plan: str) -> str:
     except Exception as e:  # a bug, not bad input: still answer in the contract's shape
         return _internal(e)
 
-
-def impacts_json(plan: str) -> str:
-    """Like :func:`evaluate_json`, and on plans larger than rank.MEASURE_ALL accounts it also measures
-    the gain of the top rank.MEASURE_TOP actions (up to about a second for 1,000 accounts), which
-    evaluate_json leaves ``null`` there to stay fast. On smaller plans the two are identical."""
-    try:
-        with _no_cycle_collection():
-            data, problems, surrogates = decode(plan)
-            if problems:
-                return _dump(_errors(problems))
-            return _dump(evaluate_data(data, impacts=True, check_text=surrogates))
-    except Exception as e:
-        return _internal(e)
 
 
 def quick_data(data: Any, check_text: bool = True) -> dict:

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Callable, TextIO
 
-from .boundary import SERVICES_KEY, impacts_json, is_envelope, plan_ui_json, questions_json, quick_json, schema_json
+from .boundary import SERVICES_KEY, evaluate_json, is_envelope, plan_ui_json, questions_json, quick_json, schema_json
 from .catalogue import subset
 from .catalogue_file import ENV_VAR, CatalogueFileError, load_catalogue
 from .parse import DOMAIN_RE, decode
@@ -219,8 +219,7 @@ def main(argv=None, stdin: TextIO | None = None, stdout: TextIO | None = None, s
         text = with_services(with_as_of(text, today), "plan", args.services, err)
         if text is None:
             return 2
-        # the CLI always measures the top actions' gains, even on a large plan
-        return _emit(impacts_json(text), args.format, args.plan, out, err)
+        return _emit(evaluate_json(text), args.format, args.plan, out, err)
     # quick
     if args.answers:
         text = _read(args.answers, err, stdin)

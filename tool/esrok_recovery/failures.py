@@ -102,13 +102,18 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios) -> tuple[Singl
     reachable = {a for a in g.critical if not is_lockout(base.get(a))}
     if not reachable:
         return ()
-    losable: set = set()
+    lost_in: dict[str, list] = {}           # thing -> the scenarios (in order) where some variant loses it
     for s in scenarios:
         for lost in s.losses:
-            losable |= lost
+            for x in lost:
+                seen = lost_in.get(x)
+                if seen is None:
+                    lost_in[x] = [s]
+                elif seen[-1] is not s:
+                    seen.append(s)
     needed = upstream(g, reachable)
     must = must_lose(g, sup, needed)
-    candidates = set().union(*(must[a] for a in reachable)) & losable
+    candidates = set().union(*(must[a] for a in reachable)).intersection(lost_in)
     out = []
     for t in g.plan.things:
         if t.id not in candidates:
@@ -118,13 +123,14 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios) -> tuple[Singl
             continue
         no_restore = frozenset({t.id}) if t.type is ThingType.PHONE_NUMBER else frozenset()
         view = loss(g, base, sup, lost, no_restore=no_restore, within=needed)
-        hit = sorted(a for a in reachable & view.affected if is_lockout(view.fresh.get(a)))
+        fresh = view.fresh
+        hit = sorted(a for a in reachable & view.affected if is_lockout(fresh.get(a)))
         if not hit:
             continue
         where = []
+        places = lost_in[t.id]
         for a in hit:
-            where.append(next((s.id for s in scenarios
-                               if s.outcome(a).locked and any(t.id in lost_v for lost_v in s.losses)), ""))
+            where.append(next((s.id for s in places if s.outcome(a).locked), ""))
         out.append(SinglePoint(t.id, tuple(hit), _chains(g, t.id, hit, view), tuple(where)))
     return tuple(out)
 

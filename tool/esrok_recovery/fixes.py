@@ -53,9 +53,15 @@ class Op:
             out["value"] = self.value
         return out
 
-    def __post_init__(self) -> None:
-        # what makes two ops the same change (values are built in a fixed key order, so repr is canonical)
-        object.__setattr__(self, "key", (self.op, self.path, self.field, repr(self.value), self.match))
+    @property
+    def key(self) -> tuple:
+        """What makes two ops the same change (values are built in a fixed key order, so repr is
+        canonical). Worked out when first asked: most ops of a large plan are never compared."""
+        d = self.__dict__
+        k = d.get("_key")
+        if k is None:
+            k = d["_key"] = (self.op, self.path, self.field, repr(self.value), self.match)
+        return k
 
 
 @dataclass(frozen=True)
@@ -65,15 +71,28 @@ class Fix:
     do: str                           # what to do, in full
     ops: tuple[Op, ...]
 
-    def __post_init__(self) -> None:
-        by: dict = {}
-        for op in self.ops:
-            by.setdefault(op.account, []).append(op.key)
-        object.__setattr__(self, "_by_account", {k: frozenset(v) for k, v in by.items()})
-        object.__setattr__(self, "keys", frozenset(op.key for op in self.ops))
+    @property
+    def keys(self) -> frozenset:
+        d = self.__dict__
+        k = d.get("_keys")
+        if k is None:
+            k = d["_keys"] = frozenset(op.key for op in self.ops)
+        return k
 
     def for_account(self, account: str | None) -> frozenset:
-        return self._by_account.get(account, frozenset())
+        """The keys of the ops for ``account`` (worked out per account when first asked)."""
+        d = self.__dict__
+        done = d.get("_keys_by_account")
+        if done is None:
+            by: dict = {}
+            for op in self.ops:
+                by.setdefault(op.account, []).append(op)
+            d["_ops_by_account"] = by
+            done = d["_keys_by_account"] = {}
+        hit = done.get(account)
+        if hit is None:
+            hit = done[account] = frozenset(op.key for op in d["_ops_by_account"].get(account, ()))
+        return hit
 
     def as_list(self) -> list[dict]:
         return [op.as_dict() for op in self.ops]
@@ -338,12 +357,20 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
 
 
 def spare_key(plan: Plan, accounts) -> Fix:
+    """A second key, kept away from the first: at home when the first key is carried, elsewhere
+    (at work, with someone you trust) when the first key already stays at home."""
     key = new_id(plan, "spare-key")
-    ops = [Op("add", "things", {"id": key, "type": "security_key", "label": "Spare security key", "location": "home"})]
+    first = {m.on for a in accounts for m in plan.account(a).sign_in
+             if m.type is SignInType.SECURITY_KEY and m.on and plan.has_thing(m.on)}
+    at_home = any(plan.location(k).value == "home" for k in first)
+    where = "elsewhere" if at_home else "home"
+    ops = [Op("add", "things", {"id": key, "type": "security_key", "label": "Spare security key", "location": where})]
     ops += [Op("add", f"accounts/{a}/sign_in", {"type": "security_key", "on": key}, account=a) for a in accounts]
+    on = "this account" if len(accounts) == 1 else "each of these accounts"
+    keep = ("keep it away from home (at work, or with someone you trust), so one fire or burglary cannot take both keys"
+            if at_home else "keep it at home (or with someone you trust), away from the key you carry")
     return Fix("spare-key", title("Register a spare security key", plan, accounts),
-               "Buy a second security key, register it on each of these accounts and keep it at home (or with "
-               "someone you trust), away from the key you carry.", tuple(ops))
+               f"Buy a second security key, register it on {on} and {keep}.", tuple(ops))
 
 
 def weaker_methods(a: Account) -> list:
@@ -355,8 +382,15 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
     ``security_key``: register a security key instead (for services that take keys, not passkeys)."""
     ops: list[Op] = []
     key = None
+    off: dict = {}
+    words = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
+             SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
     for i in accounts:
         a = plan.account(i)
+        for m in weaker_methods(a):
+            off[words.get(m.type, "codes")] = None
+        if any(r.type is RecoveryType.RECOVERY_PHONE for r in a.recovery):
+            off["the recovery phone number"] = None
         phone = None if security_key else _phone_for(plan, a)
         if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
             if phone is None:
@@ -372,13 +406,20 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
                 ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+    order = list(words.values()) + ["codes", "the recovery phone number"]
+    items = [w for w in order if w in off]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    codes = all(plan.account(i).backup_codes is not None and plan.account(i).backup_codes.generated for i in accounts)
+    then = f", then turn off the weaker ways in: {listed}" if listed else ""
     if security_key:
+        keep = ("Keep your backup codes." if codes else
+                "Print backup codes too, so you can still get in if the key is lost.")
         return Fix("upgrade-to-security-key", title("Switch {} to a security key", plan, accounts),
-                   "Register a security key, then turn off the weaker ways in: text-message and voice codes, app "
-                   "codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
+                   f"Register a security key{then}. {keep}", tuple(ops))
+    keep = ("Keep your backup codes." if codes else
+            "Print backup codes too, so you can still get in if the device with the passkey is lost.")
     return Fix("upgrade-to-passkey", title("Switch {} to a passkey", plan, accounts),
-               "Add a passkey (or a security key), then turn off the weaker ways in: text-message and voice codes, "
-               "app codes, plain prompts and a recovery phone number. Keep your backup codes.", tuple(ops))
+               f"Add a passkey (or a security key){then}. {keep}", tuple(ops))
 
 
 #: Sign-in codes weaker than an authenticator app or the service's own app (the Protection ladder).
@@ -489,17 +530,29 @@ def turn_on(plan: Plan, accounts, method: SignInType, what: str) -> Fix | None:
 
 def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
     ops: list[Op] = []
+    what: dict = {}
     for i in accounts:
         a = plan.account(i)
         for m in a.sign_in:
             if m.type in PHONE_CODES:
                 ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                what["text-message codes" if m.type is SignInType.SMS else "voice-call codes"] = None
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
                 ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+                what["the recovery phone number"] = None
+    order = ["text-message codes", "voice-call codes", "the recovery phone number"]
+    items = [w for w in order if w in what] or ["text-message and voice codes and the recovery phone number"]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    one = len(accounts) == 1
+    codes = all(plan.account(i).backup_codes is not None and plan.account(i).backup_codes.generated for i in accounts)
+    remain = ("your passkey or security key and your backup codes remain your ways back in" if codes else
+              "your passkey or security key remains your way in; print backup codes first so you have a way back")
+    them = "it" if len(items) == 1 and items[0] == "the recovery phone number" else "them"
     return Fix("remove-phone-fallback", title("Remove the phone-number fallback from {}", plan, accounts),
-               "Remove text-message and voice codes and the recovery phone number from these accounts, or, if you "
-               "keep them, accept the trade-off knowingly (add the rule id to the account's accepted list).",
+               f"Remove {listed} from {'this account' if one else 'these accounts'}; {remain}. "
+               f"If you would rather keep {them}, mark this step as a "
+               f"trade-off you accept (“Trade-offs accepted” in your plan) and it will not be raised again.",
                tuple(ops))
 
 

@@ -67,6 +67,23 @@ def usable_codes(account) -> bool:
     return bool(c and c.generated and c.stored_in and c.remaining != 0)
 
 
+_PASSWORD = SignInType.PASSWORD
+_PASSKEY = SignInType.PASSKEY
+_EMAIL_CODE = SignInType.EMAIL_CODE
+_DEVICES = (ThingType.PHONE, ThingType.DEVICE)
+_R_SIGN_IN = Route.SIGN_IN
+_R_CODES = Route.BACKUP_CODES
+_R_EMAIL = Route.RECOVERY_EMAIL
+_R_PHONE = Route.RECOVERY_PHONE
+_R_CONTACT = Route.RECOVERY_CONTACT
+_R_SUPPORT = Route.SUPPORT
+_T_EMAIL = RecoveryType.RECOVERY_EMAIL
+_T_PHONE = RecoveryType.RECOVERY_PHONE
+_T_CONTACT = RecoveryType.RECOVERY_CONTACT
+_T_SUPPORT = RecoveryType.SUPPORT
+_PM = StoreKind.PASSWORD_MANAGER
+
+
 def account_options(plan: Plan, account) -> tuple[Option, ...]:
     """Every way into an account: sign-in combinations, backup codes, recovery routes.
 
@@ -77,40 +94,78 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
     Security questions are deliberately not a way in (see rule security-questions), and backup
     codes that are not recorded are not counted (an assumption the result states).
     """
-    sign_in = account.sign_in
-    pw_reqs = list(dict.fromkeys((m.via,) if m.via else () for m in sign_in if m.type is SignInType.PASSWORD))
+    things = plan._things
+    pw_reqs: list = []
+    seconds: list = []          # the node each second step needs
+    opts: list = []
+    seen: set = set()           # (route rank, via, wait, reqs, direct): an option listed once
+    has_passkey = False
+    for m in account.sign_in:
+        t = m.type
+        if t is _PASSWORD:
+            p = (m.via,) if m.via else ()
+            if p not in pw_reqs:
+                pw_reqs.append(p)
+        elif t is _PASSKEY:
+            has_passkey = True
+            if m.via:
+                node = m.via
+            else:
+                node = m.on + KEYS if things[m.on].type in _DEVICES else m.on
+            key = (0, None, 0, (node,), True)
+            if key not in seen:
+                seen.add(key)
+                opts.append(Option(_R_SIGN_IN, None, 0, (node,), True))
+        elif t in SECOND_FACTORS:
+            seconds.append(m.via if t is _EMAIL_CODE else m.on)
     has_pw = bool(pw_reqs)
-    if not pw_reqs:
+    if not has_pw:
         pw_reqs = [()]
-    seconds = [m for m in sign_in if m.type in SECOND_FACTORS]
-    opts: dict[Option, None] = {}
-    for m in sign_in:
-        if m.type is SignInType.PASSKEY:
-            opts[Option(Route.SIGN_IN, None, 0, (method_node(plan, m),), True)] = None
     if seconds:
         for p in pw_reqs:
-            for m in seconds:
-                node = method_node(plan, m)
-                opts[Option(Route.SIGN_IN, None, 0, p if node in p else p + (node,), True)] = None
-    elif has_pw and not any(m.type is SignInType.PASSKEY for m in sign_in):
+            for node in seconds:
+                reqs = p if node in p else p + (node,)
+                key = (0, None, 0, reqs, True)
+                if key not in seen:
+                    seen.add(key)
+                    opts.append(Option(_R_SIGN_IN, None, 0, reqs, True))
+    elif has_pw and not has_passkey:
         for p in pw_reqs:
-            opts[Option(Route.SIGN_IN, None, 0, p, True)] = None
-    if usable_codes(account) and (seconds or any(m.type is SignInType.PASSKEY for m in sign_in)):
+            key = (0, None, 0, p, True)
+            if key not in seen:
+                seen.add(key)
+                opts.append(Option(_R_SIGN_IN, None, 0, p, True))
+    c = account.backup_codes
+    if c is not None and c.generated and c.stored_in and c.remaining != 0 and (seconds or has_passkey):
+        rank = _R_CODES.rank
         for p in pw_reqs:
-            for s in account.backup_codes.stored_in:
-                node = store_node(plan, s)
-                opts[Option(Route.BACKUP_CODES, s, 0, p if node in p else p + (node,), False)] = None
+            for st in c.stored_in:
+                t = things[st]
+                node = t.via if t.kind is _PM and t.via else st
+                reqs = p if node in p else p + (node,)
+                key = (rank, st, 0, reqs, False)
+                if key not in seen:
+                    seen.add(key)
+                    opts.append(Option(_R_CODES, st, 0, reqs, False))
     for r in account.recovery:
         t = r.type
-        if t is RecoveryType.RECOVERY_EMAIL:
+        if t is _T_EMAIL:
             if r.via and not r.dead:
-                opts[Option(Route.RECOVERY_EMAIL, r.via, Route.RECOVERY_EMAIL.wait, (r.via,), False)] = None
-        elif t is RecoveryType.RECOVERY_PHONE:
-            opts[Option(Route.RECOVERY_PHONE, r.on, Route.RECOVERY_PHONE.wait, (r.on,), False)] = None
-        elif t is RecoveryType.RECOVERY_CONTACT:
-            opts[Option(Route.RECOVERY_CONTACT, r.on, Route.RECOVERY_CONTACT.wait, (r.on,), False)] = None
-        elif t is RecoveryType.SUPPORT:
-            opts[Option(Route.SUPPORT, None, r.wait_days, (), False)] = None
+                o = Option(_R_EMAIL, r.via, _R_EMAIL.wait, (r.via,), False)
+            else:
+                continue
+        elif t is _T_PHONE:
+            o = Option(_R_PHONE, r.on, _R_PHONE.wait, (r.on,), False)
+        elif t is _T_CONTACT:
+            o = Option(_R_CONTACT, r.on, _R_CONTACT.wait, (r.on,), False)
+        elif t is _T_SUPPORT:
+            o = Option(_R_SUPPORT, None, r.wait_days, (), False)
+        else:
+            continue
+        key = (o.route.rank, o.via, o.wait, o.reqs, False)
+        if key not in seen:
+            seen.add(key)
+            opts.append(o)
     return tuple(opts)
 
 
@@ -129,24 +184,38 @@ def compile_plan(plan: Plan) -> Graph:
     restore: dict[str, tuple[Option, ...]] = {}
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
+    phone, device, store, number, app = (ThingType.PHONE, ThingType.DEVICE, ThingType.CODE_STORE,
+                                         ThingType.PHONE_NUMBER, ThingType.AUTHENTICATOR_APP)
     for t in plan.things:
-        if t.type is ThingType.CODE_STORE and t.kind is StoreKind.PASSWORD_MANAGER:
+        tt = t.type
+        if tt is store and t.kind is StoreKind.PASSWORD_MANAGER:
             continue
         nodes.append(t.id)
-        if t.type is ThingType.PHONE or t.type is ThingType.DEVICE:
+        if tt is phone or tt is device:
             nodes.append(t.id + KEYS)
             children.setdefault(t.id, []).append(t.id + KEYS)
         if t.on:
             children.setdefault(t.on, []).append(t.id)
-        r = thing_restore(t)
-        if r is not None:
-            restore[t.id] = r
+        if tt is number or tt is app:
+            r = thing_restore(t)
+            if r is not None:
+                restore[t.id] = r
     deps: dict[str, dict[str, None]] = {}
-    for owner, opts in list(options.items()) + list(restore.items()):
-        for o in opts:
-            for r in o.reqs:
-                deps.setdefault(r, {})[owner] = None
-    counts_as, because = derive_importance(plan, options, restore)
+    needs: dict[str, list] = {}
+    for group in (options, restore):
+        for owner, opts in group.items():
+            mine: dict = {}
+            for o in opts:
+                for r in o.reqs:
+                    mine[r] = None
+            needs[owner] = list(mine)
+            for r in mine:
+                d = deps.get(r)
+                if d is None:
+                    deps[r] = {owner: None}
+                else:
+                    d[owner] = None
+    counts_as, because = derive_importance(plan, options, restore, needs)
     critical = frozenset(a for a, imp in counts_as.items() if imp is Importance.CRITICAL)
     return Graph(plan=plan, options=options, restore=restore,
                  dependents={k: tuple(v) for k, v in deps.items()},
@@ -154,15 +223,16 @@ def compile_plan(plan: Plan) -> Graph:
                  critical=critical, counts_as=counts_as, because=because)
 
 
-def derive_importance(plan: Plan, options: dict, restore: dict) -> tuple[dict, dict]:
+def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | None = None) -> tuple[dict, dict]:
     """Each account's importance, raised to that of the most important account it can reset
     or unlock (transitively); ``because`` names that account. Linear: one upstream walk per
     importance level, each node visited once."""
-    needs: dict[str, set] = {}
-    for owner, opts in list(options.items()) + list(restore.items()):
-        s = needs.setdefault(owner, set())
-        for o in opts:
-            s.update(o.reqs)
+    if needs is None:
+        needs = {}
+        for group in (options, restore):
+            for owner, opts in group.items():
+                needs[owner] = list({r: None for o in opts for r in o.reqs})
+    ordered: dict = {}
     counts_as = {a.id: a.importance for a in plan.accounts}
     because: dict[str, str] = {}
     for level in (Importance.CRITICAL, Importance.IMPORTANT):
@@ -174,7 +244,10 @@ def derive_importance(plan: Plan, options: dict, restore: dict) -> tuple[dict, d
             stack = [(a.id, a.id)]
             while stack:
                 node, source = stack.pop()
-                for r in sorted(needs.get(node, ())):
+                reqs = ordered.get(node)
+                if reqs is None:
+                    reqs = ordered[node] = sorted(needs.get(node, ()))
+                for r in reqs:
                     if r in seen:
                         continue
                     seen.add(r)

@@ -27,7 +27,8 @@ account always shows.
 scenario, each account earns 1 when still in, 0.75 when back the same day (0.05 less per
 day of waiting), 0.1 when locked out for a week or more, and 0 with no way back
 (weighted by importance): 80 % of the measure. Habits in place are 10 % and recently
-tested recovery 10 %; habits and tests not recorded count as not in place (stated).
+tested recovery 10 %; habits and tests not recorded count as not in place (stated), and
+a test counts only for an account that has a backup way in to test (:func:`backup_way`).
 """
 from __future__ import annotations
 
@@ -234,15 +235,26 @@ def shown(raw: float) -> int:
     return int(raw + 0.5 + 1e-9)
 
 
-def credit(state: State, days: int | None) -> float:
-    """What one account in one scenario is worth: monotone in how quickly you get back in."""
+#: Credit is counted in whole twentieths (0.05), so sums are exact and do not depend on their order.
+CREDIT_UNITS = 20
+_BACK_UNITS = round(CREDIT_BACK_SAME_DAY * CREDIT_UNITS)
+_LOCKED_UNITS = 2
+
+
+def credit_units(state: State, days: int | None) -> int:
+    """What one account in one scenario is worth, in twentieths: monotone in how quickly you get back in."""
     if state is State.IN:
-        return 1.0
+        return CREDIT_UNITS
     if state is State.BACK:
-        return CREDIT_BACK_SAME_DAY - 0.05 * min(days or 0, LOCKOUT_DAYS - 1)
+        return _BACK_UNITS - min(days or 0, LOCKOUT_DAYS - 1)
     if state is State.LOCKED_OUT:
-        return 0.1
-    return 0.0
+        return _LOCKED_UNITS
+    return 0
+
+
+def credit(state: State, days: int | None) -> float:
+    """What one account in one scenario is worth (0 to 1): monotone in how quickly you get back in."""
+    return credit_units(state, days) / CREDIT_UNITS
 
 
 def tested_recently(plan: Plan, date: str | None) -> bool:
@@ -253,23 +265,101 @@ def tested_recently(plan: Plan, date: str | None) -> bool:
     return (_dt.date.fromisoformat(plan.as_of) - _dt.date.fromisoformat(date)).days <= TESTED_RECENTLY_DAYS
 
 
-def access(plan: Plan, analysis: Analysis) -> tuple[float, float, list]:
-    """(earned, possible, lockouts): importance-weighted credit over today and every scenario."""
+def backup_way(plan: Plan, account) -> bool:
+    """Does ``account`` have a way back in that testing could confirm? An account with a second
+    step (or a passkey) needs one that does not hang on the same thing: backup codes, a second
+    independent passkey, key or app, an app backed up off the phone, a recovery email or contact,
+    or a recovery phone on another number. Support and security questions are not one. An
+    account without a second step has nothing it can lose but the password, and its own
+    recovery is what a test checks."""
+    if not any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in account.sign_in):
+        return True
+    codes = account.backup_codes
+    if codes is not None and codes.generated:
+        return True
+    holders = set()
+    numbers = set()
+    for m in account.sign_in:
+        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+            holders.add(m.on or m.via)
+            if m.type in (SignInType.SMS, SignInType.VOICE):
+                numbers.add(m.on)
+            if m.type is SignInType.TOTP and m.on and plan.has_thing(m.on) and plan.thing(m.on).backup is not None \
+                    and plan.thing(m.on).backup.value != "none":
+                return True
+    if len(holders) > 1:
+        return True
+    for r in account.recovery:
+        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and r.via != account.id:
+            return True
+        if r.type is RecoveryType.RECOVERY_CONTACT:
+            return True
+        if r.type is RecoveryType.RECOVERY_PHONE and r.on not in numbers:
+            return True
+    return False
+
+
+def tested_scores(plan: Plan, keys) -> list[float]:
+    """Per key account: 1 tested recently, 0.5 tested longer ago, 0 never or not recorded, and 0
+    when there is no backup way in to test (:func:`backup_way`): testing cannot earn what a
+    missing backup would."""
+    scores = []
+    for a in keys:
+        t = a.recovery_tested_on
+        if t in (None, NEVER) or not backup_way(plan, a):
+            scores.append(0.0)
+        else:
+            scores.append(1.0 if tested_recently(plan, t) else 0.5)
+    return scores
+
+
+def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
+    """(earned, possible, lockouts): importance-weighted credit over today and every scenario, in
+    twentieths. Linear in the accounts plus what the scenarios change: an account a scenario does not
+    change earns what it earns today."""
     weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
-    got = 0.0
-    total = 0.0
+    base = analysis.baseline.baseline
+    base_units: dict = {}
+    base_got = 0
+    base_total = 0
+    base_locked = []
+    for a, o in base.items():
+        w = weight[a]
+        u = w * credit_units(o.state, o.days)
+        base_units[a] = u
+        base_got += u
+        base_total += w
+        if o.locked:
+            base_locked.append(a)
+    got = 0
+    total = 0
     lockouts = []
     for s in (analysis.baseline,) + analysis.scenarios:
-        for o in s.outcomes():
-            w = weight[o.account]
-            total += w
-            got += w * credit(o.state, o.days)
+        s_got = base_got
+        s_total = base_total
+        down = s.down
+        for a in down:
+            if a in base_units:
+                s_got -= base_units[a]
+                s_total -= weight[a]
+        changed = s.changed
+        locked = [a for a in base_locked if a not in changed and a not in down]
+        for a, o in changed.items():
+            if a in down:
+                continue
+            s_got += weight[a] * credit_units(o.state, o.days) - base_units[a]
             if o.locked:
-                lockouts.append((s, o))
-    return got, total, lockouts
+                locked.append(a)
+        got += s_got
+        total += s_total
+        if locked:
+            locked.sort()
+            for a in locked:
+                lockouts.append((s, s.outcome(a)))
+    return got, total * CREDIT_UNITS, lockouts
 
 
-def recoverability(plan: Plan, analysis: Analysis, got: float | None = None, total: float | None = None,
+def recoverability(plan: Plan, analysis: Analysis, got: int | None = None, total: int | None = None,
                    lockouts=None) -> MeasureValue:
     if got is None:
         got, total, lockouts = access(plan, analysis)
@@ -277,10 +367,7 @@ def recoverability(plan: Plan, analysis: Analysis, got: float | None = None, tot
     habits_on = [getattr(plan.habits, h) is True for h in HABIT_NAMES]
     habits = sum(habits_on) / len(HABIT_NAMES)
     keys = [a for a in key_accounts(plan)]
-    scores = []
-    for a in keys:
-        t = a.recovery_tested_on
-        scores.append(1.0 if tested_recently(plan, t) else 0.5 if t not in (None, NEVER) else 0.0)
+    scores = tested_scores(plan, keys)
     tested = sum(scores) / len(scores) if scores else 1.0
     raw = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
     text = _recoverability_text(plan, lockouts, keys, scores)

@@ -164,9 +164,18 @@ class _Compiled:
     what: str               # "a phone_number", "sms sign-in": used in messages
     convs: dict             # name -> (Field, converter, needs the careful path)
     required_when: tuple    # fields required when another field has a value
+    fast: dict              # name -> (attribute, converter, Field or None): None unless it needs care
+    start: dict             # attributes known before the walk (the tag's member)
 
 
 _COMPILED: dict = {}
+_BY_TAG: dict = {}
+_GOOD_DATES: set = set()    # dates already found to be real calendar dates
+_MISS = object()
+#: Shapes whose objects hold only plain values (read once per plan when written the same way twice).
+_FLAT = frozenset(name for name, shape in SHAPES.items() if name not in ("plan", "account", "thing") and not any(
+    f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES)
+    for f in shape.fields + tuple(x for v in shape.variants for x in v.fields)))          # shape name -> {tag value: _Compiled}
 
 
 def _converter(f: Field):
@@ -211,17 +220,73 @@ def _converter(f: Field):
         return text
     if k is Kind.COUNT:
         return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
+    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
+        never = k is Kind.DATE_OR_NEVER
+
+        def date(r, v, path, name):
+            if type(v) is str and (v in _GOOD_DATES or (never and v == NEVER)):
+                return v
+            value = slow(r, v, path, name)
+            if value is not None and value != NEVER and len(_GOOD_DATES) < 10_000:
+                _GOOD_DATES.add(value)
+            return value
+        return date
+    if k is Kind.OBJECT:
+        def obj(r, v, path, name):
+            return _BUILD[f.shape](r, v, _key(path, name))
+        return obj
+    if k is Kind.THINGS:
+        refs = frozenset(f.refs)
+
+        def things(r, v, path, name):
+            if type(v) is list:
+                types = r.thing_types
+                for x in v:
+                    t = types.get(x, False) if type(x) is str else False
+                    if t is False or not (t is None or not refs or t in refs):
+                        break
+                else:
+                    return tuple(sorted(set(v)))
+            return slow(r, v, path, name)
+        return things
     if k is Kind.LIST:
+        flat = f.shape in _FLAT
+
         def lst(r, v, path, name):
             if type(v) is not list:
                 return slow(r, v, path, name)
             build = _BUILD[f.shape]
             p = _key(path, name)
             out = []
+            if not flat:
+                for j, item in enumerate(v):
+                    x = build(r, item, f"{p}[{j}]")
+                    if x is not None:
+                        out.append(x)
+                return out
+            # A flat object (a sign-in method, a recovery route) written the same way twice reads the
+            # same: read it once per plan. The key holds each value's type (1 is not True).
+            memo = r.memo
+            problems = r.problems
             for j, item in enumerate(v):
+                key = None
+                if type(item) is dict:
+                    values = tuple(item.values())
+                    key = (f.shape, tuple(item), values, tuple(map(type, values)))
+                    try:
+                        x = memo.get(key, _MISS)
+                    except TypeError:           # an unhashable value: a list or an object
+                        key = None
+                        x = _MISS
+                    if x is not _MISS:
+                        out.append(x)
+                        continue
+                n = len(problems)
                 x = build(r, item, f"{p}[{j}]")
                 if x is not None:
                     out.append(x)
+                    if key is not None and len(problems) == n:
+                        memo[key] = x
             return out
         return lst
     return slow
@@ -242,10 +307,29 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
             what = variant.value.value
         convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
                  for name, f in fields.items()}
+        fast = {name: (f.key, conv, f if careful else None) for name, (f, conv, careful) in convs.items()
+                if name != shape.tag}
+        start = {fields[shape.tag].key: variant.value} if variant is not None else {}
         c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
                                        frozenset(f.name for f in fields.values() if f.required), what, convs,
-                                       tuple(f for f in fields.values() if f.required_when))
+                                       tuple(f for f in fields.values() if f.required_when), fast, start)
     return c
+
+
+_PLAIN: dict = {}
+
+
+def _plain(shape: Shape) -> _Compiled:
+    c = _PLAIN[shape.name] = _compiled(shape, None)
+    return c
+
+
+def _by_tag(shape: Shape) -> dict:
+    """Tag value (as written in the plan) -> the compiled variant."""
+    d = _BY_TAG.get(shape.name)
+    if d is None:
+        d = _BY_TAG[shape.name] = {v.value.value: _compiled(shape, v) for v in shape.variants}
+    return d
 
 
 class _Reader:
@@ -255,6 +339,7 @@ class _Reader:
         self.account_kinds: dict[str, AccountKind | None] = {}
         self.version = FORMAT_VERSION
         self.check_text = False
+        self.memo: dict = {}
 
     def err(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -266,32 +351,39 @@ class _Reader:
             self.err(path, f"expected an object, got {_jtype(raw)}")
             return None
         variant = None
-        if shape.tag:
-            if shape.tag not in raw:
-                self.err(path, f'missing required key "{shape.tag}"')
-                return None
-            tag = _compiled(shape, None).convs[shape.tag]
-            member = tag[1](self, raw[shape.tag], path, shape.tag)
-            if member is None:
-                return None
-            variant = shape.variant(member)
-        c = _compiled(shape, variant)
-        n = len(self.problems)
+        tag_name = shape.tag
+        if tag_name:
+            v = raw.get(tag_name)
+            c = _by_tag(shape).get(v) if type(v) is str else None
+            if c is None:                   # missing or unknown: the careful path explains it
+                if tag_name not in raw:
+                    self.err(path, f'missing required key "{tag_name}"')
+                    return None
+                tag = _compiled(shape, None).convs[tag_name]
+                member = tag[1](self, raw[tag_name], path, tag_name)
+                if member is None:
+                    return None
+                variant = shape.variant(member)
+                c = _compiled(shape, variant)
+            else:
+                variant = c.variant
+        else:
+            c = _PLAIN.get(shape.name) or _plain(shape)
+        problems = self.problems
+        n = len(problems)
         keys = raw.keys()
         if not keys <= c.allowed:
             self._unknown_keys(raw, path, c)
-        out: dict[str, Any] = {}
-        convs = c.convs
+        out: dict[str, Any] = dict(c.start)
+        fast = c.fast
+        version = self.version
         for name, v in raw.items():
-            entry = convs.get(name)
+            entry = fast.get(name)
             if entry is None:
-                continue                      # an unknown key, reported above
-            f, conv, careful = entry
-            if careful:
-                if name == shape.tag:
-                    out[f.key] = variant.value
-                    continue
-                if f.since > self.version:
+                continue                      # the tag, or an unknown key reported above
+            key, conv, f = entry
+            if f is not None:
+                if f.since > version:
                     self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
                                                f'{f.since} to use it')
                     continue
@@ -302,7 +394,7 @@ class _Reader:
                     continue
             value = conv(self, v, path, name)
             if value is not None:
-                out[f.key] = value
+                out[key] = value
         if not c.required <= keys:
             for name, f in c.fields.items():
                 if f.required and name not in raw:
@@ -321,7 +413,7 @@ class _Reader:
                     f = c.fields[name]
                     self.err(path, f'missing required key "{name}" ({f.hint}), or set "{other}": '
                                    f'{json.dumps(value)}')
-        return out if len(self.problems) == n else None
+        return out if len(problems) == n else None
 
     def _unknown_keys(self, raw: dict, path: str, c: _Compiled) -> None:
         elsewhere = set(all_keys(c.shape))
@@ -678,7 +770,17 @@ def decode(text: Any, root: str = ROOT) -> tuple[Any, tuple[Problem, ...], bool]
                                     "check the file is a recovery plan"),), False
     except (ValueError, MemoryError) as e:
         return None, (Problem(root, f"invalid JSON: {show(e)}"),), False
-    return data, (), bool(_SURROGATE_HINT.search(text))
+    return data, (), _may_hold_surrogates(text)
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Could the decoded data hold a lone surrogate (written raw, or as a \\ud800 escape)?"""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+    return "\\u" in text and bool(_SURROGATE_HINT.search(text))
 
 
 def loads(text: Any) -> tuple[Plan | None, tuple[Problem, ...]]:

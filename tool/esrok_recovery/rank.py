@@ -16,8 +16,9 @@ Folded rule ids join the action's ``closes``. What is left of a candidate stays 
 its own, measured again.
 
 Budget: every candidate is measured on plans of up to :data:`MEASURE_ALL` accounts; on
-larger plans the :data:`MEASURE_TOP` candidates that come first by tier and by the number
-and importance of the accounts they touch are measured, the rest keep ``gain: null``.
+larger plans the :data:`MEASURE_TOP` candidates with a fix that come first by tier and by the
+number and importance of the accounts they touch are measured, the rest keep ``gain: null``
+and say why in ``gain_note`` (:func:`gain_note`), as does an action without a fix.
 """
 from __future__ import annotations
 
@@ -117,12 +118,22 @@ class Action:
             "raises": self.gain.raises() if self.gain else ([r.measure.value] if r.measure else []),
             "gain": self.gain.as_dict() if self.gain else None,
             "gain_text": self.gain.text() if self.gain else None,
+            "gain_note": None if self.gain else gain_note(self.fix is not None, len(plan.accounts)),
             "trade_off": self.trade_off,
             "fix": self.fix.as_list() if self.fix is not None else [],
             "closes": list(self.closes),
             "claims": [c.as_dict() for c in self.claims],
             "links": [],
         }
+
+
+def gain_note(has_fix: bool, accounts: int) -> str:
+    """Why an action shows no measured gain (its ``gain`` is null)."""
+    if not has_fix:
+        return "Not measured: this step changes nothing the plan records, so its effect cannot be worked out."
+    return (f"Not measured: with more than {MEASURE_ALL} accounts, only the first {MEASURE_TOP} steps are measured, "
+            f"to keep the check fast. This one is ranked by its tier and by how many and how important the "
+            f"accounts it touches are.")
 
 
 @dataclass(frozen=True)
@@ -202,17 +213,17 @@ def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Acti
     return bool(mine) and mine <= k.fix.for_account(f.account)
 
 
-def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False) -> tuple[Action, ...]:
+def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True) -> tuple[Action, ...]:
     """Rank, fold and measure. Plans of up to MEASURE_ALL accounts measure every candidate; larger
-    plans measure the MEASURE_TOP candidates that come first by tier and weight when ``impacts`` is
-    true (:func:`.boundary.impacts_json`), and none otherwise (``gain: null``, ranked by tier and
-    the number and importance of their accounts)."""
+    plans measure the MEASURE_TOP candidates with a fix that come first by tier and weight; the
+    rest keep ``gain: null`` and are ranked by tier and the number and importance of their accounts.
+    ``impacts=False`` measures nothing on a large plan (for the benchmark's figure without impacts)."""
     plan = ctx.plan
     before = ctx.measures
     cands = _candidates(ctx, found)
     if len(plan.accounts) > MEASURE_ALL:
         cands.sort(key=lambda a: (TIER_ORDER[a.tier], -_weight(plan, a.accounts), RULE_INDEX[a.rule]))
-        budget = {id(a) for a in cands[:MEASURE_TOP]} if impacts else set()
+        budget = {id(a) for a in [c for c in cands if c.fix is not None][:MEASURE_TOP]} if impacts else set()
     else:
         budget = {id(a) for a in cands}
     cache: dict = {}
@@ -255,6 +266,17 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = False
         kept.append(act)
         kept_accounts.append(set(act.accounts))
     kept.sort(key=sort_key)
+    if impacts and len(plan.accounts) > MEASURE_ALL:
+        # folding may have absorbed measured candidates: measure the next ones so MEASURE_TOP show a gain
+        room = MEASURE_TOP - sum(k.gain is not None for k in kept)
+        if room > 0:
+            for i, k in enumerate(kept):
+                if room <= 0:
+                    break
+                if k.gain is None and k.fix is not None:
+                    kept[i] = k.with_(gain=measure(k.fix).gain)
+                    room -= 1
+            kept.sort(key=sort_key)
     return tuple(_with_trade_offs(ctx, kept, measure))
 
 

@@ -41,6 +41,8 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
         facts.append(a["gain_text"])
     if markdown:
         out = [f"{i}. **{a['title']}**{who} - *{' · '.join(facts)}*  "] + [f"   {x}  " for x in accounts_line]
+        if a.get("gain_note"):
+            out.append(f"   {a['gain_note']}  ")
         out.append(f"   {a['do']}  ")
         if a["detail"]:
             out.append(f"   Found: {a['detail']}  ")
@@ -52,6 +54,8 @@ def _action_lines(result: dict, a: dict, i: int, rule_titles: dict, markdown: bo
             out.append(f"   [{_cell(link['label'])}](<{link['url']}>)")
         return out
     out = [f"{i:>3}. {a['title']}{who}", f"       [{' · '.join(facts)}]"] + [f"       {x}" for x in accounts_line]
+    if a.get("gain_note"):
+        out.append(f"       {a['gain_note']}")
     out.append(f"       Do: {a['do']}")
     if a["detail"]:
         out.append(f"       Found: {a['detail']}")

@@ -22,7 +22,7 @@ from .graph import usable_codes
 from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS,
                     TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Account, AccountKind, AppBackup, Importance,
                     Measure, Plan, RecoveryType, SignInType, State, StoreKind, ThingType, Tier)
-from .measures import PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures
+from .measures import PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures, backup_way
 from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
 NIST = "NIST SP 800-63B-4"
@@ -89,6 +89,8 @@ class Context:
     types: dict             # account id -> every sign-in and recovery type it uses: cheap early exits
     counts_as: dict         # account id -> derived Importance
     because: dict           # account id -> the account that raised its importance
+    numbers: dict = field(default_factory=dict)   # account id -> the phone numbers it uses (if any)
+    devices: dict = field(default_factory=dict)   # thing id -> the phone or device it sits on (filled lazily)
     services: dict = field(default_factory=dict)   # account id -> catalogue.Service (accounts it knows)
     catalogue: Any = None   # the catalogue.Catalogue passed in (its sources date the facts), or None
 
@@ -117,6 +119,7 @@ def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=N
         for a in c.accounts:
             cycles.setdefault(a, []).append(c)
     types = {a.id: frozenset([m.type for m in a.sign_in] + [r.type for r in a.recovery]) for a in plan.accounts}
+    numbers = {a.id: _numbers_used(a) for a in plan.accounts if not types[a.id].isdisjoint(_NUMBERS)}
     g = analysis.graph
     services = {}
     if catalogue is not None:
@@ -127,7 +130,7 @@ def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=N
                     services[a.id] = found
     return Context(plan, analysis, measures, {k: tuple(v) for k, v in lockouts.items()},
                    {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()}, types,
-                   g.counts_as, g.because, services, catalogue)
+                   g.counts_as, g.because, numbers, services=services, catalogue=catalogue)
 
 
 SCENARIO_ORDER = {s.id: i for i, s in enumerate(SCENARIOS)}
@@ -191,7 +194,11 @@ def _age_days(plan: Plan, date: str) -> int | None:
 
 
 def _counts(ctx: Context, a: Account, *levels: Importance) -> bool:
-    return ctx.counts_as[a.id] in levels
+    c = ctx.counts_as[a.id]
+    for level in levels:
+        if c is level:
+            return True
+    return False
 
 
 def _why_critical(ctx: Context, a: Account) -> str:
@@ -637,9 +644,9 @@ def sms_on_critical(ctx: Context, a: Account):
 
 
 def number_without_port_lock(ctx: Context, a: Account):
-    if ctx.types[a.id].isdisjoint(_NUMBERS):
+    nums = ctx.numbers.get(a.id)
+    if not nums:
         return None
-    nums = _numbers_used(a)
     open_numbers = [n for n in nums if ctx.plan.thing(n).port_out_lock is False]
     if open_numbers:
         return f"{', '.join(_q(ctx.plan, n) for n in open_numbers)} has no carrier PIN or port-out lock"
@@ -727,7 +734,7 @@ def recovery_address_may_lapse(ctx: Context, a: Account):
             if k in LAPSING_MAILBOXES:
                 return f"the recovery email {plan.name(r.via)} is a {k.value} address, which stops working when " \
                        f"you leave"
-    for n in _numbers_used(a):
+    for n in ctx.numbers.get(a.id, ()):
         k = plan.thing(n).number_kind
         if k in LAPSING_NUMBERS:
             what = {"prepaid": "a prepaid number, which the carrier can reassign after a few months without use",
@@ -859,6 +866,8 @@ def codes_only_in_vault(ctx: Context, a: Account):
 def never_tested(ctx: Context, a: Account):
     if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
         return None
+    if not backup_way(ctx.plan, a):
+        return None           # nothing to test yet: the rules about the missing backup speak first
     if a.recovery_tested_on == NEVER:
         return "recovery has never been tested"
     if a.recovery_tested_on is None:
@@ -867,7 +876,7 @@ def never_tested(ctx: Context, a: Account):
 
 
 def test_is_stale(ctx: Context, a: Account):
-    if a.recovery_tested_on in (None, NEVER):
+    if a.recovery_tested_on in (None, NEVER) or not backup_way(ctx.plan, a):
         return None
     age = _age_days(ctx.plan, a.recovery_tested_on)
     if age is not None and age > TESTED_RECENTLY_DAYS:
@@ -930,9 +939,12 @@ not_watching_alerts.__name__ = "not_watching_alerts"
 
 def _devices_holding_a_way_in(ctx: Context, a: Account) -> list[str]:
     out = []
+    known = ctx.devices
     for m in a.sign_in:
         if m.on and m.type is not SignInType.SECURITY_KEY:
-            dev = ctx.plan.device_of(m.on)
+            dev = known.get(m.on, "")
+            if dev == "":
+                dev = known[m.on] = ctx.plan.device_of(m.on)
             if dev and dev not in out:
                 out.append(dev)
     return out
@@ -949,7 +961,9 @@ def phone_without_screen_lock(ctx: Context, a: Account):
 
 
 def sim_without_pin(ctx: Context, a: Account):
-    nums = _numbers_used(a)
+    nums = ctx.numbers.get(a.id)
+    if not nums:
+        return None
     off = [n for n in nums if ctx.plan.thing(n).sim_pin is False]
     if off:
         return f"the SIM of {_q(ctx.plan, off[0])} has no PIN"
@@ -959,7 +973,9 @@ def sim_without_pin(ctx: Context, a: Account):
 
 
 def voicemail_without_pin(ctx: Context, a: Account):
-    nums = _numbers_used(a)
+    nums = ctx.numbers.get(a.id)
+    if not nums:
+        return None
     off = [n for n in nums if ctx.plan.thing(n).voicemail_pin is False]
     if off:
         return f"the voicemail of {_q(ctx.plan, off[0])} has no PIN"
@@ -1667,28 +1683,36 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
     for a in accounts:
         for t in ctx.types[a.id]:
             users.setdefault(t, set()).add(a.id)
+    append = out.append
     for rule in RULES:
         pred = rule.predicate
+        rid = rule.id
+        tier = rule.tier
         if rule.scope is Scope.PLAN:
-            results = [(None, pred(ctx))]
+            d = pred(ctx)
+            if not d:
+                continue
+            results = ((None, d),)
         else:
             candidates = accounts
             if rule.uses:
                 ids = set().union(*(users.get(t, ()) for t in rule.uses))
                 candidates = [a for a in accounts if a.id in ids]
-            results = [(a, pred(ctx, a)) for a in candidates]
+            results = [(a, d) for a in candidates if (d := pred(ctx, a))]
+        unknown_rule = rid in unknown_rules
         for a, d in results:
-            if not d:
-                continue
             ident = a.id if a is not None else None
-            if isinstance(d, Unknown) or rule.id in unknown_rules or f"{rule.id}@{ident}" in unknown_rules:
-                entry = tips.setdefault(rule.id, [str(d) if isinstance(d, Unknown) else "", []])
+            if type(d) is Unknown or unknown_rule or (unknown_rules and f"{rid}@{ident}" in unknown_rules):
+                entry = tips.get(rid)
+                if entry is None:
+                    entry = tips[rid] = [str(d) if isinstance(d, Unknown) else "", []]
                 if ident is not None:
                     entry[1].append(ident)
                 continue
-            text, claims = (d.text, d.claims) if isinstance(d, Detail) else (d, ())
-            accepted = a is not None and rule.id in a.accepted
-            out.append(Finding(rule.id, rule.tier, ident, text, claims, accepted))
+            if type(d) is Detail:
+                append(Finding(rid, tier, ident, d.text, d.claims, a is not None and rid in a.accepted))
+            else:
+                append(Finding(rid, tier, ident, d, (), a is not None and rid in a.accepted))
     tip_list = []
     for rid, (unknown, accts) in tips.items():
         rule = RULES_BY_ID[rid]

@@ -125,32 +125,53 @@ def is_lockout(value: int | None) -> bool:
     return value is None or (value & 1 == 1 and (value >> 1) >= LOCKOUT_DAYS)
 
 
-def outcome(g: Graph, node: str, value) -> Outcome:
+_NO_WAY_BACK = State.NO_WAY_BACK
+_IN = State.IN
+_BACK = State.BACK
+_LOCKED_OUT = State.LOCKED_OUT
+
+
+def outcome(g: Graph, node: str, value, memo: dict | None = None) -> Outcome:
+    """Where ``node`` stands given ``value``; ``memo`` (one per set of values) shares the routes
+    of what many accounts wait for (a vault, a mailbox)."""
     v = value.get(node)
-    state = state_of(v)
-    if state is State.NO_WAY_BACK:
-        return Outcome(node, state, None, None, None)
-    if state is State.IN:
-        return Outcome(node, state, None, None, None)
-    route, via = _route(g, node, value, 0)
-    return Outcome(node, state, v >> 1, route, via)
+    if v is None:
+        return Outcome(node, _NO_WAY_BACK, None, None, None)
+    if v == 0:
+        return Outcome(node, _IN, None, None, None)
+    route, via = _route(g, node, value, 0, memo)
+    return Outcome(node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via)
 
 
-def _route(g: Graph, node: str, value, depth: int) -> tuple[Route, str | None]:
+def _route(g: Graph, node: str, value, depth: int, memo: dict | None = None) -> tuple[Route, str | None]:
     """The route that brings ``node`` back: its quickest option, or, for a sign-in that waits on
     something coming back (a replacement SIM, a restored app), the route of what it waits for."""
+    if memo is not None:
+        hit = memo.get((node, depth))
+        if hit is not None:
+            return hit
     _v, o = best_option(g, node, value)
     if not o.direct or depth > 6:
-        return o.route, o.via
-    slow = sorted((r for r in o.reqs if value[r] > 0), key=lambda r: (-value[r], r))
-    if not slow:
-        return o.route, o.via
-    r = slow[0]
-    if r in g.restore and r not in g.options:
-        return _route(g, r, value, depth + 1)[0], r       # the lost thing that comes back
-    if r in g.options:
-        return _route(g, r, value, depth + 1)              # the account it waits for, and how that comes back
-    return o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r
+        out = o.route, o.via
+    else:
+        r = None                      # the slowest requirement (ties: the smallest id)
+        rv = 0
+        for x in o.reqs:
+            xv = value[x]
+            if xv > 0 and (r is None or xv > rv or (xv == rv and x < r)):
+                r, rv = x, xv
+        if r is None:
+            out = o.route, o.via
+        else:
+            if r in g.restore and r not in g.options:
+                out = _route(g, r, value, depth + 1, memo)[0], r       # the lost thing that comes back
+            elif r in g.options:
+                out = _route(g, r, value, depth + 1, memo)              # the account it waits for, and how
+            else:
+                out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r
+    if memo is not None:
+        memo[(node, depth)] = out
+    return out
 
 
 class Restored(NamedTuple):
@@ -229,36 +250,47 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
     worst: dict[str, tuple] = {}
     all_lost: set = set()
     down: frozenset = frozenset()
+    options = g.options
     for seeds, down, no_restore in scenario_variants(g.plan, row):
         lost = closure(g, seeds)
         view = loss(g, base, sup, lost, down, no_restore)
+        i = len(variants)
         variants.append(view)
         all_lost |= lost
         fresh = view.fresh
-        i = len(variants) - 1
         for a in view.affected:
-            if a not in g.options or a in down:
+            if a not in options or a in down:
                 continue
             v = fresh.get(a)
             cur = worst.get(a)
             if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
                 worst[a] = (v, i)
+    memos = [None] * len(variants)
     changed = {}
+    bget = base.get
     for a in sorted(worst):
         v, i = worst[a]
-        if v == base.get(a):
+        if v == bget(a):
             continue
-        changed[a] = outcome(g, a, variants[i])
+        memo = memos[i]
+        if memo is None:
+            memo = memos[i] = {}
+        changed[a] = outcome(g, a, variants[i], memo)
     restored: dict[str, Restored] = {}
-    for view in variants:
+    for i, view in enumerate(variants):
+        if not view.restorable:
+            continue
         for t in sorted(view.restorable):
             if t in view:
-                o = outcome(g, t, view)
+                memo = memos[i]
+                if memo is None:
+                    memo = memos[i] = {}
+                o = outcome(g, t, view, memo)
                 if t not in restored or o.days > restored[t].days:
                     restored[t] = Restored(t, o.route, o.via, o.days)
     shown = tuple(sorted(x for x in all_lost if not x.endswith(KEYS)))
     result = ScenarioResult(row, shown, tuple(sorted(down)), changed, base_outcomes,
-                            tuple(restored[t] for t in sorted(restored)), tuple(frozenset(v.lost) for v in variants))
+                            tuple(restored[t] for t in sorted(restored)), tuple(v.lost for v in variants))
     return result, variants
 
 

@@ -39,13 +39,18 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
     """
     options = g.options
     restore = g.restore
-    dependents = g.dependents
+    deps = g.dependents.get
     fresh: dict[str, int] = {}
+    fget = fresh.get
+    bget = base.get
     queued = set(queue)
+    discard = queued.discard
     queue = deque(queue)
+    pop = queue.popleft
+    push = queue.append
     while queue:
-        n = queue.popleft()
-        queued.discard(n)
+        n = pop()
+        discard(n)
         if n in down:
             continue
         opts = options.get(n)
@@ -53,27 +58,28 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
             if n not in restorable:
                 continue
             opts = restore[n]
-        best = fresh.get(n)
+        best = fget(n)
         improved = False
-        for o in opts:
+        for _route, _via, wait, reqs, direct in opts:
             m = 0
-            for r in o.reqs:
-                v = fresh.get(r) if r in affected else base.get(r)
+            for r in reqs:
+                v = fget(r) if r in affected else bget(r)
                 if v is None:
                     break
                 if v > m:
                     m = v
             else:
-                v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
-                if best is None or v < best:
-                    best = v
+                if not direct:
+                    m = (((m >> 1) + wait) << 1) | 1
+                if best is None or m < best:
+                    best = m
                     improved = True
         if improved:
             fresh[n] = best
-            for d in dependents.get(n, ()):
+            for d in deps(n, ()):
                 if d not in queued and d in affected:
                     queued.add(d)
-                    queue.append(d)
+                    push(d)
     return fresh
 
 
@@ -155,12 +161,14 @@ def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
     """Nodes whose value may change after losing ``start``: those left with no intact support."""
     affected = set(start)
     stack = list(start)
-    deps = g.dependents
+    deps = g.dependents.get
+    sget = sup.get
+    pop = stack.pop
     while stack:
-        for d in deps.get(stack.pop(), ()):
+        for d in deps(pop(), ()):
             if d in affected or (within is not None and d not in within):
                 continue
-            s = sup.get(d)
+            s = sget(d)
             if s is None:
                 continue        # unreachable already, or a thing that is not lost
             for reqs in s:
@@ -193,12 +201,21 @@ def upstream(g: Graph, targets) -> set:
 def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_restore=frozenset(),
          within=None) -> "View":
     """Values after losing ``lost`` things and ``down`` accounts, as a view over the baseline."""
-    start = set(lost) | set(down)
+    start = set(lost)
+    if down:
+        start.update(down)
     affected = affected_by(g, start, sup, within)
-    restorable = frozenset(t for t in lost if t in g.restore and t not in no_restore)
-    rank = sup.rank
-    queue = sorted(restorable) + sorted((n for n in affected if n in g.options),
-                                        key=lambda n: (rank.get(n, len(rank)), n))
+    restore = g.restore
+    restorable = frozenset(t for t in lost if t in restore and t not in no_restore)
+    options = g.options
+    accounts = [n for n in affected if n in options]
+    if not accounts and not restorable:
+        return View(base, affected, {}, restorable, frozenset(lost), frozenset(down))
+    if len(accounts) > 1:
+        rank = sup.rank
+        last = len(rank)
+        accounts.sort(key=lambda n: (rank.get(n, last), n))
+    queue = (sorted(restorable) + accounts) if restorable else accounts
     fresh = solve(g, base, affected, queue, restorable, frozenset(down))
     return View(base, affected, fresh, restorable, frozenset(lost), frozenset(down))
 
@@ -228,16 +245,17 @@ def best_option(g: Graph, node: str, value) -> tuple[int, Option] | None:
     opts = g.options.get(node) or g.restore.get(node, ())
     best = None
     best_v = 0
+    get = value.get
     for o in opts:
         m = 0
-        for r in o.reqs:
-            v = value.get(r)
+        for r in o[3]:
+            v = get(r)
             if v is None:
                 break
             if v > m:
                 m = v
         else:
-            v = m if o.direct else ((((m >> 1) + o.wait) << 1) | 1)
+            v = m if o[4] else ((((m >> 1) + o[2]) << 1) | 1)
             if (best is None or v < best_v
                     or (v == best_v and (o.route.rank, o.via or "", o.reqs)
                         < (best.route.rank, best.via or "", best.reqs))):

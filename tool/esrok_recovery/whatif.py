@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from . import fixes as fx
 from .graph import KEYS, Graph, account_options, thing_restore
-from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, compute, credit, key_accounts,
-                       tested_recently, ways_in, WayIn, PASSKEY)
-from .model import HABIT_NAMES, NEVER, Location, Plan, State, StoreKind, ThingType
+from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, credit_units, key_accounts,
+                       tested_scores, ways_in, WayIn, PASSKEY)
+from .model import HABIT_NAMES, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
 from .solver import option_value, solve
 
@@ -35,8 +35,10 @@ class Result:
     locked out with the fix applied."""
     protection: float
     recoverability: float
-    locked: dict            # (scenario id, account) -> bool, for the accounts the fix can change
-    base: Analysis | None   # the base analysis (accounts not in ``locked`` keep its outcomes)
+    changed: set            # the accounts the fix can change
+    new_base: dict          # their new values with nothing lost (an account missing: no way in)
+    worst: dict             # (scenario id, account) -> its new value there, where a loss changes it
+    base: Analysis | None   # the base analysis (accounts not in ``changed`` keep its outcomes)
     full: Analysis | None = None
 
     def still_locked(self, scenario: str, account: str) -> bool:
@@ -45,10 +47,12 @@ class Result:
         if self.full is not None:
             s = self.full.baseline if scenario == "baseline" else self.full.scenario(scenario)
             return account in s.baseline and account not in s.down and s.outcome(account).locked
-        key = (scenario, account)
-        if key in self.locked:
-            return self.locked[key]
         s = self.base.baseline if scenario == "baseline" else self.base.scenario(scenario)
+        if account in self.changed:
+            if account not in s.baseline or account in s.down:
+                return False
+            key = (scenario, account)
+            return is_lockout(self.worst[key] if key in self.worst else self.new_base.get(account))
         return account in s.baseline and account not in s.down and s.outcome(account).locked
 
 
@@ -57,7 +61,7 @@ def full(plan: Plan, ops) -> Result:
     patched = fx.apply(plan, ops)
     analysis = analyse(patched, failures=False)
     m = compute(patched, analysis)
-    return Result(m.protection.raw, m.recoverability.raw, {}, None, analysis)
+    return Result(m.protection.raw, m.recoverability.raw, set(), {}, {}, None, analysis)
 
 
 class _Index:
@@ -73,13 +77,21 @@ class _Index:
                     if n not in view.affected:
                         self.touch.setdefault(n, []).append((row.id, i))
         self.weight = {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
-        got = total = 0.0
-        for s in (analysis.baseline,) + analysis.scenarios:
-            for o in s.outcomes():
-                w = self.weight[o.account]
-                total += w
-                got += w * credit(o.state, o.days)
-        self.got, self.total = got, total
+        self.got, self.total, _ = access(plan, analysis)
+        # per account: the rows (today and each scenario) it is not unavailable in, and its credit there
+        rows = [analysis.baseline] + list(analysis.scenarios)
+        every = tuple(s.id for s in rows)
+        self.up_rows: dict[str, tuple] = {}
+        self.old_units: dict[str, int] = {}
+        for a in plan.accounts:
+            up = every if not any(a.id in s.down for s in rows) else tuple(s.id for s in rows if a.id not in s.down)
+            self.up_rows[a.id] = up
+            units = 0
+            for s in rows:
+                if a.id not in s.down:
+                    o = s.outcome(a.id)
+                    units += credit_units(o.state, o.days)
+            self.old_units[a.id] = units
         self.prot = {a: p.value for a, p in measures.accounts.items()}
         self.own = {}
         self.edges: dict[str, set] = {}      # account -> accounts whose weakness it inherits
@@ -167,12 +179,13 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
         if t.on:
             children[t.on] = children.get(t.on, ()) + (t.id,)
     seeds: set = set()
+    links: dict = {}                      # requirement -> new owners, in order (added in one go below)
     for t in new_things + changed_things:
         r = thing_restore(t)
         if r is not None and restore.get(t.id) != r:
             restore[t.id] = r
             seeds.add(t.id)
-            _link(dependents, t.id, r)
+            _link(links, t.id, r)
         elif r is None and t.id in restore:
             del restore[t.id]
             seeds.add(t.id)
@@ -182,7 +195,13 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
             continue                      # same ways in (a flag, a date, a label): nothing to solve again
         options[a.id] = opts
         seeds.add(a.id)
-        _link(dependents, a.id, opts)
+        _link(links, a.id, opts)
+    for r, owners in links.items():
+        cur = dependents.get(r, ())
+        have = set(cur)
+        new = tuple(x for x in owners if x not in have)
+        if new:
+            dependents[r] = cur + new
     g2 = Graph(patched, options, restore, dependents, children, tuple(nodes), g.critical, g.counts_as, g.because)
     # D: everything downstream of what changed
     d = set(seeds)
@@ -256,36 +275,37 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
                 if cur is not None and (v is None or v > cur):
                     worst[(sid, a)] = v
     # Recoverability: the old sum plus the change over D
-    delta = 0.0
-    locked: dict = {}
-    rows = [analysis.baseline] + list(analysis.scenarios)
+    delta = 0
+    by_account: dict = {}
+    for (sid, a), v in worst.items():
+        by_account.setdefault(a, []).append((sid, v))
     for a in accounts_d:
         w = idx.weight.get(a)
         if w is None:
             continue
-        nb = new_base.get(a)
-        for s in rows:
-            if a in s.down:
-                continue
-            old = s.outcome(a)
-            v = worst[(s.id, a)] if (s.id, a) in worst else nb
-            st = state_of(v)
-            days = (v >> 1) if st in (State.BACK, State.LOCKED_OUT) else None
-            delta += w * (credit(st, days) - credit(old.state, old.days))
-            locked[(s.id, a)] = is_lockout(v)
+        up = idx.up_rows[a]
+        ub = _units(new_base.get(a))
+        total = ub * len(up)
+        for sid, v in by_account.get(a, ()):
+            if sid in up:
+                total += _units(v) - ub
+        delta += w * (total - idx.old_units[a])
     acc = (idx.got + delta) / idx.total if idx.total else 0.0
     habits = sum(getattr(patched.habits, h) is True for h in HABIT_NAMES) / len(HABIT_NAMES)
-    scores = []
-    for a in key_accounts(patched):
-        t = a.recovery_tested_on
-        scores.append(1.0 if tested_recently(patched, t) else 0.5 if t not in (None, NEVER) else 0.0)
+    scores = tested_scores(patched, key_accounts(patched))
     tested = sum(scores) / len(scores) if scores else 1.0
     rec = 100 * (W_ACCESS * acc + W_HABITS * habits + W_TESTED * tested)
     prot = _protection(patched, idx, changed, changed_things, g2)
-    return Result(prot, rec, locked, analysis)
+    return Result(prot, rec, accounts_d, new_base, worst, analysis)
 
 
 _ROW = {r.id: i for i, r in enumerate(SCENARIOS)}
+
+
+def _units(v) -> int:
+    """Credit units of a solved value (as :func:`.measures.credit_units` of its state and days)."""
+    st = state_of(v)
+    return credit_units(st, (v >> 1) if st in (State.BACK, State.LOCKED_OUT) else None)
 
 
 def _supports_within(options: dict, new_base: dict, accounts_d: set, outside) -> dict:
@@ -342,12 +362,17 @@ class _Get:
         return default if v is None else v
 
 
-def _link(dependents: dict, owner: str, opts) -> None:
+def _link(links: dict, owner: str, opts) -> None:
+    """Note ``owner`` as a new dependent of each requirement of ``opts`` (an ordered set per
+    requirement; merged into the dependents once, so a requirement with thousands of dependents,
+    such as a shared vault, is not rescanned per owner)."""
     for o in opts:
         for r in o.reqs:
-            cur = dependents.get(r, ())
-            if owner not in cur:
-                dependents[r] = cur + (owner,)
+            got = links.get(r)
+            if got is None:
+                links[r] = {owner: None}
+            else:
+                got[owner] = None
 
 
 def _adds_a_variant(patched: Plan, new_things) -> bool:

@@ -292,6 +292,7 @@
     return h("li", { class: "esrok-action", "data-rule": a.rule },
       h("p", { class: "esrok-action-title" }, h("strong", { text: a.title })),
       h("p", { class: "esrok-facts", text: facts.join(" · ") }),
+      a.gain_note ? h("p", { class: "esrok-gain-note", text: a.gain_note }) : null,
       h("p", { text: a.do }),
       a.detail ? h("p", {}, h("span", { class: "esrok-k", text: "Found: " }), a.detail) : null,
       a.trade_off ? h("p", { class: "esrok-trade-off" }, h("span", { class: "esrok-k", text: "Trade-off: " }), a.trade_off) : null,
