@@ -9,11 +9,14 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
   fingerprint, a ``build`` id over all of it). It is emitted once, as JSON in the tool page
   (``<script type="application/json" id="esrok-boot">``), read by the page scripts, passed as is
   to the worker, and rendered into ``sw.js`` by step 6: no constant is restated in JavaScript;
-* ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page).
-
-Extension point (issue 10): a build-time ``plan-ui.json`` made from the engine's ``plan_ui()``
-belongs here: add it to ``data_assets`` in :func:`page_data` as a content-hashed
-:class:`~.stdlib.Blob` under ``assets/esrok/`` and name its URL in ``boot["data"]``.
+* ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page);
+* ``data_assets``: build-time JSON the page loads, content-hashed under ``assets/esrok/`` and named
+  in ``boot["data"]`` by their stem: ``plan-ui`` is the page's vocabulary, the engine's
+  ``plan_ui_json()`` (labels, allowed references, defaults, the plan format version);
+* ``modules``: the page's ES modules (:data:`UI_MODULES`), served together from
+  ``assets/esrok/ui/<hash of all of them>/`` so that their relative imports always resolve to the
+  same deploy (a change to any module is a new directory);
+* ``steps``: the check's steps, the tool's section headings and the page's table of contents.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import base64
 import hashlib
 import importlib
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
@@ -33,9 +37,37 @@ from .wheel import Wheel
 
 TOOL_TEMPLATE = "tool.html"
 TOOL_ASSETS = (
-    "assets/javascripts/checklist.js",
     "assets/javascripts/checklist-worker.js",
     "assets/stylesheets/tool.css",
+    "assets/stylesheets/service-picker.css",
+)
+#: The page's ES modules, under overrides/assets/javascripts/ (the entry first). Every relative
+#: import of one of them must name another (a test parses them).
+UI_MODULES = (
+    "checklist/app.js",
+    "checklist/worker-client.js",
+    "checklist/vocab.js",
+    "checklist/store.js",
+    "checklist/plan-edit.js",
+    "checklist/drafts.js",
+    "checklist/dom.js",
+    "checklist/quick.js",
+    "checklist/result-view.js",
+    "checklist/kit.js",
+    "checklist/editor.js",
+    "checklist/editor-fields.js",
+    "service-search.js",
+    "service-picker.js",
+)
+UI_DIR = "assets/esrok/ui/"
+DATA_DIR = "assets/esrok/"
+#: The check's steps: (heading id, title). The tool's partials render these headings, and the
+#: hook makes them the page's table of contents (the tool's markup is not Markdown).
+STEPS = (
+    ("esrok-quick-heading", "Quick check"),
+    ("esrok-results-heading", "Your results"),
+    ("esrok-inventory-heading", "Full inventory"),
+    ("esrok-kit-heading", "Your recovery kit"),
 )
 BOOT_TIMEOUT_MS = 120_000      # the worker gives up (with a clear message) after this
 SNAPSHOT_TIMEOUT_MS = 20_000   # a snapshot restore that takes longer falls back to a normal boot
@@ -61,7 +93,8 @@ class PageData:
     assets: tuple[tuple[str, str], ...]    # (asset path, versioned URL)
     boot: dict = field(hash=False)         # the boot configuration (JSON-ready)
     csp: str = CSP_TEMPLATE
-    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (issue 10: plan-ui.json)
+    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (plan-ui.json), in boot["data"]
+    modules: tuple[Blob, ...] = ()         # the page's ES modules (UI_MODULES order: the entry first)
 
     def asset(self, path: str) -> str:
         return dict(self.assets)[path]
@@ -69,7 +102,9 @@ class PageData:
     def context(self) -> dict:
         """What overrides/tool.html and its partials read as ``esrok_tool``."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
-                "csp": self.csp}
+                "csp": self.csp, "app": self.modules[0].url if self.modules else None,
+                "modules": [m.url for m in self.modules], "data": [b.url for b in self.data_assets],
+                "steps": {hid: title for hid, title in STEPS}}
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -112,6 +147,42 @@ def parse_questions(text: str) -> list[dict]:
 
 def asset_version(data: bytes) -> str:
     return bytes_digest(data)[:10]
+
+
+def data_asset(name: str, text: str) -> Blob:
+    """A build-time JSON file the page loads: ``assets/esrok/<name>.<content hash>.json``."""
+    data = text.encode("utf-8")
+    return Blob(f"{DATA_DIR}{name}.{asset_version(data)}.json", data)
+
+
+def data_urls(blobs) -> dict[str, str]:
+    """``boot["data"]``: each data asset's URL by the stem of its file name."""
+    return {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in blobs}
+
+
+_IMPORT_RE = re.compile(r"""^\s*(?:import|export)\b[^"';]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']""", re.M)
+
+
+def module_imports(text: str) -> list[str]:
+    """The specifiers of a module's static imports and re-exports."""
+    return [a or b for a, b in _IMPORT_RE.findall(text)]
+
+
+def ui_modules(sources: list[tuple[str, bytes]]) -> tuple[Blob, ...]:
+    """The page's modules in one directory named by a hash of them all; every relative import
+    must name another of them, so a deploy never mixes module versions."""
+    names = {n for n, _ in sources}
+    for name, data in sources:
+        for spec in module_imports(data.decode("utf-8")):
+            if not spec.startswith("."):
+                raise ToolPageError(f"overrides/assets/javascripts/{name} imports \"{spec}\": the page's modules "
+                                    "import each other by relative path only")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
+            if target not in names:
+                raise ToolPageError(f"overrides/assets/javascripts/{name} imports \"{spec}\", which is not in "
+                                    "UI_MODULES (hooks/toolbuild/page.py); add it there")
+    digest = key(*(f"{n}={bytes_digest(d)}" for n, d in sources))[:12]
+    return tuple(Blob(f"{UI_DIR}{digest}/{n}", d) for n, d in sources)
 
 
 _SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -176,10 +247,10 @@ def _sources_stamp(pkg: Path) -> tuple:
     return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(pkg.rglob("*.py")))
 
 
-def load_questions(root: Path) -> list[dict]:
-    """Import the engine from tool/ and read its questions. Under `mkdocs serve` the engine is
-    re-imported when its sources changed since it was last imported (the stamp lives on the
-    module, so this holds no state of its own)."""
+def load_engine(root: Path):
+    """Import the engine from tool/. Under `mkdocs serve` it is re-imported when its sources
+    changed since it was last imported (the stamp lives on the module, so this holds no state of
+    its own)."""
     tool_dir = str(root / "tool")
     if tool_dir not in sys.path:
         sys.path.insert(0, tool_dir)
@@ -191,11 +262,51 @@ def load_questions(root: Path) -> list[dict]:
             del sys.modules[name]
     try:
         engine = importlib.import_module("esrok_recovery")
-        text = engine.questions_json()
     except Exception as e:  # report, never a traceback
         raise ToolPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
     engine.__esrok_stamp__ = stamp
-    return parse_questions(text)
+    return engine
+
+
+def _call(engine, name: str) -> str:
+    try:
+        return getattr(engine, name)()
+    except Exception as e:  # report, never a traceback
+        raise ToolPageError(f"the engine's {name}() failed ({type(e).__name__}: {e})") from None
+
+
+def load_questions(root: Path) -> list[dict]:
+    """The engine's quick-check questions, validated."""
+    return parse_questions(_call(load_engine(root), "questions_json"))
+
+
+def parse_plan_ui(text: str) -> str:
+    """Validate plan_ui_json() output (the page reads these keys); returns the text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ToolPageError(f"plan_ui_json() did not return JSON ({e})") from None
+    for k, t in (("version", int), ("enums", dict), ("shapes", dict), ("never", str)):
+        if not isinstance(data, dict) or not isinstance(data.get(k), t):
+            raise ToolPageError(f"plan_ui_json(): {k} is missing or not a {t.__name__}")
+    for shape in ("plan", "habits", "thing", "account", "sign_in", "backup_codes", "recovery"):
+        if shape not in data["shapes"]:
+            raise ToolPageError(f"plan_ui_json(): shapes.{shape} is missing")
+    return text
+
+
+def load_plan_ui(root: Path) -> str:
+    return parse_plan_ui(_call(load_engine(root), "plan_ui_json"))
+
+
+def read_modules(root: Path) -> tuple[Blob, ...]:
+    sources = []
+    for name in UI_MODULES:
+        f = root / "overrides" / "assets" / "javascripts" / name
+        if not f.is_file():
+            raise ToolPageError(f"overrides/assets/javascripts/{name} is missing; restore it from git")
+        sources.append((name, f.read_bytes()))
+    return ui_modules(sources)
 
 
 def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib: Stdlib,
@@ -207,7 +318,7 @@ def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib:
         if not f.is_file():
             raise ToolPageError(f"overrides/{path} is missing; restore it from git")
         assets[path] = f"{path}?v={asset_version(f.read_bytes())}"
-    data_assets: tuple[Blob, ...] = ()  # issue 10: plan-ui.json goes here (see the module docstring)
-    boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url,
-                       {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in data_assets})
-    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets)
+    modules = read_modules(root)
+    data_assets: tuple[Blob, ...] = (data_asset("plan-ui", load_plan_ui(root)),)
+    boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url, data_urls(data_assets))
+    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets, modules)
