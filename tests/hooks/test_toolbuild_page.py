@@ -99,7 +99,7 @@ def test_built_tool_page_renders_the_form_as_plain_html(built_site):
     # Pyodide is only referenced from the tool page (the offline page links it, as a link).
     for other in built_site.dir.rglob("*.html"):
         if other.parent.name != "recovery-checklist":
-            assert "checklist.js" not in other.read_text(), other
+            assert "checklist/app.js" not in other.read_text(), other
 
 
 def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_site):
@@ -118,7 +118,10 @@ def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_si
     sw = (built_site.dir / "sw.js").read_text()
     assert f'"build": "{boot["build"]}"' in sw  # the service worker is rendered from the same value
     scripts = ROOT / "overrides" / "assets" / "javascripts"
-    for name in ("checklist.js", "checklist-worker.js", "sw-register.js"):
+    names = ["checklist-worker.js", "sw-register.js"] + [p.relative_to(scripts).as_posix()
+                                                         for p in sorted((scripts / "checklist").glob("*.js"))]
+    assert len(names) > 5
+    for name in names:
         text = (scripts / name).read_text()
         assert "assets/pyodide" not in text and ".whl" not in text and "120" not in text and "20000" not in text, name
         code = re.sub(r"(?m)^\s*//[^\n]*|/\*.*?\*/", "", text, flags=re.S)  # comments may name them

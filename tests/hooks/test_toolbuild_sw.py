@@ -81,7 +81,8 @@ def test_built_worker_groups_exist_and_are_named_by_their_bytes(built_site):
     assert groups["offline"]["urls"][0] == "offline/" and config["offline"] == "offline/"
     assert groups["runtime"]["urls"] == [boot["pyodide"]["indexURL"] + n for n in (
         "pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json")] + [boot["stdlib"]]
-    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"]]
+    # the engine's files, and the vocabulary made from it (plan-ui.json), change together
+    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"], boot["data"]["plan-ui"]]
     assert groups["snapshot"]["urls"] == [boot["snapshot"]["url"]]
     # what is installed for every reader: the offline page and what it loads, never the checker
     assert not [u for u in groups["offline"]["urls"] if re.search(r"pyodide|engine|checklist", u)]

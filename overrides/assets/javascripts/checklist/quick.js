@@ -25,10 +25,12 @@ export function bindQuick(ui, onSubmit) {
   const total = questions.length;
   const counts = () => ({ answered: Object.keys(answersOf(form)).length, total });
 
+  let last = -1;   // the question focus was last in (focus on the button keeps it)
   function update() {
     const here = questions.findIndex((fs) => fs.contains(document.activeElement));
+    if (here >= 0) last = here;
     const firstOpen = questions.findIndex((fs) => !fs.querySelector("input:checked"));
-    const current = here >= 0 ? here : firstOpen >= 0 ? firstOpen : total - 1;
+    const current = last >= 0 ? last : firstOpen >= 0 ? firstOpen : 0;
     const { answered } = counts();
     progress.textContent = `Question ${current + 1} of ${total} · ${answered} answered`;
     for (const fs of questions) fs.classList.toggle("esrok-current", fs === questions[current]);
