@@ -80,6 +80,7 @@ function createUI(app, root) {
     }
   };
   function changed(structural, focus) {
+    mark("esrok:edit");   // bench/browser.py: inventory edit -> result
     if (app.saving && !writeSaved(storage(), app.plan)) storeStatus.textContent = "This browser refused to save (storage is full or disabled).";
     app.forced = new Map();
     app.split = finish(app.plan, app.vocab);
