@@ -88,3 +88,24 @@ def test_a_method_that_needs_a_number_offers_it_in_place(page: Page, site_server
     expect(page.get_by_role("group", name="Phone: Phone", exact=True)).to_be_visible()
     expect(page.locator("#esrok-todo")).to_be_hidden()
     expect(loss(page, "number-lost")).to_contain_text(re.compile(r"Mail: (locked out|back)"), timeout=BOOT_TIMEOUT_MS)
+
+
+def test_a_newcomer_builds_three_accounts_and_never_sees_an_error(page: Page, site_server):
+    """Gmail on text messages, a bank on push approval, a password manager on a security key: each
+    thing a method needs is created in place, no engine error ever shows, and a result comes."""
+    open_tool(page, site_server.url)
+    errors, todo = page.locator("#esrok-errors"), page.locator("#esrok-todo")
+    gmail = add_account(page, "Gmail", "Google account", [("Password", None)], importance="Critical")
+    add_method(gmail, "Text message code", create=True)     # creates the number and its phone
+    expect(errors).to_be_hidden()
+    bank = add_account(page, "Bank", "Bank", [("Password", None)])
+    add_method(bank, "Push approval", on="Phone")            # the phone made for Gmail's number
+    expect(errors).to_be_hidden()
+    vault = add_account(page, "Vault", "Password manager", [("Password", None)], importance="Critical")
+    add_method(vault, "Security key", create=True)
+    expect(todo).to_be_hidden()
+    expect(page.locator("#esrok-summary")).to_contain_text("out of 100", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).not_to_contain_text("unfinished")
+    expect(errors).to_be_hidden()
+    for name in ("Gmail", "Bank", "Vault"):
+        expect(page.locator("#esrok-kit-body").get_by_role("heading", name=re.compile(rf"^{name} \("))).to_be_visible()

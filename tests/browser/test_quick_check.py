@@ -38,7 +38,9 @@ def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, si
     expect(first).to_contain_text(f"About {top['effort_minutes']} minutes · {top['gain_text']}")
     expect(first.get_by_text("Fix first", exact=True)).to_be_visible()
     expect(first.get_by_text("Why: ")).to_have_count(0)
-    first.get_by_text("Why this matters").click()
+    expect(first.get_by_text(top["do"])).to_be_hidden()   # the how is folded: the result fits one screen
+    first.get_by_text("How to do it, and why").click()
+    expect(first.get_by_text(top["do"])).to_be_visible()
     expect(first).to_contain_text(top["why"])
     expect(first).to_contain_text("Source: " + top["source"])
     # What each loss would do, in words, and the questions left unanswered.
