@@ -6,7 +6,7 @@ Builds the site (or uses --site, which must have been built with SITE_URL matchi
 port given by --port), serves it on 127.0.0.1 with the MIME types a real host sends, and
 measures, as medians of --runs runs:
 
-* form interactive  ms from navigation start until checklist.js has bound the form
+* form interactive  ms from navigation start until checklist/app.js has bound the form
 * engine ready      ms from navigation start until the worker reports the engine ready
 * submit-to-result  ms from a quick-check submit (once ready) to the rendered result
 * edit-to-result    ms from an inventory edit (the account's importance changed in its select,
@@ -242,12 +242,8 @@ def measure_tool(page, url, counter):
             "phases": phases, "stdlib": stdlib, "snapshot": snapshot}
 
 
-def measure_edits(page) -> list[float]:
-    """One account in the inventory, then its importance changed 5 times: ms from each edit
-    (performance mark esrok:edit, set by the change handler) to its result (esrok:result, set in
-    the same task as the updated summary)."""
-    from playwright.sync_api import expect
-
+def add_account(page) -> None:
+    """One finished account in the inventory (name, kind, importance, a password), as a person adds it."""
     page.get_by_role("button", name="Add an account").click()
     account = page.locator("fieldset[data-account]").last
     account.get_by_label("Account name", exact=True).fill("Mail")
@@ -255,7 +251,16 @@ def measure_edits(page) -> list[float]:
     account.get_by_label("Importance", exact=True).select_option("important")
     page.evaluate("() => { document.getElementById('esrok-summary').textContent = ''; }")
     account.get_by_label("Add a sign-in method", exact=True).select_option("password")
-    account.locator('[id$="-add-sign_in-button"]').click()   # a finished account: the inventory's result
+    account.locator('[id$="-add-sign_in-button"]').click()
+
+
+def measure_edits(page) -> list[float]:
+    """One account in the inventory, then its importance changed 5 times: ms from each edit
+    (performance mark esrok:edit, set by the change handler) to its result (esrok:result, set in
+    the same task as the updated summary)."""
+    from playwright.sync_api import expect
+
+    add_account(page)
     expect(page.locator("#esrok-summary")).to_contain_text("out of 100", timeout=TIMEOUT_MS)
     edits = []
     for level in ("critical", "important", "critical", "important", "critical"):
@@ -296,8 +301,7 @@ def save_plan(page, url):
 
     page.goto(url + TOOL)
     expect(page.locator("#esrok-status")).to_have_attribute("data-state", "ready", timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Add an account").click()
-    page.locator("fieldset[data-account]").last.get_by_label("Account name", exact=True).fill("Mail")
+    add_account(page)
     page.get_by_label("Save this plan in this browser").check()
     expect(page.locator("#esrok-summary")).to_contain_text("out of 100", timeout=TIMEOUT_MS)
     expect(page.locator("#esrok-status")).to_contain_text("works offline", timeout=TIMEOUT_MS)
