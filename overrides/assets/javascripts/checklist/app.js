@@ -84,10 +84,14 @@ function createUI(app, root) {
     if (app.saving && !writeSaved(storage(), app.plan)) storeStatus.textContent = "This browser refused to save (storage is full or disabled).";
     app.forced = new Map();
     app.split = finish(app.plan, app.vocab);
-    if (structural) rebuild(focus);
-    else renderTodo(ui, app.split.drafts);
     clearTimeout(timer);
-    timer = setTimeout(evaluateInventory, structural ? 0 : 200);
+    if (structural) {
+      evaluateInventory();   // the worker checks the plan while this thread rebuilds the editor
+      rebuild(focus);
+    } else {
+      renderTodo(ui, app.split.drafts);
+      timer = setTimeout(evaluateInventory, 50);   // typing: one check per pause, not per key
+    }
   }
   function rebuild(focus) {
     const editorEl = ui.$("esrok-editor");

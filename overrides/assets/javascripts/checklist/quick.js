@@ -21,6 +21,8 @@ export function answersOf(form) {
 export function bindQuick(ui, onSubmit) {
   const form = ui.$("esrok-quick");
   const progress = ui.$("esrok-progress");
+  const at = progress.querySelector(".esrok-progress__at");
+  const count = progress.querySelector(".esrok-progress__count");
   const questions = [...form.querySelectorAll("fieldset.esrok-question")];
   const total = questions.length;
   const counts = () => ({ answered: Object.keys(answersOf(form)).length, total });
@@ -32,7 +34,8 @@ export function bindQuick(ui, onSubmit) {
     const firstOpen = questions.findIndex((fs) => !fs.querySelector("input:checked"));
     const current = last >= 0 ? last : firstOpen >= 0 ? firstOpen : 0;
     const { answered } = counts();
-    progress.textContent = `Question ${current + 1} of ${total} · ${answered} answered`;
+    at.textContent = `Question ${current + 1} of ${total}`;   // two parts that each keep to one line
+    count.textContent = `· ${answered} answered`;
     for (const fs of questions) fs.classList.toggle("esrok-current", fs === questions[current]);
   }
   form.addEventListener("focusin", update);
