@@ -103,7 +103,7 @@ class PageData:
         """What overrides/tool.html and its partials read as ``esrok_tool``."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
                 "csp": self.csp, "app": self.modules[0].url if self.modules else None,
-                "modules": [m.url for m in self.modules], "data": [b.url for b in self.data_assets],
+                "modules": [m.url for m in preloaded(self.modules)], "data": [b.url for b in self.data_assets],
                 "steps": {hid: title for hid, title in STEPS}}
 
 
@@ -183,6 +183,25 @@ def ui_modules(sources: list[tuple[str, bytes]]) -> tuple[Blob, ...]:
                                     "UI_MODULES (hooks/toolbuild/page.py); add it there")
     digest = key(*(f"{n}={bytes_digest(d)}" for n, d in sources))[:12]
     return tuple(Blob(f"{UI_DIR}{digest}/{n}", d) for n, d in sources)
+
+
+def preloaded(modules: tuple[Blob, ...]) -> list[Blob]:
+    """The modules the entry (the first) imports, directly or not, in UI_MODULES order: the page
+    preloads these and no others (a module only another page part will import waits its turn, so
+    it takes no connection from the ones the form needs)."""
+    if not modules:
+        return []
+    base = modules[0].url[:len(UI_DIR) + 13]   # assets/esrok/ui/<12 hex>/
+    by_name = {m.url[len(base):]: m for m in modules}
+    seen, todo = set(), [modules[0].url[len(base):]]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for spec in module_imports(by_name[name].data.decode("utf-8")):
+            todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), spec)))
+    return [m for m in modules if m.url[len(base):] in seen]
 
 
 _SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)

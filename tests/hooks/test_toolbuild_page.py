@@ -201,6 +201,16 @@ def test_module_imports_and_the_one_directory_rule():
         ui_modules([("x/app.js", b'import x from "https://cdn.example/x.js";')])
 
 
+def test_only_the_modules_the_entry_imports_are_preloaded():
+    from hooks.toolbuild.page import preloaded, read_modules
+
+    blobs = ui_modules([("x/app.js", b'import { a } from "./a.js";'), ("x/a.js", b'import "../b.js";'),
+                        ("b.js", b""), ("later.js", b"export const c = 1;")])
+    assert [b.url.split("/", 4)[-1] for b in preloaded(blobs)] == ["x/app.js", "x/a.js", "b.js"]
+    names = [b.url.split("/", 4)[-1] for b in preloaded(read_modules(ROOT))]
+    assert names[0] == "checklist/app.js" and "service-search.js" not in names   # the picker: not yet used
+
+
 def test_every_checklist_module_is_listed_small_and_builds_no_html_from_strings():
     listed = {m for m in UI_MODULES if m.startswith("checklist/")}
     on_disk = {p.relative_to(MODULES_DIR).as_posix() for p in (MODULES_DIR / "checklist").glob("*.js")}
