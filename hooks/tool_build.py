@@ -21,7 +21,7 @@ if str(_ROOT) not in sys.path:  # hooks load as standalone files; the steps are 
 
 from hooks.toolbuild import pipeline  # noqa: E402
 from hooks.toolbuild.catalogue import CREDITS_MARKER, TEMPLATES, CatalogueCheckError, insert_credits  # noqa: E402
-from hooks.toolbuild.page import TOOL_TEMPLATE, ToolPageError, apply_csp_hashes  # noqa: E402
+from hooks.toolbuild.page import STEPS, TOOL_TEMPLATE, ToolPageError, apply_csp_hashes  # noqa: E402
 from hooks.toolbuild.precompress import PrecompressError  # noqa: E402
 from hooks.toolbuild.runtime import RuntimeCheckError  # noqa: E402
 from hooks.toolbuild.stdlib import PrecompileError, find_node  # noqa: E402
@@ -84,6 +84,7 @@ class ToolBuildPlugin(BasePlugin):
     def on_page_context(self, context, page, config, nav):
         if (page.meta or {}).get("template") == TOOL_TEMPLATE:
             context["esrok_tool"] = self.build.page.context()
+            add_steps_to_toc(page.toc, STEPS)
         return context
 
     def on_post_page(self, output, page, config):
@@ -97,6 +98,19 @@ class ToolBuildPlugin(BasePlugin):
             pipeline.finish(self.build, self.root, site_dir, compress=not is_preview(site_dir))
         except ERRORS as e:
             raise PluginError(f"tool build: {e}") from None
+
+
+def add_steps_to_toc(toc, steps) -> None:
+    """The tool's steps are headings of its template, not of its Markdown: list them in the page's
+    table of contents, under its title (Material's skip link still targets the title)."""
+    from markupsafe import escape
+    from mkdocs.structure.toc import AnchorLink
+
+    items = list(toc)
+    if not items or items[0].level != 1:
+        return
+    known = {c.id for c in items[0].children}
+    items[0].children[:0] = [AnchorLink(str(escape(title)), hid, 2) for hid, title in steps if hid not in known]
 
 
 def is_preview(site_dir: Path) -> bool:

@@ -9,16 +9,18 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
   fingerprint, a ``build`` id over all of it). It is emitted once, as JSON in the tool page
   (``<script type="application/json" id="esrok-boot">``), read by the page scripts, passed as is
   to the worker, and rendered into ``sw.js`` by step 6: no constant is restated in JavaScript;
-* ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page).
-
-Data assets: build-time JSON the page loads, content-hashed :class:`~.stdlib.Blob` files under
-``assets/esrok/``, each named in ``boot["data"]`` by the first part of its file name. The service
-catalogue (step 4b, :mod:`.catalogue`) is ``boot["data"]["services"]``
-(``assets/esrok/services.<hash>.json``); its sources' licence pages are ``boot["licences"]``
-(``{"2fa-directory": "licences/2fa-directory/", "passkeys": "licences/passkeys/"}``) and the
-templates get the credits as ``esrok_tool.credits``. Extension point (issue 10): a build-time
-``plan-ui.json`` made from the engine's ``plan_ui()`` belongs here too: add it to ``data_assets``
-in :func:`page_data`.
+* ``csp``: the Content-Security-Policy template (script hashes are filled from the rendered page);
+* ``data_assets``: build-time JSON the page loads, content-hashed under ``assets/esrok/`` and named
+  in ``boot["data"]`` by their stem: ``plan-ui`` is the page's vocabulary, the engine's
+  ``plan_ui_json()`` (labels, allowed references, defaults, the plan format version);
+  ``services`` is the service catalogue (step 4b, :mod:`.catalogue`,
+  ``assets/esrok/services.<hash>.json``); its sources' licence pages are ``boot["licences"]``
+  (``{"2fa-directory": "licences/2fa-directory/", "passkeys": "licences/passkeys/"}``) and the
+  templates get the credits as ``esrok_tool.credits``;
+* ``modules``: the page's ES modules (:data:`UI_MODULES`), served together from
+  ``assets/esrok/ui/<hash of all of them>/`` so that their relative imports always resolve to the
+  same deploy (a change to any module is a new directory);
+* ``steps``: the check's steps, the tool's section headings and the page's table of contents.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import base64
 import hashlib
 import importlib
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
@@ -39,9 +42,37 @@ from .wheel import Wheel
 
 TOOL_TEMPLATE = "tool.html"
 TOOL_ASSETS = (
-    "assets/javascripts/checklist.js",
     "assets/javascripts/checklist-worker.js",
     "assets/stylesheets/tool.css",
+    "assets/stylesheets/service-picker.css",
+)
+#: The page's ES modules, under overrides/assets/javascripts/ (the entry first). Every relative
+#: import of one of them must name another (a test parses them).
+UI_MODULES = (
+    "checklist/app.js",
+    "checklist/worker-client.js",
+    "checklist/vocab.js",
+    "checklist/store.js",
+    "checklist/plan-edit.js",
+    "checklist/drafts.js",
+    "checklist/dom.js",
+    "checklist/quick.js",
+    "checklist/result-view.js",
+    "checklist/kit.js",
+    "checklist/editor.js",
+    "checklist/editor-fields.js",
+    "service-search.js",
+    "service-picker.js",
+)
+UI_DIR = "assets/esrok/ui/"
+DATA_DIR = "assets/esrok/"
+#: The check's steps: (heading id, title). The tool's partials render these headings, and the
+#: hook makes them the page's table of contents (the tool's markup is not Markdown).
+STEPS = (
+    ("esrok-quick-heading", "Quick check"),
+    ("esrok-results-heading", "Your results"),
+    ("esrok-inventory-heading", "Full inventory"),
+    ("esrok-kit-heading", "Your recovery kit"),
 )
 BOOT_TIMEOUT_MS = 120_000      # the worker gives up (with a clear message) after this
 SNAPSHOT_TIMEOUT_MS = 20_000   # a snapshot restore that takes longer falls back to a normal boot
@@ -67,7 +98,8 @@ class PageData:
     assets: tuple[tuple[str, str], ...]    # (asset path, versioned URL)
     boot: dict = field(hash=False)         # the boot configuration (JSON-ready)
     csp: str = CSP_TEMPLATE
-    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads: the service catalogue
+    data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (plan-ui, services), in boot["data"]
+    modules: tuple[Blob, ...] = ()         # the page's ES modules (UI_MODULES order: the entry first)
     credits: tuple[dict, ...] = field(default=(), hash=False)   # the catalogue's sources (catalogue.ServiceData)
 
     def asset(self, path: str) -> str:
@@ -78,7 +110,9 @@ class PageData:
         the service catalogue {"id", "name", "url", "date", "licence", "licence_url", "attribution",
         "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
-                "csp": self.csp, "credits": [dict(c) for c in self.credits]}
+                "csp": self.csp, "app": self.modules[0].url if self.modules else None,
+                "modules": [m.url for m in preloaded(self.modules)], "data": [b.url for b in self.data_assets],
+                "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits]}
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -121,6 +155,61 @@ def parse_questions(text: str) -> list[dict]:
 
 def asset_version(data: bytes) -> str:
     return bytes_digest(data)[:10]
+
+
+def data_asset(name: str, text: str) -> Blob:
+    """A build-time JSON file the page loads: ``assets/esrok/<name>.<content hash>.json``."""
+    data = text.encode("utf-8")
+    return Blob(f"{DATA_DIR}{name}.{asset_version(data)}.json", data)
+
+
+def data_urls(blobs) -> dict[str, str]:
+    """``boot["data"]``: each data asset's URL by the stem of its file name."""
+    return {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in blobs}
+
+
+_IMPORT_RE = re.compile(r"""^\s*(?:import|export)\b[^"';]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']""", re.M)
+
+
+def module_imports(text: str) -> list[str]:
+    """The specifiers of a module's static imports and re-exports."""
+    return [a or b for a, b in _IMPORT_RE.findall(text)]
+
+
+def ui_modules(sources: list[tuple[str, bytes]]) -> tuple[Blob, ...]:
+    """The page's modules in one directory named by a hash of them all; every relative import
+    must name another of them, so a deploy never mixes module versions."""
+    names = {n for n, _ in sources}
+    for name, data in sources:
+        for spec in module_imports(data.decode("utf-8")):
+            if not spec.startswith("."):
+                raise ToolPageError(f"overrides/assets/javascripts/{name} imports \"{spec}\": the page's modules "
+                                    "import each other by relative path only")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
+            if target not in names:
+                raise ToolPageError(f"overrides/assets/javascripts/{name} imports \"{spec}\", which is not in "
+                                    "UI_MODULES (hooks/toolbuild/page.py); add it there")
+    digest = key(*(f"{n}={bytes_digest(d)}" for n, d in sources))[:12]
+    return tuple(Blob(f"{UI_DIR}{digest}/{n}", d) for n, d in sources)
+
+
+def preloaded(modules: tuple[Blob, ...]) -> list[Blob]:
+    """The modules the entry (the first) imports, directly or not, in UI_MODULES order: the page
+    preloads these and no others (a module only another page part will import waits its turn, so
+    it takes no connection from the ones the form needs)."""
+    if not modules:
+        return []
+    base = modules[0].url[:len(UI_DIR) + 13]   # assets/esrok/ui/<12 hex>/
+    by_name = {m.url[len(base):]: m for m in modules}
+    seen, todo = set(), [modules[0].url[len(base):]]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for spec in module_imports(by_name[name].data.decode("utf-8")):
+            todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), spec)))
+    return [m for m in modules if m.url[len(base):] in seen]
 
 
 _SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -209,14 +298,50 @@ def import_engine(root: Path, module: str = "esrok_recovery"):
     return wanted
 
 
+def load_engine(root: Path):
+    """The engine package, imported (or re-imported) by :func:`import_engine`."""
+    return import_engine(root)
+
+
+def _call(engine, name: str) -> str:
+    try:
+        return getattr(engine, name)()
+    except Exception as e:  # report, never a traceback
+        raise ToolPageError(f"the engine's {name}() failed ({type(e).__name__}: {e})") from None
+
+
 def load_questions(root: Path) -> list[dict]:
     """The engine's quick-check questions, validated."""
-    engine = import_engine(root)
+    return parse_questions(_call(load_engine(root), "questions_json"))
+
+
+def parse_plan_ui(text: str) -> str:
+    """Validate plan_ui_json() output (the page reads these keys); returns the text."""
     try:
-        text = engine.questions_json()
-    except Exception as e:  # report, never a traceback
-        raise ToolPageError(f"the engine's questions_json() failed ({type(e).__name__}: {e})") from None
-    return parse_questions(text)
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ToolPageError(f"plan_ui_json() did not return JSON ({e})") from None
+    for k, t in (("version", int), ("enums", dict), ("shapes", dict), ("never", str)):
+        if not isinstance(data, dict) or not isinstance(data.get(k), t):
+            raise ToolPageError(f"plan_ui_json(): {k} is missing or not a {t.__name__}")
+    for shape in ("plan", "habits", "thing", "account", "sign_in", "backup_codes", "recovery"):
+        if shape not in data["shapes"]:
+            raise ToolPageError(f"plan_ui_json(): shapes.{shape} is missing")
+    return text
+
+
+def load_plan_ui(root: Path) -> str:
+    return parse_plan_ui(_call(load_engine(root), "plan_ui_json"))
+
+
+def read_modules(root: Path) -> tuple[Blob, ...]:
+    sources = []
+    for name in UI_MODULES:
+        f = root / "overrides" / "assets" / "javascripts" / name
+        if not f.is_file():
+            raise ToolPageError(f"overrides/assets/javascripts/{name} is missing; restore it from git")
+        sources.append((name, f.read_bytes()))
+    return ui_modules(sources)
 
 
 def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib: Stdlib,
@@ -228,10 +353,12 @@ def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib:
         if not f.is_file():
             raise ToolPageError(f"overrides/{path} is missing; restore it from git")
         assets[path] = f"{path}?v={asset_version(f.read_bytes())}"
-    # the service catalogue (step 4b); issue 10: plan-ui.json goes here too (see the module docstring)
-    data_assets: tuple[Blob, ...] = (services.asset,) if services is not None else ()
+    modules = read_modules(root)
+    # build-time data: the page's vocabulary, and the service catalogue (step 4b)
+    data_assets: tuple[Blob, ...] = (data_asset("plan-ui", load_plan_ui(root)),)
+    data_assets += (services.asset,) if services is not None else ()
     credits = services.credits if services is not None else ()
-    boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url,
-                       {b.url.rsplit("/", 1)[-1].split(".", 1)[0]: b.url for b in data_assets},
+    boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url, data_urls(data_assets),
                        {c["id"]: c["licence_page"] for c in credits})
-    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets, credits)
+    return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets, modules,
+                    credits)

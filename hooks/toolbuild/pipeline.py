@@ -9,7 +9,8 @@ inputs in ``.cache/esrok/<step>/`` (see cache.py). The order is the code of :fun
 3. precompiled stdlib     stdlib.precompiled_stdlib   -> Stdlib (full, trimmed, engine bytecode)
 4. snapshot               snapshot.memory_snapshot    -> Blob (memory snapshot) or None
 4b. service catalogue     catalogue.service_catalogue -> ServiceData (validated once; trimmed asset, licences)
-5. page data              page.page_data              -> PageData (questions, assets, boot config)
+5. page data              page.page_data              -> PageData (questions, assets, boot config,
+                                                          plan-ui.json and the catalogue, the page's modules)
    -- MkDocs renders the pages, with ToolBuild.page as the tool page's context --
 6. service worker         sw.service_worker           -> sw.js, _headers
 7. precompressed siblings precompress.precompress_site -> <file>.br, <file>.gz
@@ -49,7 +50,7 @@ class ToolBuild:
         out: list[tuple[str, Path | None, bytes | None]] = [
             (self.runtime.dir + name, path, None) for name, path in self.runtime.files]
         blobs = [self.stdlib.trimmed, self.stdlib.full, self.stdlib.bytecode, *self.page.data_assets,
-                 *self.services.files]
+                 *self.services.files, *self.page.modules]
         if self.snapshot:
             blobs.append(self.snapshot)
         out.append((self.wheel.url, None, self.wheel.data))

@@ -7,7 +7,7 @@ scripts, styles and icon they load). Produces ``sw.js`` (hooks/templates/sw.js.j
 groups it changed and the new worker deletes every other ``esrok-`` cache:
 
 * ``offline``: the offline page and what it loads; precached on install (small);
-* ``tool``: the tool page, its scripts and styles;
+* ``tool``: the tool page, its scripts, modules and styles;
 * ``runtime``: Pyodide and the trimmed precompiled stdlib (the full one when it is fetched);
 * ``engine``: the wheel, its bytecode and the page's data assets (the trimmed service catalogue,
   ``boot["data"]["services"]``: the picker works offline wherever the checker does);
@@ -132,7 +132,8 @@ def sw_config(build, site_dir: Path, offline_url: str) -> dict:
     tool_html = (site_dir / site_path(page.page_url)).read_text(encoding="utf-8")
     offline_html = (site_dir / site_path(offline_url)).read_text(encoding="utf-8")
     offline = [offline_url] + page_assets(offline_html, offline_url) + list(EXTRA_SHELL)
-    tool = [page.page_url] + page_assets(tool_html, page.page_url) + [u for _, u in page.assets]
+    tool = ([page.page_url] + page_assets(tool_html, page.page_url) + [u for _, u in page.assets]
+            + [m.url for m in page.modules])
     runtime = [boot["pyodide"]["indexURL"] + n for n in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs",
                                                          "pyodide-lock.json")] + [boot["stdlib"]]
     engine = [boot["wheel"]["url"], boot["bytecode"]["url"]] + [b.url for b in page.data_assets]

@@ -120,34 +120,50 @@ WELL_PREPARED = {
 }
 
 
-def add_item(page: Page, kind: str, name: str, **selects: str) -> None:
-    """Add an inventory item of `kind` (option label) named `name`; `selects` maps field label -> option."""
-    page.get_by_label("New item", exact=True).select_option(label=kind)
-    page.get_by_role("button", name="Add item").click()
-    item = page.get_by_role("group", name=f"Item {page.locator('fieldset[data-thing]').count()}", exact=True)
+# The field a sign-in method's "on"/"via" select has (its label in plan-ui.json).
+METHOD_FIELD = {"Text message code": "Sent to", "Voice call code": "Sent to", "Authenticator app code": "App",
+                "Security key": "Key", "Push approval": "On", "Passkey": "Stored on",
+                "Emailed code": "Sent to the account", "Password": "Stored in"}
+
+
+def add_item(page: Page, kind: str, name: str, **selects: str):
+    """Add an inventory thing of `kind` (its label) named `name`; `selects` maps field label -> option."""
+    page.get_by_label("Add a device, number, key or other thing", exact=True).select_option(label=kind)
+    page.locator("#esrok-add-thing").click()
+    item = page.locator("fieldset[data-thing]").last
     expect(item.get_by_label("Name", exact=True)).to_be_focused()  # keyboard users land on the new item
     item.get_by_label("Name", exact=True).fill(name)
+    expect(item.locator("legend").first).to_have_text(f"{kind}: {name}")
     for field, option in selects.items():
         item.get_by_label(field, exact=True).select_option(label=option)
+    return item
+
+
+def add_method(acc, method: str, on: str | None = None, create: bool = False):
+    """Add a sign-in method to an account; choose `on` (an option label) or create it in place."""
+    acc.get_by_label("Add a sign-in method", exact=True).select_option(label=method)
+    acc.locator('[id$="-add-sign_in-button"]').click()
+    m = acc.get_by_role("group", name=method, exact=True).last
+    if create:
+        m.get_by_role("button", name=re.compile(r"^\+ Add ")).click()
+    elif on:
+        m.get_by_label(METHOD_FIELD[method], exact=True).select_option(label=on)
+    return m
 
 
 def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str | None]],
-                codes_in: str | None = None):
-    """Add an account; methods are (method label, "On"/"Sent to" option or None), after the default password."""
-    page.get_by_role("button", name="Add account").click()
-    n = page.locator("fieldset[data-account]").count()
-    acc = page.get_by_role("group", name=f"Account {n}", exact=True)
+                codes_in: str | None = None, importance: str = "Important"):
+    """Add an account; methods are (method label, option of its "on"/"via" select or None)."""
+    page.get_by_role("button", name="Add an account").click()
+    acc = page.locator("fieldset[data-account]").last
     expect(acc.get_by_label("Account name", exact=True)).to_be_focused()
     acc.get_by_label("Account name", exact=True).fill(name)
+    acc = page.get_by_role("group", name=name, exact=True)
     acc.get_by_label("Kind of account", exact=True).select_option(label=kind)
-    for i, (method, on) in enumerate(methods, start=2):
-        acc.get_by_role("button", name="Add sign-in method").click()
-        m = acc.get_by_role("group", name=f"Sign-in method {i}", exact=True)
-        m.get_by_label("Method", exact=True).select_option(label=method)
-        if on:
-            m.get_by_label("Sent to" if method in ("Text message code", "Voice call code") else "On",
-                           exact=True).select_option(label=on)
+    acc.get_by_label("Importance", exact=True).select_option(label=importance)
+    for method, on in methods or [("Password", None)]:
+        add_method(acc, method, on)
     if codes_in:
-        acc.get_by_label("Backup codes generated", exact=True).check()
+        acc.get_by_role("group", name="Backup codes generated").get_by_label("Yes", exact=True).check()
         acc.get_by_role("group", name="Codes kept in").get_by_label(codes_in, exact=True).check()
     return acc

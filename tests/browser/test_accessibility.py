@@ -42,7 +42,7 @@ def test_axe_home_post_and_tool_page(axe_page: Page, site_server):
     axe_page.goto(site_server.url + TOOL)
     wait_ready_state(axe_page)
     answer_quick(axe_page, SMS_ONLY)  # check the page with results, inventory and kit rendered
-    expect(axe_page.locator("#esrok-summary")).to_contain_text("blocker", timeout=BOOT_TIMEOUT_MS)
+    expect(axe_page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     axe_page.get_by_role("button", name="Refine this as a full inventory").click()
     expect(axe_page.locator("fieldset[data-account]").first).to_be_visible()
     problems["tool"] = serious_violations(axe_page)
@@ -53,7 +53,7 @@ def test_print_shows_the_recovery_kit_only(page: Page, site_server):
     page.goto(site_server.url + TOOL)
     wait_ready_state(page)
     answer_quick(page, SMS_ONLY)
-    expect(page.locator("#esrok-summary")).to_contain_text("blocker", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     page.get_by_role("button", name="Refine this as a full inventory").click()
     kit = page.locator("#esrok-kit")
     expect(kit.get_by_role("heading", name="Main email (Email, critical)")).to_be_visible(timeout=BOOT_TIMEOUT_MS)

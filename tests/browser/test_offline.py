@@ -96,7 +96,7 @@ def test_a_reader_of_a_post_downloads_no_checker_until_a_sign_of_intent(playwrig
         page.goto(site_server.url + TOOL)
         wait_ready_state(page)
         answer_quick(page, SMS_ONLY)
-        expect(page.locator("#esrok-summary")).to_contain_text("blocker to fix first; top: Print backup codes", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#esrok-summary")).to_contain_text("thing to fix first: Print backup codes", timeout=BOOT_TIMEOUT_MS)
     finally:
         context.close()
 

@@ -46,7 +46,7 @@ def test_tool_page_enforces_its_content_security_policy(page: Page, site_server)
     page.goto(site_server.url + TOOL)
     wait_ready_state(page)  # Pyodide runs under the policy ('wasm-unsafe-eval', same-origin worker)
     answer_quick(page, SMS_ONLY)
-    expect(page.locator("#esrok-summary")).to_contain_text("blocker", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     assert violations == []  # Material's inline scripts are allowed by hash, nothing else is blocked
     csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp and "connect-src 'self'" in csp

@@ -4,51 +4,64 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import (BOOT_TIMEOUT_MS, SMS_ONLY, WELL_PREPARED, answer_quick, engine_quick, open_tool,
-                      wait_ready_state)
+from browser_support import BOOT_TIMEOUT_MS, SMS_ONLY, WELL_PREPARED, answer_quick, engine_quick, open_tool
 
 pytestmark = pytest.mark.browser
 
 
-def blockers_region(page: Page):
-    return page.get_by_role("region", name="Fix first: blockers")
+def actions(page: Page):
+    return page.get_by_role("list", name="What to do first").get_by_role("listitem")
 
 
-def test_sms_only_profile_shows_the_expected_top_blocker(page: Page, site_server):
+def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, site_server):
     expected = engine_quick(SMS_ONLY)
-    top = next(a for a in expected["actions"] if a["tier"] == "blocker")
+    top = expected["actions"][0]
+    assert top["tier"] == "blocker"
     open_tool(page, site_server.url, wait_ready=False)
     # Submitted straight away: the worker queues it until the engine is ready.
     answer_quick(page, SMS_ONLY)
     summary = page.locator("#esrok-summary")
-    n = sum(a["tier"] == "blocker" for a in expected["actions"])
     m = expected["measures"]
     expect(summary).to_have_text(f"Protection {m['protection']['value']}, Recoverability {m['recoverability']['value']} "
-                                 f"out of 100. {n} blocker{'' if n == 1 else 's'} to fix first; top: {top['title']}.",
+                                 f"out of 100. 1 thing to fix first: {top['title']}. Based on 5 of 17 answers.",
                                  timeout=BOOT_TIMEOUT_MS)
-    first = blockers_region(page).get_by_role("listitem").first
-    expect(first).to_contain_text(top["title"])
-    expect(first).to_contain_text("Why: " + top["why"])
-    expect(first).to_contain_text("Source: " + top["source"])
-    # Both measures with their explanation, and the questions left unanswered.
+    expect(page.get_by_role("heading", name="Your results")).to_be_focused()   # focus follows the result
+    # The two measures, each with its one-line explanation.
     for key in ("protection", "recoverability"):
-        expect(page.locator(f"[data-measure={key}]")).to_contain_text(m[key]["explanation"])
+        expect(page.locator(f"[data-measure={key}]")).to_have_text(
+            f"{m[key]['label']}: {m[key]['value']} out of 100 {m[key]['explanation']}", use_inner_text=False)
+    # At most three actions on the screen, each with its effort and measured gain; the rest folded.
+    shown = min(3, len(expected["actions"]))
+    expect(actions(page)).to_have_count(shown)
+    first = actions(page).first
+    expect(first).to_contain_text(top["title"])
+    expect(first).to_contain_text(f"About {top['effort_minutes']} minutes · {top['gain_text']}")
+    expect(first.get_by_text("Fix first", exact=True)).to_be_visible()
+    expect(first.get_by_text("Why: ")).to_have_count(0)
+    expect(first.get_by_text(top["do"])).to_be_hidden()   # the how is folded: the result fits one screen
+    first.get_by_text("How to do it, and why").click()
+    expect(first.get_by_text(top["do"])).to_be_visible()
+    expect(first).to_contain_text(top["why"])
+    expect(first).to_contain_text("Source: " + top["source"])
+    # What each loss would do, in words, and the questions left unanswered.
+    number = next(s for s in expected["scenarios"] if s["id"] == "number-lost")
+    expect(page.locator('li[data-scenario="number-lost"]')).to_have_text(
+        f"If {number['title'][0].lower()}{number['title'][1:]} — Main email: {number['outcomes'][0]['text'][0].lower()}"
+        f"{number['outcomes'][0]['text'][1:]}.")
     expect(page.get_by_role("heading", name="Questions you skipped")).to_be_visible()
-    # The loss table and chains are there too.
-    expect(page.get_by_role("table", name="What each loss would do to your accounts")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="If you lose your phone (lost or stolen)")).to_be_visible()
+    expect(page.get_by_text(f"{len(expected['skipped'])} of 17: the result leaves these facts out")).to_be_visible()
 
 
-def test_well_prepared_profile_has_no_blocker(page: Page, site_server):
+def test_well_prepared_profile_has_nothing_to_fix_first(page: Page, site_server):
     expected = engine_quick(WELL_PREPARED)
     assert not [a for a in expected["actions"] if a["tier"] == "blocker"]
     open_tool(page, site_server.url)
     answer_quick(page, WELL_PREPARED)
     m = expected["measures"]
     expect(page.locator("#esrok-summary")).to_contain_text(
-        f"Protection {m['protection']['value']}, Recoverability {m['recoverability']['value']} out of 100. No blockers.",
-        timeout=BOOT_TIMEOUT_MS)
-    expect(blockers_region(page)).to_have_count(0)
+        f"Protection {m['protection']['value']}, Recoverability {m['recoverability']['value']} out of 100. "
+        + ("Nothing urgent" if expected["actions"] else "Nothing to fix"), timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-result-body").get_by_text("Fix first", exact=True)).to_have_count(0)
 
 
 def test_no_answer_is_pre_selected_and_not_sure_is_offered(page: Page, site_server):
@@ -60,34 +73,42 @@ def test_no_answer_is_pre_selected_and_not_sure_is_offered(page: Page, site_serv
         expect(page.get_by_role("group", name=question).get_by_label("Not sure", exact=True)).to_be_visible()
 
 
-def test_keyboard_only_quick_check(page: Page, site_server):
-    """Tab into each question, Space/arrows to choose, Enter on the button: no mouse at all."""
+def test_a_newcomer_does_the_quick_check_by_keyboard_alone(page: Page, site_server):
+    """Skip to content, then one Tab per question, arrows to answer, Enter: no mouse at all."""
     open_tool(page, site_server.url)
-    form = page.locator("#esrok-quick")
-    # From the top of the page, Tab until focus reaches the first radio of the form.
-    for _ in range(250):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => !!document.activeElement.closest('#esrok-quick')"):
-            break
-    else:
-        pytest.fail("Tab never reached the quick-check form")
+    progress = page.locator("#esrok-progress")
+    questions = page.locator("#esrok-quick fieldset")
+    total = questions.count()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Recovery checklist", level=1)).to_be_focused()
+    page.keyboard.press("Tab")            # the first question's first answer: three key presses in
+    first = questions.first.get_by_role("radio").first
+    expect(first).to_be_focused()
+    expect(progress).to_have_text(f"Question 1 of {total} · 0 answered")
     wanted = {"What do you use as the second step when you sign in?": "A code sent by text message",
-              "Where are this account's backup codes?": "I never saved any"}
-    for fieldset in form.locator("fieldset").all():
+              "Where are this account's backup codes?": "I never saved any",
+              "Does it have a recovery phone number?": "Yes, my mobile number"}
+    for i in range(total):
+        fieldset = questions.nth(i)
         legend = fieldset.locator("legend").inner_text()
+        expect(progress).to_contain_text(f"Question {i + 1} of {total}")
         if legend in wanted:
             target = fieldset.get_by_label(wanted[legend], exact=True)
             for _ in range(10):
                 if target.evaluate("el => el === document.activeElement"):
                     break
-                page.keyboard.press("ArrowDown")
-            page.keyboard.press("Space")
+                page.keyboard.press("ArrowDown")   # arrows move through a group and choose
+            page.keyboard.press("Space")           # (the first answer is only focused, not chosen)
             expect(target).to_be_checked()
         page.keyboard.press("Tab")
+    expect(progress).to_have_text(f"Question {total} of {total} · 3 answered")
     expect(page.get_by_role("button", name="Check my recovery")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("#esrok-summary")).to_contain_text("blocker", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Your results")).to_be_focused()
     # Focus is visible: the focused control has an outline.
-    outline = page.get_by_role("button", name="Check my recovery").evaluate(
-        "el => getComputedStyle(el).outlineStyle")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"

@@ -1,4 +1,5 @@
-"""Saving (opt-in localStorage, versioned), export, import with errors, reset, .ics reminder."""
+"""Saving (opt-in localStorage), export and import (one format, drafts included), import errors,
+reset, the .ics reminder."""
 from __future__ import annotations
 
 import json
@@ -7,14 +8,23 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import BOOT_TIMEOUT_MS, add_account, open_tool, wait_ready_state
+from browser_support import BOOT_TIMEOUT_MS, add_account, add_method, open_tool, wait_ready_state
 
 pytestmark = pytest.mark.browser
 STORE_KEY = "esrok.recovery-plan"
+OLD_ACCOUNT = {"id": "m", "name": "Old mail", "kind": "email", "importance": "critical",
+               "sign_in": [{"type": "password"}], "recovery": []}
 
 
 def first_account_name(page: Page):
-    return page.get_by_role("group", name="Account 1", exact=True).get_by_label("Account name", exact=True)
+    return page.locator("fieldset[data-account]").first.get_by_label("Account name", exact=True)
+
+
+def export(page: Page) -> str:
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Export plan (JSON)").click()
+    assert dl.value.suggested_filename == f"esrok-recovery-plan-{date.today().isoformat()}.json"
+    return open(dl.value.path(), encoding="utf-8").read()
 
 
 def import_file(page: Page, name: str, text: str) -> None:
@@ -30,8 +40,9 @@ def test_saved_plan_survives_reload_and_bad_imports_leave_it_untouched(page: Pag
     expect(page.locator("#esrok-summary")).to_contain_text("Protection ", timeout=BOOT_TIMEOUT_MS)
     assert page.evaluate(f"() => localStorage.getItem('{STORE_KEY}')") is None  # nothing saved yet
     save.check()
-    stored = json.loads(page.evaluate(f"() => localStorage.getItem('{STORE_KEY}')"))
-    assert stored["store_version"] == 1 and stored["plan"]["accounts"][0]["name"] == "Mail"
+    stored = page.evaluate(f"() => localStorage.getItem('{STORE_KEY}')")
+    assert json.loads(stored)["accounts"][0]["name"] == "Mail"
+    assert stored == export(page)  # the saved copy and the exported file: one format
 
     page.reload()
     wait_ready_state(page)
@@ -58,13 +69,14 @@ def test_saved_plan_survives_reload_and_bad_imports_leave_it_untouched(page: Pag
     expect(first_account_name(page)).to_have_value("Mail")  # the saved plan was kept
 
 
-def test_older_saved_format_is_migrated(page: Page, site_server):
-    """A bare plan saved by an earlier page version (store v0) loads instead of being lost."""
+@pytest.mark.parametrize("stored", [
+    {"version": 1, "things": [], "accounts": [OLD_ACCOUNT]},                       # a bare version 1 plan
+    {"store_version": 1, "saved_on": "2026-01-02", "plan": {"version": 1, "things": [], "accounts": [OLD_ACCOUNT]}},
+], ids=["plan-v1", "store-v1"])
+def test_older_saved_formats_are_read(page: Page, site_server, stored):
+    """What earlier versions of the page saved loads instead of being lost."""
     open_tool(page, site_server.url, wait_ready=False)
-    old = {"version": 1, "things": [], "accounts": [
-        {"id": "m", "name": "Old mail", "kind": "email", "importance": "critical",
-         "sign_in": [{"type": "password"}], "recovery": []}]}
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, json.dumps(old)])
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, json.dumps(stored)])
     page.reload()
     wait_ready_state(page)
     expect(first_account_name(page)).to_have_value("Old mail")
@@ -75,10 +87,8 @@ def test_export_reset_import_roundtrip_and_calendar_reminder(page: Page, site_se
     open_tool(page, site_server.url)
     add_account(page, "Mail", "Email", [])
     expect(page.locator("#esrok-summary")).to_contain_text("Protection ", timeout=BOOT_TIMEOUT_MS)
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Export plan (JSON)").click()
-    assert dl.value.suggested_filename == f"esrok-recovery-plan-{date.today().isoformat()}.json"
-    exported = json.loads(open(dl.value.path()).read())
+    text = export(page)
+    exported = json.loads(text)
     assert exported["as_of"] == date.today().isoformat()
     assert [a["name"] for a in exported["accounts"]] == ["Mail"]
 
@@ -90,9 +100,10 @@ def test_export_reset_import_roundtrip_and_calendar_reminder(page: Page, site_se
     page.get_by_role("button", name="Yes, reset the plan").click()
     expect(page.locator("fieldset[data-account]")).to_have_count(0)
 
-    import_file(page, "mine.json", json.dumps(exported))
+    import_file(page, "mine.json", text)
     expect(first_account_name(page)).to_have_value("Mail", timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#esrok-storage-status")).to_have_text("Imported mine.json.")
+    assert export(page) == text  # import(export(x)) == x
 
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download a 6-monthly reminder (.ics)").click()
@@ -103,3 +114,32 @@ def test_export_reset_import_roundtrip_and_calendar_reminder(page: Page, site_se
     today = date.today()
     months = (int(start[:4]) - today.year) * 12 + int(start[4:6]) - today.month
     assert months in (6, 7)  # six months on (7 if the day rolls over, e.g. 31 Aug -> 1 Mar)
+
+
+def test_draft_path_pick_sms_stop_export_import_finish(page: Page, site_server):
+    """A plan with an unfinished item is exported, imported back exactly, and finished later."""
+    open_tool(page, site_server.url)
+    acc = add_account(page, "Mail", "Email", [("Password", None)], importance="Critical")
+    add_method(acc, "Text message code")     # and stop there: no number chosen
+    todo = page.get_by_role("list", name="To finish")
+    expect(todo.get_by_role("listitem")).to_have_text(["Mail, Text message code — Sent to: choose a phone number"])
+    expect(page.locator("#esrok-summary")).to_contain_text("1 unfinished item is not counted yet.", timeout=BOOT_TIMEOUT_MS)
+    text = export(page)
+    assert json.loads(text)["accounts"][0]["sign_in"] == [{"type": "password"}, {"type": "sms"}]
+
+    page.get_by_role("button", name="Reset plan").click()
+    page.get_by_role("button", name="Yes, reset the plan").click()
+    expect(page.locator("fieldset[data-account]")).to_have_count(0)
+    import_file(page, "draft.json", text)
+    expect(page.locator("#esrok-storage-status")).to_have_text("Imported draft.json. 1 item to finish.", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#esrok-import-errors")).to_be_hidden()
+    expect(todo.get_by_role("listitem")).to_have_text(["Mail, Text message code — Sent to: choose a phone number"])
+    assert export(page) == text  # exact round trip, draft included
+
+    todo.get_by_role("button", name="Mail, Text message code").click()
+    method = page.get_by_role("group", name="Mail", exact=True).get_by_role("group", name="Text message code", exact=True)
+    expect(method.get_by_label("Sent to", exact=True)).to_be_focused()
+    method.get_by_role("button", name="+ Add a phone number").click()
+    expect(page.locator("#esrok-todo")).to_be_hidden()
+    expect(page.locator("#esrok-summary")).not_to_contain_text("unfinished", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator('#esrok-result-body li[data-scenario="number-lost"]')).to_contain_text("Mail: ")

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from esrok_recovery.boundary import evaluate_data
+from esrok_recovery.model import Route
 from esrok_recovery.parse import parse_plan
+from esrok_recovery.rules import RULES
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 EXAMPLE = Path(__file__).resolve().parents[2] / "tool" / "esrok_recovery" / "example_plan.json"
@@ -84,3 +87,24 @@ def catalogue_doc(*domains: str) -> dict:
 
 def persona_files() -> list[Path]:
     return sorted(PERSONA_DIR.glob("*.json"))
+
+
+def plain_words_problems(text: str, out: dict) -> list[str]:
+    """What in a result text is not plain language: "(s)" plurals, percentages of the score, rule
+    ids, internal route names, raw ids of the plan (also used by tests/browser/test_result_words.py)."""
+    bad = []
+    if "(s)" in text:
+        bad.append("a (s) plural")
+    if re.search(r"% of the (score|best case)", text):
+        bad.append("a percentage of the score")
+    for r in RULES:
+        if re.search(rf"(?<![\w-]){re.escape(r.id)}(?![\w-])", text):
+            bad.append(f"the rule id {r.id}")
+    for route in Route:
+        if "_" in route.id and route.id in text:
+            bad.append(f"the route id {route.id}")
+    for ident, name in out["names"].items():
+        if ident != name and re.search(r"[-_\d]", ident) and re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])",
+                                                                         text):
+            bad.append(f"the raw id {ident}")
+    return bad

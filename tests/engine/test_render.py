@@ -7,32 +7,11 @@ import re
 import pytest
 
 from esrok_recovery import evaluate_json, quick_json
-from esrok_recovery.model import Route
 from esrok_recovery.render import errors_text, to_markdown, to_text
-from esrok_recovery.rules import RULES
 
-from engine_support import EXAMPLE, golden_files, load_golden, persona_files
+from engine_support import EXAMPLE, golden_files, load_golden, persona_files, plain_words_problems
 
 SAMPLES = persona_files() + golden_files()
-
-
-def plain_words_problems(text: str, out: dict) -> list[str]:
-    bad = []
-    if "(s)" in text:
-        bad.append("a (s) plural")
-    if re.search(r"% of the (score|best case)", text):
-        bad.append("a percentage of the score")
-    for r in RULES:
-        if re.search(rf"(?<![\w-]){re.escape(r.id)}(?![\w-])", text):
-            bad.append(f"the rule id {r.id}")
-    for route in Route:
-        if "_" in route.id and route.id in text:
-            bad.append(f"the route id {route.id}")
-    for ident, name in out["names"].items():
-        if ident != name and re.search(r"[-_\d]", ident) and re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])",
-                                                                         text):
-            bad.append(f"the raw id {ident}")
-    return bad
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)

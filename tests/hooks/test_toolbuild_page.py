@@ -99,7 +99,7 @@ def test_built_tool_page_renders_the_form_as_plain_html(built_site):
     # Pyodide is only referenced from the tool page (the offline page links it, as a link).
     for other in built_site.dir.rglob("*.html"):
         if other.parent.name != "recovery-checklist":
-            assert "checklist.js" not in other.read_text(), other
+            assert "checklist/app.js" not in other.read_text(), other
 
 
 def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_site):
@@ -120,7 +120,10 @@ def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_si
     sw = (built_site.dir / "sw.js").read_text()
     assert f'"build": "{boot["build"]}"' in sw  # the service worker is rendered from the same value
     scripts = ROOT / "overrides" / "assets" / "javascripts"
-    for name in ("checklist.js", "checklist-worker.js", "sw-register.js"):
+    names = ["checklist-worker.js", "sw-register.js"] + [p.relative_to(scripts).as_posix()
+                                                         for p in sorted((scripts / "checklist").glob("*.js"))]
+    assert len(names) > 5
+    for name in names:
         text = (scripts / name).read_text()
         assert "assets/pyodide" not in text and ".whl" not in text and "120" not in text and "20000" not in text, name
         code = re.sub(r"(?m)^\s*//[^\n]*|/\*.*?\*/", "", text, flags=re.S)  # comments may name them
@@ -151,3 +154,99 @@ def test_broken_engine_is_a_clear_error_and_a_changed_engine_is_reimported(tmp_p
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("ERR cannot import the engine from tool/esrok_recovery (SyntaxError: ")
     assert lines[1:] == ["One?", "Two?"]
+
+
+# --- the page's vocabulary (plan-ui.json) and its modules (issue 10) ---------------------------
+
+from hooks.toolbuild.page import UI_MODULES, data_urls, module_imports, parse_plan_ui, ui_modules  # noqa: E402
+
+MODULES_DIR = ROOT / "overrides" / "assets" / "javascripts"
+
+
+def test_plan_ui_is_emitted_at_the_page_data_step_and_named_in_the_boot_configuration(built_site):
+    from esrok_recovery import plan_ui_json
+
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    boot = json.loads(re.search(r'id="esrok-boot">(.*?)</script>', page, re.S).group(1))
+    url = boot["data"]["plan-ui"]
+    assert re.fullmatch(r"assets/esrok/plan-ui\.[0-9a-f]{10}\.json", url)
+    assert (built_site.dir / url).read_text(encoding="utf-8") == plan_ui_json()   # the engine's, as is
+    assert f'<link rel="preload" as="fetch" crossorigin href="../../{url}">' in page
+
+
+@pytest.mark.parametrize("text, message", [
+    ("nope", "plan_ui_json() did not return JSON"),
+    (json.dumps({"version": 2, "enums": {}, "shapes": {}}), "plan_ui_json(): never is missing or not a str"),
+    (json.dumps({"version": 2, "enums": {}, "shapes": {"plan": {}}, "never": "never"}),
+     "plan_ui_json(): shapes.habits is missing"),
+])
+def test_parse_plan_ui_errors_name_the_field(text, message):
+    with pytest.raises(ToolPageError) as e:
+        parse_plan_ui(text)
+    assert str(e.value).startswith(message)
+
+
+def test_data_urls_are_named_by_their_stem():
+    from hooks.toolbuild.page import data_asset
+    blob = data_asset("plan-ui", '{"a": 1}')
+    assert data_urls([blob]) == {"plan-ui": blob.url}
+
+
+def test_module_imports_and_the_one_directory_rule():
+    assert module_imports('import { a } from "./a.js";\nexport { b } from "../b.js";\nimport "./c.js";\n') == [
+        "./a.js", "../b.js", "./c.js"]
+    blobs = ui_modules([("x/app.js", b'import { a } from "./a.js";'), ("x/a.js", b"export const a = 1;")])
+    assert len({b.url.rsplit("/", 2)[0] for b in blobs}) == 1 and blobs[0].url.endswith("/x/app.js")
+    with pytest.raises(ToolPageError, match=r'x/app\.js imports "\./b\.js", which is not in UI_MODULES'):
+        ui_modules([("x/app.js", b'import { b } from "./b.js";')])
+    with pytest.raises(ToolPageError, match=r'imports "https://cdn\.example/x\.js": the page\'s modules import each other'):
+        ui_modules([("x/app.js", b'import x from "https://cdn.example/x.js";')])
+
+
+def test_only_the_modules_the_entry_imports_are_preloaded():
+    from hooks.toolbuild.page import preloaded, read_modules
+
+    blobs = ui_modules([("x/app.js", b'import { a } from "./a.js";'), ("x/a.js", b'import "../b.js";'),
+                        ("b.js", b""), ("later.js", b"export const c = 1;")])
+    assert [b.url.split("/", 4)[-1] for b in preloaded(blobs)] == ["x/app.js", "x/a.js", "b.js"]
+    names = [b.url.split("/", 4)[-1] for b in preloaded(read_modules(ROOT))]
+    assert names[0] == "checklist/app.js" and "service-search.js" not in names   # the picker: not yet used
+
+
+def test_every_checklist_module_is_listed_small_and_builds_no_html_from_strings():
+    listed = {m for m in UI_MODULES if m.startswith("checklist/")}
+    on_disk = {p.relative_to(MODULES_DIR).as_posix() for p in (MODULES_DIR / "checklist").glob("*.js")}
+    assert listed == on_disk
+    for name in sorted(on_disk):
+        text = (MODULES_DIR / name).read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 300, name
+        assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", text), name
+        assert not re.search(r"""["'`]\s*<[a-z]""", text), name     # no markup in string literals
+
+
+def test_no_label_of_the_engine_is_restated_in_javascript():
+    """Labels come from plan-ui.json: none of the engine's enum or field labels is a string literal
+    of a checklist module (a restated copy drifts: "Apple ID" against "Apple Account")."""
+    from esrok_recovery import plan_ui_json
+
+    data = json.loads(plan_ui_json())
+    labels = {o["label"] for opts in data["enums"].values() for o in opts}
+    for shape in data["shapes"].values():
+        labels |= {f["label"] for f in shape["fields"]}
+        for v in shape.get("variants", []):
+            labels |= {v["label"]} | {f["label"] for f in v["fields"]}
+    for name in sorted(p.relative_to(MODULES_DIR).as_posix() for p in (MODULES_DIR / "checklist").glob("*.js")):
+        code = re.sub(r"(?m)^\s*//[^\n]*|/\*.*?\*/|//[^\n\"'`]*$", "", (MODULES_DIR / name).read_text(encoding="utf-8"),
+                      flags=re.S)
+        literals = set(re.findall(r'"([^"\n]*)"', code)) | set(re.findall(r"'([^'\n]*)'", code))
+        assert not sorted(literals & labels), name
+
+
+def test_the_table_of_contents_names_the_check_s_steps(built_site):
+    from hooks.toolbuild.page import STEPS
+
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', page, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', toc) == [hid for hid, _ in STEPS]
+    for hid, title in STEPS:
+        assert re.search(rf'<h2 id="{hid}"[^>]*>{re.escape(title)}</h2>', page), hid

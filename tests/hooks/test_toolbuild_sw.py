@@ -81,8 +81,10 @@ def test_built_worker_groups_exist_and_are_named_by_their_bytes(built_site):
     assert groups["offline"]["urls"][0] == "offline/" and config["offline"] == "offline/"
     assert groups["runtime"]["urls"] == [boot["pyodide"]["indexURL"] + n for n in (
         "pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json")] + [boot["stdlib"]]
-    # the service catalogue is cached with the checker (the picker works offline), never for a reader
-    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"], boot["data"]["services"]]
+    # the engine's files, the vocabulary made from it (plan-ui.json), change together; the service
+    # catalogue is cached with the checker (the picker works offline), never for a reader
+    assert groups["engine"]["urls"] == [boot["wheel"]["url"], boot["bytecode"]["url"], boot["data"]["plan-ui"],
+                                        boot["data"]["services"]]
     assert re.fullmatch(r"assets/esrok/services\.[0-9a-f]{12}\.json", boot["data"]["services"])
     assert groups["snapshot"]["urls"] == [boot["snapshot"]["url"]]
     # what is installed for every reader: the offline page and what it loads, never the checker

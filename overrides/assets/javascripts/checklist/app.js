@@ -1,0 +1,273 @@
+// Esrok recovery checklist: the page's entry module. DOM only; Python runs in checklist-worker.js.
+//
+// One app per tab (window.__esrokChecklist): Material's instant navigation keeps the tab, so the
+// first run subscribes to document$ and every emission calls setup(), which binds the tool page
+// once (a module runs once per URL; a newer deploy's entry module defers to the running app,
+// which reloads rather than mix versions). Everything a person typed is rendered as text.
+
+import { download, focusIn, mark } from "./dom.js";
+import { errorsBeyondDrafts, finish, itemPath } from "./drafts.js";
+import { renderEditor, renderTodo } from "./editor.js";
+import { icsReminder, renderKit } from "./kit.js";
+import { bindQuick } from "./quick.js";
+import { renderErrors, renderResult, renderWaiting } from "./result-view.js";
+import { clearSaved, emptyPlan, planText, readPlan, readSaved, today, writeSaved } from "./store.js";
+import { loadVocab } from "./vocab.js";
+import { evaluatePlan, newVersion, quickCheck, readBoot, startWorker } from "./worker-client.js";
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+function siteRoot() {
+  const here = import.meta.url;
+  const at = here.indexOf("assets/esrok/ui/");
+  if (at > 0) return new URL(here.slice(0, at));
+  const script = document.querySelector("script[data-esrok-app]");
+  return new URL(script ? script.dataset.root : "/", location.href);
+}
+
+function createApp() {
+  const app = {
+    boot: readBoot(), root: siteRoot(), worker: null, engine: "idle", status: "", nextId: 1, pending: new Map(),
+    versions: [],  // every (page build, engine fingerprint) pair this tab has run (tests: never mixed)
+    ui: null, vocab: null, plan: null, split: null, saving: false, forced: new Map(),
+    lastResult: null, lastKind: null, latestEval: 0, quickPlan: null,
+    changed: () => { if (app.ui) app.ui.engineChanged(); },
+  };
+  app.vocabReady = app.boot
+    ? loadVocab(new URL(app.boot.data["plan-ui"], app.root)).then((v) => { app.vocab = v; return v; })
+    : Promise.reject(new Error("the page has no boot configuration"));
+  app.vocabReady.catch(() => {});
+  return app;
+}
+
+function createUI(app, root) {
+  const ui = { root, $: (id) => root.querySelector(`#${id}`) };
+  const status = ui.$("esrok-status");
+  const storeStatus = ui.$("esrok-storage-status");
+  const storage = () => window.localStorage;
+
+  ui.engineChanged = () => {
+    status.textContent = app.status + (app.offline && app.engine === "ready" ? " It now also works offline on this device." : "");
+    status.dataset.state = app.engine;
+    if (app.engine === "failed") ui.$("esrok-summary").textContent = app.status;
+  };
+
+  // ---- quick check ----
+  bindQuick(ui, (answers, counts) => {
+    app.latestEval++;
+    if (app.engine !== "ready") ui.$("esrok-summary").textContent = "Checking your answers as soon as the checker is ready...";
+    return quickCheck(app, { version: 1, as_of: today(), answers }).then((out) => {
+      if (!out.ok) {
+        renderErrors(ui.$("esrok-errors"), out.errors, "The checker could not read these answers:");
+        return;
+      }
+      Object.assign(app, { lastResult: out, lastKind: "quick", quickPlan: out.plan || null, quickCounts: counts });
+      renderResult(ui, out, counts);
+      ui.$("esrok-to-inventory-row").hidden = !out.plan;
+      kit();
+    }, (err) => { ui.$("esrok-summary").textContent = err.message; throw err; });
+  });
+
+  // ---- inventory ----
+  let timer = null;
+  ui.edit = (fn, structural, focus) => {
+    fn(app.plan);
+    changed(structural, focus);
+  };
+  ui.relabel = (id, text) => {
+    for (const el of root.querySelectorAll(`#esrok-editor option[value="${CSS.escape(id)}"], [data-name-of="${CSS.escape(id)}"]`)) {
+      el.textContent = text;
+    }
+  };
+  function changed(structural, focus) {
+    mark("esrok:edit");   // bench/browser.py: inventory edit -> result
+    if (app.saving && !writeSaved(storage(), app.plan)) storeStatus.textContent = "This browser refused to save (storage is full or disabled).";
+    app.forced = new Map();
+    app.split = finish(app.plan, app.vocab);
+    clearTimeout(timer);
+    if (structural) {
+      evaluateInventory();   // the worker checks the plan while this thread rebuilds the editor
+      rebuild(focus);
+    } else {
+      renderTodo(ui, app.split.drafts);
+      timer = setTimeout(evaluateInventory, 50);   // typing: one check per pause, not per key
+    }
+  }
+  function rebuild(focus) {
+    const editorEl = ui.$("esrok-editor");
+    const active = document.activeElement && editorEl.contains(document.activeElement) ? document.activeElement.id : null;
+    renderEditor(ui, app.plan, app.vocab, app.split.drafts);
+    const selector = typeof focus === "function" ? focus() : focus;
+    if (!(selector && focusIn(root, selector)) && active) focusIn(root, `#${CSS.escape(active)}`);
+  }
+  function kit() {
+    const inventory = app.plan && app.plan.accounts.length;
+    const plan = inventory ? app.plan : app.quickPlan;
+    const out = app.lastResult && app.lastResult.ok && (inventory ? app.lastKind === "inventory" : app.lastKind === "quick")
+      ? app.lastResult : null;
+    if (app.vocab) renderKit(ui.$("esrok-kit-body"), plan, out, app.vocab);
+  }
+
+  function evaluateInventory() {
+    const id = ++app.latestEval;
+    const split = app.split;
+    if (!split.plan) {
+      if (app.lastKind !== "quick") {
+        renderWaiting(ui, app.plan.accounts.length
+          ? `No results yet: ${plural(split.drafts.length, "item is", "items are")} unfinished (see “To finish” below).`
+          : "No results yet: answer the quick check or add an account to the inventory.");
+      }
+      kit();
+      return Promise.resolve();
+    }
+    mark("esrok:submit");
+    return evaluatePlan(app, { ...split.plan, as_of: today() }).then((out) => {
+      if (id !== app.latestEval) return null;
+      if (!out.ok) {
+        // Not a draft the page could see: leave the items the engine names out, in plain view
+        // under "To finish", and check the rest (once); the engine's raw error never replaces results.
+        const forced = new Map(out.errors.map((e) => [itemPath(split.toOriginal(e.path)), e.message]).filter(([p]) => p));
+        if (!forced.size || app.forced.size) return null;
+        app.forced = forced;
+        app.split = finish(app.plan, app.vocab, forced);
+        renderTodo(ui, app.split.drafts);
+        return evaluateInventory();
+      }
+      Object.assign(app, { lastResult: out, lastKind: "inventory" });
+      renderResult(ui, out, { unfinished: split.drafts.length });
+      ui.$("esrok-to-inventory-row").hidden = true;
+      kit();
+      mark("esrok:result");
+      return out;
+    }, () => null);
+  }
+
+  ui.$("esrok-to-inventory").addEventListener("click", () => {
+    if (!app.quickPlan || !app.vocab) return;
+    if (app.plan.accounts.length && !window.confirm("Replace the plan in the inventory with the one from your quick-check answers?")) return;
+    app.plan = readPlan(JSON.stringify(app.quickPlan), app.vocab).plan;
+    changed(true, "#esrok-editor input, #esrok-editor select");
+    ui.$("esrok-inventory-heading").scrollIntoView();
+  });
+
+  // ---- save, export, import, reset ----
+  const save = ui.$("esrok-save");
+  const importErrors = ui.$("esrok-import-errors");
+  save.checked = app.saving;
+  save.addEventListener("change", () => {
+    app.saving = save.checked;
+    if (!app.plan) return;
+    if (app.saving) {
+      storeStatus.textContent = writeSaved(storage(), app.plan)
+        ? "Saving is on: this plan is kept in this browser on this device." : "This browser refused to save (storage is full or disabled).";
+    } else {
+      clearSaved(storage());
+      storeStatus.textContent = "Saving is off and the saved copy was deleted.";
+    }
+  });
+  ui.$("esrok-export").addEventListener("click", () => {
+    download(`esrok-recovery-plan-${today()}.json`, "application/json", planText(app.plan));
+    storeStatus.textContent = "Plan exported as a JSON file.";
+  });
+  ui.$("esrok-import").addEventListener("change", async (ev) => {
+    const input = ev.target;
+    const file = input.files && input.files[0];
+    if (!file || !app.vocab) return;
+    importErrors.hidden = true;
+    const keep = " Your current plan was not changed.";
+    const read = readPlan(await file.text(), app.vocab);
+    input.value = "";
+    if (read.error) {
+      renderErrors(importErrors, read.errors, read.error === "not-json" ? `Import failed: ${file.name} is not valid JSON.${keep}`
+        : `Import failed: ${file.name} is not a plan this page can read.${keep}`);
+      return;
+    }
+    storeStatus.textContent = app.engine === "ready" ? "Checking the file..." : "Checking the file as soon as the checker is ready...";
+    try {
+      const split = finish(read.plan, app.vocab);
+      const out = await evaluatePlan(app, { ...read.plan, as_of: today() });
+      const problems = out.ok ? [] : errorsBeyondDrafts(out.errors, split);
+      if (problems.length) {
+        renderErrors(importErrors, problems, `Import failed: ${file.name} is not a valid plan (${plural(problems.length, "problem", "problems")}).${keep}`);
+        storeStatus.textContent = "";
+        return;
+      }
+      app.plan = read.plan;
+      changed(true);
+      storeStatus.textContent = `Imported ${file.name}.` + (split.drafts.length ? ` ${plural(split.drafts.length, "item", "items")} to finish.` : "")
+        + (app.saving ? " It is saved in this browser." : "");
+    } catch (e) {
+      renderErrors(importErrors, [{ path: "", message: e.message }], `Import failed.${keep}`);
+    }
+  });
+  const confirmBox = ui.$("esrok-reset-confirm");
+  ui.$("esrok-reset").addEventListener("click", () => { confirmBox.hidden = false; ui.$("esrok-reset-no").focus(); });
+  ui.$("esrok-reset-no").addEventListener("click", () => { confirmBox.hidden = true; ui.$("esrok-reset").focus(); });
+  ui.$("esrok-reset-yes").addEventListener("click", () => {
+    confirmBox.hidden = true;
+    clearSaved(storage());
+    app.saving = false;
+    save.checked = false;
+    app.plan = emptyPlan(app.vocab);
+    app.lastResult = null;
+    app.lastKind = null;
+    changed(true);
+    renderWaiting(ui, "The plan was reset.");
+    storeStatus.textContent = "The plan was reset and the saved copy deleted.";
+    ui.$("esrok-reset").focus();
+  });
+  ui.$("esrok-print").addEventListener("click", () => window.print());
+  ui.$("esrok-ics").addEventListener("click", () => download("esrok-recovery-recheck.ics", "text/calendar", icsReminder()));
+
+  // ---- the plan: the saved copy (opt-in) or an empty one, once the vocabulary is here ----
+  app.vocabReady.then((vocab) => {
+    if (app.ui !== ui) return;
+    if (!app.plan) {
+      const stored = readSaved(storage(), vocab);
+      if (stored && stored.plan) {
+        Object.assign(app, { plan: stored.plan, saving: true });
+        save.checked = true;
+        storeStatus.textContent = `Loaded the plan saved in this browser${stored.writtenOn ? ` on ${stored.writtenOn}` : ""}.`;
+      } else {
+        app.plan = emptyPlan(vocab);
+        if (stored && stored.error) storeStatus.textContent = "The plan saved in this browser could not be read, so it was left as it is: "
+          + stored.errors.map((e) => e.message).join("; ") + ".";
+      }
+    }
+    app.split = finish(app.plan, vocab, app.forced);
+    renderEditor(ui, app.plan, vocab, app.split.drafts);
+    if (app.plan.accounts.length) evaluateInventory();
+    else if (app.lastResult && app.lastKind === "quick") renderResult(ui, app.lastResult, app.quickCounts || {});
+    kit();
+  }, (err) => {
+    ui.$("esrok-editor").textContent = `The inventory could not start: ${err.message}. Reload the page to try again.`;
+  });
+  ui.engineChanged();
+  return ui;
+}
+
+function setup() {
+  const app = window.__esrokChecklist;
+  const root = document.getElementById("esrok-checker");
+  if (!root) { app.ui = null; return; }
+  const boot = readBoot();
+  if (boot && app.boot && boot.build !== app.boot.build && newVersion(app)) return;
+  if (root.dataset.bound === "1") return;
+  root.dataset.bound = "1";
+  startWorker(app);
+  app.ui = createUI(app, root);
+  mark("esrok:form-interactive");
+}
+
+if (window.__esrokChecklist) {
+  window.__esrokChecklist.setup();   // a newer deploy's module after instant navigation: the tab's app decides
+} else {
+  const app = createApp();
+  app.setup = setup;
+  window.__esrokChecklist = app;
+  startWorker(app);
+  setup();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
+  else document.addEventListener("DOMContentLoaded", () => window.document$ && window.document$.subscribe(setup), { once: true });
+}
+
