@@ -111,7 +111,7 @@ def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_si
     for path in (boot["wheel"]["url"], boot["bytecode"]["url"], boot["stdlib"], boot["stdlibFull"],
                  boot["snapshot"]["url"], boot["pyodide"]["indexURL"] + "pyodide.mjs", *boot["data"].values()):
         assert (built_site.dir / path).is_file(), path
-    assert list(boot["data"]) == ["services"]   # the trimmed service catalogue (step 4b)
+    assert list(boot["data"]) == ["plan-ui", "services"]   # the vocabulary; the trimmed catalogue (step 4b)
     assert re.fullmatch(r"assets/esrok/services\.[0-9a-f]{12}\.json", boot["data"]["services"])
     assert hashlib.sha256((built_site.dir / boot["wheel"]["url"]).read_bytes()).hexdigest() == boot["wheel"]["sha256"]
     assert boot["pyodide"]["version"] == "314.0.7" and boot["timeouts"] == {"bootMs": 120000, "snapshotMs": 20000}
