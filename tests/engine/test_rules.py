@@ -480,3 +480,16 @@ def test_no_test_is_asked_for_a_backup_way_that_does_not_exist():
         assert not fired & {"recovery-never-tested", "recovery-test-stale"}
     acct["recovery"].append({"type": "recovery_contact", "on": "mum"})
     assert "recovery-test-stale" in {f.rule for f in run(data)[0]}
+
+
+def test_turning_on_a_second_step_names_no_passkey_where_passkeys_only_replace_the_password():
+    data = on_sms()
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
+    only = services(methods=["totp"], passkey=["passwordless"], sources=["2fa-directory", "passkeys"])
+    action, _ = fixes_for(data, only, "critical-password-only")
+    assert action["do"] == ("Turn on two-step sign-in with an authenticator app (a security key, where offered, is "
+                            "even better), then print the backup codes the service offers and keep them at home.")
+    assert action["gain"]["protection"]["change"] > 0
+    both = services(methods=["totp"], passkey=["second_factor", "passwordless"], sources=["2fa-directory", "passkeys"])
+    action, _ = fixes_for(data, both, "critical-password-only")
+    assert action["title"] == "Turn on a second sign-in step for Mail" and "passkey" in action["do"]

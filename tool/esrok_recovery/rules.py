@@ -1034,7 +1034,8 @@ def _fix_second_step(ctx: Context, accounts):
         words = {SignInType.PASSKEY: "a passkey", SignInType.SECURITY_KEY: "a security key",
                  SignInType.TOTP: "an authenticator app", SignInType.SMS: "text-message codes",
                  SignInType.VOICE: "voice-call codes"}.get(t, o.words)
-        fix = fx.turn_on(ctx.plan, ids, t, words)
+        fix = fx.turn_on(ctx.plan, ids, t, words,
+                         passkey_second=not any(ctx.services[i].passkey_instead_of_password for i in ids))
         if fix is not None:   # a service offering only email codes: no change the plan can name
             out.append(fix)
     return out[0] if len(out) == 1 else out
