@@ -371,3 +371,29 @@ def test_the_module_imports_only_the_stdlib_and_does_no_io():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in {"open", "print", "input"}
     assert imported <= set(sys.stdlib_module_names), imported - set(sys.stdlib_module_names)
+
+
+def test_with_services_marks_only_accounts_whose_service_takes_passkeys_instead_of_the_password():
+    from engine_support import base_plan, parsed
+    data = base_plan()
+    mail = data["accounts"][0]
+    data["accounts"] += [dict(mail, id=f"x{i}", name=f"X{i}", service=d)
+                         for i, d in enumerate(["only.example", "both.example", "mfa.example", "nope.example"])]
+    sources = [{"id": "2fa-directory", "name": "2FA Directory", "date": "2026-08-04", "licence": "MIT",
+                "attribution": "From 2FA Directory."},
+               {"id": "passkeys", "name": "Passkeys Directory", "date": "2026-08-04", "licence": "CC BY 4.0",
+                "attribution": "From the Passkeys Directory."}]
+    entries = [{"domain": "only.example", "name": "Only", "passkey": ["passwordless"], "sources": ["2fa-directory", "passkeys"]},
+               {"domain": "both.example", "name": "Both", "passkey": ["second_factor", "passwordless"],
+                "sources": ["2fa-directory", "passkeys"]},
+               {"domain": "mfa.example", "name": "Mfa", "passkey": ["second_factor"], "sources": ["2fa-directory", "passkeys"]}]
+    catalogue, problems = cat.parse_services({"format": 1, "sources": sources, "services": entries})
+    assert problems == ()
+    plan = parsed(data)
+    marked = cat.with_services(plan, catalogue)
+    assert [a.id for a in marked.accounts if a.passkey_instead_of_password] == ["x0"]
+    assert [a.id for a in marked.accounts] == [a.id for a in plan.accounts] and marked.things is plan.things
+    assert cat.with_services(plan, None) is plan
+    data["accounts"] = [mail]   # nothing to mark: the same plan object
+    plain = parsed(data)
+    assert cat.with_services(plain, catalogue) is plain

@@ -147,3 +147,43 @@ def test_a_test_counts_only_where_there_is_a_backup_way_in_to_test():
     acct["backup_codes"] = {"generated": True, "stored_in": ["paper"], "remaining": 10}
     plan = parsed(data)
     assert compute(plan, analyse(plan)).recoverability.parts["tested"] == 1.0
+
+
+# --- a passkey that only replaces the password (the service catalogue says so) -------------------
+
+def _with_passkey(instead: bool):
+    from dataclasses import replace
+
+    from esrok_recovery.model import Plan
+    data = one_account(second={"type": "passkey", "on": "phone"}, recovery=[{"type": "recovery_contact", "on": "mum"}])
+    data["accounts"][0]["backup_codes"] = {"generated": False}
+    plan = parsed(data)
+    return Plan(plan.version, plan.as_of, plan.habits, plan.things,
+                tuple(replace(a, passkey_instead_of_password=instead) for a in plan.accounts))
+
+
+def test_a_passkey_the_service_takes_instead_of_the_password_leaves_the_password_a_way_in():
+    from esrok_recovery.graph import account_options
+    from esrok_recovery.measures import backup_way, ways_in
+    plan = _with_passkey(True)
+    mail = plan.account("mail")
+    assert mail.password_alone_gets_in()
+    assert [(w.strength, w.text) for w in ways_in(plan, mail)] == [
+        (100, "a passkey"), (25, "the password alone"), (90, "a reset through your recovery contact")]
+    assert [(o.route.id, o.reqs) for o in account_options(plan, mail)] == [
+        ("sign_in", ("phone#keys",)), ("sign_in", ()), ("recovery_contact", ("mum",))]
+    assert backup_way(plan, mail)   # the password is a way in that does not hang on the phone
+    m = compute(plan, analyse(plan))
+    assert m.accounts["mail"] == (25, "the password alone", None)
+    phone_lost = analyse(plan).scenario("phone-lost")
+    assert "mail" not in phone_lost.changed   # the password still gets in without the phone
+    assert not any(x["about"] == "backup_codes" for x in assumptions(plan, analyse(plan)))
+
+
+def test_a_passkey_taken_as_the_second_step_locks_the_password_out_as_before():
+    from esrok_recovery.measures import ways_in
+    plan = _with_passkey(False)
+    mail = plan.account("mail")
+    assert not mail.password_alone_gets_in()
+    assert [w.text for w in ways_in(plan, mail)] == ["a passkey", "a reset through your recovery contact"]
+    assert compute(plan, analyse(plan)).accounts["mail"].value == 90

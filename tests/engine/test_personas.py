@@ -47,9 +47,9 @@ EXPECT = {
     "key-with-sms-fallback-kat": ("weak-fallback", "Remove the phone-number fallback from Email", [D], {}),
     # checked against the service catalogue (the persona file carries the entries it names)
     "github-sms-gia": ("stronger-method-available", "Switch GitHub to a passkey", [D, R], {}),
-    "paypal-pete": ("stronger-method-available", "Switch PayPal to a passkey", [D, R, R], {}),
+    "paypal-pete": ("stronger-method-available", "Switch PayPal to a security key", [D, R, R], {}),
     "sms-bank-bea": ("no-port-out-lock", "Ask your carrier for a PIN and a port-out lock", [D], {}),
-    "no-2fa-noor": ("passkey-available", "Add a passkey to Canadian Tire", [D, D], {}),
+    "no-2fa-noor": ("no-2fa-offered", "Use a unique password for American Airlines and Canadian Tire", [D, R], {}),
     "unknown-service-uma": ("sms-on-critical", "Switch My credit union to a passkey", [D], {}),
 }
 
@@ -187,7 +187,12 @@ def test_paypal_user_gets_a_readiness_note_for_sms_which_the_directory_does_not_
                               "check your settings")
     assert note["fix"] == [] and note["measure"] is None
     switch = _action(out, "stronger-method-available")
-    assert "PayPal also offers passkeys, security keys and authenticator app codes (TOTP)" in switch["detail"]
+    # PayPal takes a passkey only instead of the password: no passkey is offered as the stronger second step
+    assert switch["detail"] == ("signs in with text-message codes (Mobile number); PayPal also offers security keys and "
+                                "authenticator app codes (TOTP), all stronger (data of 2026-08-04); the Passkeys "
+                                "Directory lists its passkeys as a replacement for the password, not a second step")
+    assert switch["title"] == "Switch PayPal to a security key" and switch["gain_text"].startswith("Protection 61 → 95")
+    assert switch["trade_off"] is None
     assert [x["url"] for x in switch["links"]] == ["https://www.paypal.com/us/cshelp/article/help167",
                                                    "https://www.paypal.com/us/cshelp/article/help997"]
     # PayPal's recovery page is not listed: the general advice stays
@@ -210,8 +215,8 @@ def test_a_service_with_no_2fa_gets_a_unique_password_and_a_guarded_mailbox_not_
     _, out = result("no-2fa-noor")
     rules = {(f["rule"], f["account"]) for f in out["findings"]}
     assert not {r for r, _ in rules} & {"no-second-factor", "critical-password-only"}
-    assert {("no-2fa-offered", "aa"), ("no-2fa-offered", "ct"), ("passkey-available", "ct")} <= rules
-    assert ("passkey-available", "aa") not in rules
+    assert {("no-2fa-offered", "aa"), ("no-2fa-offered", "ct"), ("passkey-instead-of-password", "ct")} <= rules
+    assert not {("passkey-instead-of-password", "aa"), ("passkey-available", "ct")} & rules
     details = {(f["rule"], f["account"]): f["detail"] for f in out["findings"]}
     assert details[("no-2fa-offered", "aa")] == ("2FA Directory lists no second sign-in step for American Airlines "
                                                  "(data of 2026-08-04); Gmail can reset its password")
@@ -223,14 +228,23 @@ def test_a_service_with_no_2fa_gets_a_unique_password_and_a_guarded_mailbox_not_
     assert "Gmail, the email that can reset it, has strong sign-in of its own" in unique["do"]
     text = " ".join(a["title"] + " " + a["do"] for a in out["actions"]).lower()
     assert "second sign-in step for" not in text and "turn on" not in text
-    passkey = _action(out, "passkey-available")
-    # Canadian Tire's passkey replaces the password at sign-in, it is no second step: the password stays a way in
+    passkey = _action(out, "passkey-instead-of-password")
+    # Canadian Tire's passkey replaces the password at sign-in, it is no second step: the password stays a way in,
+    # so the passkey is a readiness step after the unique password, claiming no gain in either measure
+    assert [a["rule"] for a in out["actions"]] == ["no-2fa-offered", "passkey-instead-of-password"]
+    assert passkey["tier"] == "readiness" and passkey["title"] == "Add a passkey to Canadian Tire"
     assert passkey["do"] == ("Create a passkey for this account on your phone (the service's security settings offer "
-                             "it) and sign in with it, so a fake site has no password of yours to catch. The password "
-                             "still works on its own at this service, so keep it unique, in your password manager.")
+                             "it) and sign in with it, so you no longer type the password where a fake site could "
+                             "catch it. The password still works on its own at this service (a passkey there replaces "
+                             "it at sign-in, it is no second step), so keep it unique, in your password manager: that "
+                             "is what keeps a stranger out.")
     assert "no longer gets anyone in" not in passkey["do"]
+    assert passkey["gain_text"] == "No change in either measure" and passkey["trade_off"] is None
+    assert passkey["measure"] is None and passkey["raises"] == []
     assert [(x["kind"], x["url"]) for x in passkey["links"]] == [
         ("passkey", "https://triangle.canadiantire.ca/en/my-account/account-settings/passkey.html")]
+    ct = next(a for a in out["accounts"] if a["id"] == "ct")
+    assert (ct["protection"], ct["weakest_way_in"]) == (25, "the password alone")
 
 
 def test_an_unknown_service_gets_exactly_the_general_advice():
@@ -379,8 +393,10 @@ def _bea(out):
 def _noor(out):
     rules = {a["rule"] for a in out["actions"]}
     assert not rules & {"critical-password-only", "turn-on-second-step"}
-    assert "no-2fa-offered" in rules
-    assert [x["kind"] for x in out["actions"][0]["links"]] == ["passkey"]
+    assert out["actions"][0]["rule"] == "no-2fa-offered" and out["actions"][0]["tier"] == "durability"
+    passkey = _action(out, "passkey-instead-of-password")
+    assert passkey["tier"] == "readiness" and [x["kind"] for x in passkey["links"]] == ["passkey"]
+    assert passkey["gain"]["protection"]["change"] == 0 and passkey["gain"]["recoverability"]["change"] == 0
 
 
 def _uma(out):

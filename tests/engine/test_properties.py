@@ -5,6 +5,8 @@
 * replacing text messages with an app, a passkey or a security key never lowers Protection;
 * for one critical account, Protection rises strictly: none < text message < app < key;
 * adding an independent working way back never adds a lockout and never lowers Recoverability;
+* a passkey beside a password that still gets in alone (a service taking passkeys only instead of the password)
+  never lowers Recoverability and never raises Protection, and no action claims otherwise;
 * adding a recovery route weaker than the account's own sign-in lowers Protection, and the result says why;
 * removing every method of a critical account yields a blocker;
 * no "test your backup" action is offered for an account with no backup way in, and none outranks the
@@ -249,6 +251,56 @@ def test_adding_an_independent_working_way_back_never_hurts_recoverability(data,
     old, new = locked(before), locked(after)
     assert all(new[s] <= old[s] for s in old), (old, new)
     assert after["measures"]["recoverability"]["value"] >= before["measures"]["recoverability"]["value"]
+
+
+#: A service taking passkeys only instead of the password: one listing no 2FA (Canadian Tire, Home Depot) and one
+#: with second steps the account does not use.
+PASSKEY_INSTEAD = [{"domain": "example.com", "name": "Example", "passkey": ["passwordless"],
+                    "sources": ["2fa-directory", "passkeys"]},
+                   {"domain": "example.com", "name": "Example", "methods": ["totp", "security_key"],
+                    "passkey": ["passwordless"], "sources": ["2fa-directory", "passkeys"]}]
+SOURCES = [{"id": "2fa-directory", "name": "2FA Directory", "date": "2026-08-04", "licence": "MIT",
+            "attribution": "From 2FA Directory."},
+           {"id": "passkeys", "name": "Passkeys Directory", "date": "2026-08-04", "licence": "CC BY 4.0",
+            "attribution": "From the Passkeys Directory."}]
+
+
+@SETTINGS
+@given(plans(), st.data())
+def test_a_passkey_beside_a_password_that_still_works_alone_never_lowers_recoverability_nor_claims_protection(
+        data, pick):
+    data = copy.deepcopy(data)
+    acct = pick.draw(st.sampled_from(data["accounts"]))
+    passwords = [m for m in acct["sign_in"] if m["type"] == "password"]
+    acct["sign_in"] = passwords or [{"type": "password", "reused": pick.draw(st.booleans())}]
+    acct["service"] = "example.com"
+    for other in data["accounts"]:
+        if other is not acct:
+            other.pop("service", None)
+    catalogue = {"format": 1, "sources": SOURCES, "services": [pick.draw(st.sampled_from(PASSKEY_INSTEAD))]}
+    before = ev({"plan": data, "services": catalogue})
+    holders = [t["id"] for t in data["things"] if t["type"] in ("phone", "device", "security_key")]
+    if not holders or pick.draw(st.booleans()):
+        data["things"].append({"id": "zz-key", "type": "security_key", "location": pick.draw(st.sampled_from(LOCATIONS))})
+        holders = ["zz-key"]
+    acct["sign_in"].append({"type": "passkey", "on": pick.draw(st.sampled_from(holders))})
+    after = ev({"plan": data, "services": catalogue})
+    assert before["ok"] and after["ok"]
+    # the password alone still gets in: the account's weakest way in, and every measure of Protection, stay put
+    mine = lambda out: next((a["protection"], a["weakest_way_in"]) for a in out["accounts"] if a["id"] == acct["id"])  # noqa: E731
+    assert mine(after) == mine(before)
+    assert after["measures"]["protection"]["value"] == before["measures"]["protection"]["value"]
+    # one more way in never lowers Recoverability, nor adds a lockout
+    assert after["measures"]["recoverability"]["value"] >= before["measures"]["recoverability"]["value"]
+    old, new = locked(before), locked(after)
+    assert all(new[s] <= old[s] for s in old), (old, new)
+    # and the action offering that passkey claims no Protection and costs nothing
+    for a in before["actions"]:
+        if any(op["op"] == "add" and op["path"] == f"accounts/{acct['id']}/sign_in" and op["value"]["type"] == "passkey"
+               for op in a["fix"]) and a["gain"] is not None and a["accounts"] == [acct["id"]]:
+            assert a["gain"]["protection"]["change"] == 0, a
+            assert a["gain"]["recoverability"]["change"] >= 0 and a["trade_off"] is None, a
+            assert a["tier"] == "readiness" and "protection" not in a["raises"], a
 
 
 @SETTINGS

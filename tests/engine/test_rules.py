@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from esrok_recovery.catalogue import parse_services
+from esrok_recovery.catalogue import parse_services, with_services
 from esrok_recovery.measures import compute
 from esrok_recovery.model import Measure, Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
@@ -21,11 +21,12 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 def run(data, unknown=frozenset(), services=None):
     """Findings and tips; ``services``: a catalogue document (the accounts' services are looked up there)."""
     plan = parsed(data)
-    a = analyse(plan)
     catalogue = None
     if services is not None:
         catalogue, problems = parse_services(services)
         assert problems == (), problems
+    plan = with_services(plan, catalogue)   # as boundary.evaluate does: the measures see the service's facts
+    a = analyse(plan)
     ctx = make_context(plan, a, compute(plan, a), catalogue)
     return findings(ctx, unknown)
 
@@ -260,7 +261,11 @@ def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
     }
     data = copy.deepcopy(base_plan())
     extra.get(rule, lambda d: None)(data)
-    assert any(f.rule == rule for f in run(data)[0]), f"{rule} fires in no golden, persona or example"
+    catalogue = None
+    if rule == "passkey-available":   # a service taking a passkey as a second step, a normal account without one
+        data["accounts"][0].update(service="example.com", importance="normal", sign_in=[{"type": "password"}])
+        catalogue = services(passkey=["second_factor"], sources=["2fa-directory", "passkeys"])
+    assert any(f.rule == rule for f in run(data, services=catalogue)[0]), f"{rule} fires in no golden, persona or example"
 
 
 # --- the service-aware rules (the catalogue passed in) -------------------------------------------
@@ -297,8 +302,10 @@ def fixes_for(data, catalogue, rule):
     ({"methods": ["sms", "totp"]}, "Switch Mail to an authenticator app", {"type": "totp", "on": "app"}),
     ({"methods": ["sms", "vendor_app"], "vendor_apps": ["Example Pay"]}, "Switch Mail to sign-in prompts in its app",
      {"type": "push", "on": "phone"}),
-    ({"methods": ["sms"], "passkey": ["passwordless"], "sources": ["2fa-directory", "passkeys"]},
+    ({"methods": ["sms"], "passkey": ["second_factor", "passwordless"], "sources": ["2fa-directory", "passkeys"]},
      "Switch Mail to a passkey", {"type": "passkey", "on": "phone"}),
+    ({"methods": ["sms", "totp"], "passkey": ["passwordless"], "sources": ["2fa-directory", "passkeys"]},
+     "Switch Mail to an authenticator app", {"type": "totp", "on": "app"}),
 ])
 def test_stronger_method_switches_to_the_strongest_the_service_offers(offered, title, added):
     action, _ = fixes_for(on_sms(), services(**offered), "stronger-method-available")
@@ -331,15 +338,48 @@ def test_a_key_user_is_not_told_a_passkey_is_stronger():
     assert not {r for r, _ in f} & {"stronger-method-available", "passkey-available"}
 
 
-@pytest.mark.parametrize("passkey, claim", [
-    (["second_factor"], "so a leaked or phished password alone no longer gets anyone in"),
-    (["passwordless"], "The password still works on its own at this service, so keep it unique"),
+@pytest.mark.parametrize("passkey, rule, tier, claim", [
+    (["second_factor"], "passkey-available", "durability", "so a leaked or phished password alone no longer gets anyone in"),
+    (["second_factor", "passwordless"], "passkey-available", "durability", "password alone no longer gets anyone in"),
+    (["passwordless"], "passkey-instead-of-password", "readiness",
+     "The password still works on its own at this service (a passkey there replaces it at sign-in, it is no second "
+     "step), so keep it unique"),
 ])
-def test_a_passkey_instead_of_the_password_is_not_said_to_lock_the_password_out(passkey, claim):
+def test_a_passkey_instead_of_the_password_is_not_said_to_lock_the_password_out(passkey, rule, tier, claim):
     data = on_sms(importance="normal")
     data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
-    action, _ = fixes_for(data, services(passkey=passkey, sources=["2fa-directory", "passkeys"]), "passkey-available")
-    assert action["title"] == "Add a passkey to Mail" and claim in action["do"]
+    action, out = fixes_for(data, services(passkey=passkey, sources=["2fa-directory", "passkeys"]), rule)
+    assert action["title"] == "Add a passkey to Mail" and claim in action["do"] and action["tier"] == tier
+    assert {a["rule"] for a in out["actions"]} & {"passkey-available", "passkey-instead-of-password"} == {rule}
+    if rule == "passkey-instead-of-password":   # the password alone still gets in: no lock, no cost
+        assert action["gain"]["protection"]["change"] == 0 and action["gain"]["recoverability"]["change"] >= 0
+        assert action["trade_off"] is None and action["measure"] is None
+
+
+def test_a_passkey_that_only_replaces_the_password_is_not_offered_in_place_of_a_second_step():
+    """SMS codes at a service whose passkeys only replace the password: swapping the codes for a passkey would
+    leave the password alone as a way in, so the switch names the stronger second step instead."""
+    f = found_with(on_sms(), services(methods=["sms", "security_key"], passkey=["passwordless"],
+                                      sources=["2fa-directory", "passkeys"]))
+    assert f[("stronger-method-available", "mail")] == (
+        "signs in with text-message codes (Mobile); Example also offers security keys, all stronger (data of "
+        "2026-08-04); the Passkeys Directory lists its passkeys as a replacement for the password, not a second step")
+    action, _ = fixes_for(on_sms(), services(methods=["sms"], passkey=["passwordless"],
+                                             sources=["2fa-directory", "passkeys"]), "stronger-method-available")
+    assert action is None   # no stronger second step offered: nothing to switch to
+
+
+def test_a_password_that_still_gets_in_beside_a_passkey_keeps_its_advice():
+    """An account that already has a passkey the service takes only instead of the password: the password alone
+    still gets in, so the unique-password advice (no 2FA) or the second step (critical) still applies."""
+    data = on_sms(importance="important")
+    data["accounts"][0]["sign_in"] = [{"type": "password"}, {"type": "passkey", "on": "phone"}]
+    no_2fa = services(passkey=["passwordless"], sources=["2fa-directory", "passkeys"])
+    f = found_with(data, no_2fa)
+    assert ("no-2fa-offered", "mail") in f and ("passkey-instead-of-password", "mail") not in f
+    data["accounts"][0]["importance"] = "critical"
+    f = found_with(data, services(methods=["totp"], passkey=["passwordless"], sources=["2fa-directory", "passkeys"]))
+    assert f[("critical-password-only", "mail")].startswith("signs in with a password alone")
 
 
 def test_password_only_at_a_service_with_2fa_turns_on_its_strongest_step_and_names_what_it_offers():
@@ -440,3 +480,16 @@ def test_no_test_is_asked_for_a_backup_way_that_does_not_exist():
         assert not fired & {"recovery-never-tested", "recovery-test-stale"}
     acct["recovery"].append({"type": "recovery_contact", "on": "mum"})
     assert "recovery-test-stale" in {f.rule for f in run(data)[0]}
+
+
+def test_turning_on_a_second_step_names_no_passkey_where_passkeys_only_replace_the_password():
+    data = on_sms()
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": False}]
+    only = services(methods=["totp"], passkey=["passwordless"], sources=["2fa-directory", "passkeys"])
+    action, _ = fixes_for(data, only, "critical-password-only")
+    assert action["do"] == ("Turn on two-step sign-in with an authenticator app (a security key, where offered, is "
+                            "even better), then print the backup codes the service offers and keep them at home.")
+    assert action["gain"]["protection"]["change"] > 0
+    both = services(methods=["totp"], passkey=["second_factor", "passwordless"], sources=["2fa-directory", "passkeys"])
+    action, _ = fixes_for(data, both, "critical-password-only")
+    assert action["title"] == "Turn on a second sign-in step for Mail" and "passkey" in action["do"]

@@ -103,7 +103,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import (PASSKEY_DIRECTORY, TWO_FA_DIRECTORY, Catalogue, Service, parse_services, source_dict,
-                        ASSET_SOURCE_KEYS, ROOT as CATALOGUE_ROOT)
+                        ASSET_SOURCE_KEYS, ROOT as CATALOGUE_ROOT, with_services)
 from .fields import label, plan_ui
 from .measures import Measures, assumptions, compute
 from .model import FORMAT_VERSION, Plan, State
@@ -259,6 +259,7 @@ def evaluate(plan: Plan, unknown_rules=frozenset(), skipped=(), extra_assumption
     and for the top rank.MEASURE_TOP actions of larger plans. ``impacts=False`` skips measuring on
     large plans; only the benchmark uses it, for its figure without impacts. ``catalogue``: the
     service catalogue entries (at least those the plan's accounts name), or None."""
+    plan = with_services(plan, catalogue)
     analysis = analyse(plan)
     measures = compute(plan, analysis)
     ctx = make_context(plan, analysis, measures, catalogue)

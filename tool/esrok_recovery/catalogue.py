@@ -28,11 +28,11 @@ import datetime as _dt
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
-from .model import AccountKind, SignInType
+from .model import AccountKind, Plan, SignInType
 from .parse import DOMAIN_RE, Problem, domain_key
 
 CATALOGUE_FORMAT = 1
@@ -172,6 +172,12 @@ class Service:
     def passkey_passwordless(self) -> bool:
         return PasskeyUse.PASSWORDLESS in self.passkey
 
+    @property
+    def passkey_instead_of_password(self) -> bool:
+        """The service takes a passkey only instead of the password, never as a second step after it:
+        adding one leaves the password a way in of its own (:func:`with_services`)."""
+        return self.passkey_passwordless and not self.passkey_second_factor
+
     def offers(self, method: Method | str) -> bool:
         return Method(method) in self.methods
 
@@ -268,6 +274,28 @@ class Catalogue:
         if self.common:
             out["common"] = [c.as_dict() for c in self.common]
         return out
+
+
+def with_services(plan: Plan, catalogue: Catalogue | None) -> Plan:
+    """The plan as its accounts' services make sign-in work, for the measures and the loss table:
+    an account whose service takes a passkey only instead of the password gets
+    ``passkey_instead_of_password`` (a passkey there is one more way in, the password alone still
+    gets in). The same plan object when the catalogue changes nothing."""
+    if catalogue is None:
+        return plan
+    changed = False
+    accounts = []
+    for a in plan.accounts:
+        svc = catalogue.get(a.service) if a.service else None
+        flag = svc is not None and svc.passkey_instead_of_password
+        if flag != a.passkey_instead_of_password:
+            a = replace(a, passkey_instead_of_password=flag)
+            changed = True
+        accounts.append(a)
+    if not changed:
+        return plan
+    return Plan(version=plan.version, as_of=plan.as_of, habits=plan.habits, things=plan.things,
+                accounts=tuple(accounts), migrated_from=plan.migrated_from)
 
 
 def account_kind(domain: str, categories: Iterable[str] = ()) -> str:

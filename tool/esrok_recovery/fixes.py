@@ -494,11 +494,12 @@ def switch_to_app(plan: Plan, accounts, method: SignInType, app_name: str = "") 
                f"text-message, voice and email codes. Keep your backup codes.", tuple(ops))
 
 
-def turn_on(plan: Plan, accounts, method: SignInType, what: str) -> Fix | None:
+def turn_on(plan: Plan, accounts, method: SignInType, what: str, passkey_second: bool = True) -> Fix | None:
     """For accounts signing in with a password alone: turn on ``method`` (the strongest the service
-    offers; ``what`` names it in plain words), then print the backup codes."""
+    offers; ``what`` names it in plain words), then print the backup codes. ``passkey_second``: False
+    when the service takes passkeys only instead of the password (none is named as a second step)."""
     if method is SignInType.TOTP:
-        return add_app_codes(plan, accounts)
+        return add_app_codes(plan, accounts, passkey_second=passkey_second)
     ops: list[Op] = []
     for i in accounts:
         if method is SignInType.PASSKEY:
@@ -556,7 +557,7 @@ def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
                tuple(ops))
 
 
-def add_app_codes(plan: Plan, accounts, with_codes: bool = True) -> Fix:
+def add_app_codes(plan: Plan, accounts, with_codes: bool = True, passkey_second: bool = True) -> Fix:
     """Turn on a second step with an authenticator app (on the first phone), and print codes."""
     ops: list[Op] = []
     app = next((t.id for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP), None)
@@ -578,8 +579,9 @@ def add_app_codes(plan: Plan, accounts, with_codes: bool = True) -> Fix:
         for i in accounts:
             ops.append(_codes_ops(plan, plan.account(i), store))
     return Fix("turn-on-second-step", title("Turn on a second sign-in step for {}", plan, accounts),
-               "Turn on two-step sign-in with an authenticator app (a passkey or security key is even better), "
-               "then print the backup codes the service offers and keep them at home.", tuple(ops))
+               f"Turn on two-step sign-in with an authenticator app "
+               f"({'a passkey or security key' if passkey_second else 'a security key, where offered,'} is even "
+               f"better), then print the backup codes the service offers and keep them at home.", tuple(ops))
 
 
 def second_app_device(plan: Plan, accounts) -> Fix:

@@ -89,8 +89,9 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
 
     Sign-in: a passkey alone, or a password (memorised, or from a password manager) plus any
     one second step; without any second step or passkey, the password alone (a passkey counts
-    as the second step after a password, as the big providers treat it); without a password,
-    any single method. Backup codes stand in for the second step, so they still need the password.
+    as the second step after a password, as the big providers treat it, unless the service takes
+    passkeys only instead of the password: then the password alone stays a way in beside the
+    passkey, :meth:`~.model.Account.password_alone_gets_in`); without a password, any single method. Backup codes stand in for the second step, so they still need the password.
     Security questions are deliberately not a way in (see rule security-questions), and backup
     codes that are not recorded are not counted (an assumption the result states).
     """
@@ -129,7 +130,7 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
                 if key not in seen:
                     seen.add(key)
                     opts.append(Option(_R_SIGN_IN, None, 0, reqs, True))
-    elif has_pw and not has_passkey:
+    elif has_pw and (not has_passkey or account.passkey_instead_of_password):
         for p in pw_reqs:
             key = (0, None, 0, p, True)
             if key not in seen:

@@ -9,7 +9,9 @@ A way in scores:
 * a password plus a push prompt without number matching: 45 + ;
 * a password plus a text-message, voice or email code: 40 + (+5 when the number has a
   carrier PIN or port-out lock);
-* the password alone: 30 from a password manager, 25 memorised, 10 when reused elsewhere;
+* the password alone: 30 from a password manager, 25 memorised, 10 when reused elsewhere (also
+  beside a passkey, when the service takes passkeys only instead of the password, never as a second
+  step: :meth:`~.model.Account.password_alone_gets_in`);
 
 where "+" is the password's score: 10 in a password manager, 5 memorised, 0 reused (and 0
 without a password). Recovery routes: a reset by text message scores like a text-message
@@ -104,7 +106,7 @@ def ways_in(plan: Plan, account) -> list[WayIn]:
                                                               "ask for"))
         else:
             out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "a security key"))
-    if not seconds and pw != "none" and not any(m.type is SignInType.PASSKEY for m in account.sign_in):
+    if account.password_alone_gets_in():
         words = {"manager": "the password alone", "memorised": "the password alone",
                  "reused": "a password that is also used elsewhere, alone"}[pw]
         out.append(WayIn(PASSWORD_ONLY[pw], words))
@@ -271,9 +273,11 @@ def backup_way(plan: Plan, account) -> bool:
     independent passkey, key or app, an app backed up off the phone, a recovery email or contact,
     or a recovery phone on another number. Support and security questions are not one. An
     account without a second step has nothing it can lose but the password, and its own
-    recovery is what a test checks."""
+    recovery is what a test checks; nor does one whose password still gets in alone beside its passkey."""
     if not any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in account.sign_in):
         return True
+    if account.password_alone_gets_in():
+        return True    # the passkey is one more way in beside a password that still works alone
     codes = account.backup_codes
     if codes is not None and codes.generated:
         return True
@@ -418,7 +422,8 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
                     "text": f"No carrier account is recorded for {names(sim)}, so a replacement SIM is assumed "
                             f"within a day."})
     codes = [a.id for a in plan.accounts if a.backup_codes is None and (
-        any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in))]
+        any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in))
+        and not a.password_alone_gets_in()]
     if codes:
         out.append({"about": "backup_codes", "ids": codes,
                     "text": f"Backup codes are not recorded for {names(codes)}, so none are counted as a way back."})

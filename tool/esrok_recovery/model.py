@@ -269,6 +269,26 @@ class Account:
     alerts: bool | None = None
     accepted: tuple[str, ...] = ()            # rule ids whose trade-off the person accepts knowingly
     service: str | None = None                # the service's main domain ("github.com"), for the catalogue
+    # Not a plan field: set from the service catalogue (catalogue.with_services) when the service takes
+    # a passkey only instead of the password, never as a second step after it. Then a passkey is one
+    # more way in beside the password, and a password without a second step still gets in on its own.
+    passkey_instead_of_password: bool = False
+
+    def password_alone_gets_in(self) -> bool:
+        """Does the password, with no second step, open this account on its own? Yes when it has a
+        password and no second step, and either no passkey or passkeys its service takes only instead
+        of the password. Otherwise a passkey counts as the second step after the password, as the big
+        providers treat it."""
+        has_pw = False
+        for m in self.sign_in:
+            t = m.type
+            if t in SECOND_FACTORS:
+                return False
+            if t is SignInType.PASSKEY and not self.passkey_instead_of_password:
+                return False
+            if t is SignInType.PASSWORD:
+                has_pw = True
+        return has_pw
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,15 @@ def _ways(a: Account):
     return [m for m in a.sign_in if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY]
 
 
+def _locks(a: Account):
+    """What stands between a stranger with the password and the account: its second steps, and its
+    passkeys unless the service takes them only instead of the password (then the password alone
+    still gets in, :meth:`~.model.Account.password_alone_gets_in`)."""
+    if a.passkey_instead_of_password:
+        return [m for m in a.sign_in if m.type in SECOND_FACTORS]
+    return _ways(a)
+
+
 def _q(plan: Plan, ident: str | None) -> str:
     return plan.name(ident) if ident else "?"
 
@@ -294,6 +303,13 @@ def offers(svc: Service) -> list[Offer]:
     return sorted(out, key=lambda o: -o.strength)
 
 
+def second_steps(svc: Service) -> list[Offer]:
+    """What the service offers that works as a second step after the password, strongest first: its
+    passkeys only when it takes them as a second step (taken only instead of the password, a passkey
+    leaves the password a way in of its own)."""
+    return [o for o in offers(svc) if not (o.type is SignInType.PASSKEY and svc.passkey_instead_of_password)]
+
+
 def _join(words) -> str:
     words = list(dict.fromkeys(words))
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -305,10 +321,10 @@ def _better(ctx: Context, a: Account) -> list[Offer]:
     svc = _svc(ctx, a)
     if svc is None:
         return []
-    best = max((_strength(m) for m in _ways(a)), default=0)
+    best = max((_strength(m) for m in _locks(a)), default=0)
     if best >= PHISHING_RESISTANT_STRENGTH:
         return []
-    return [o for o in offers(svc) if o.strength > best]
+    return [o for o in second_steps(svc) if o.strength > best]
 
 
 def _offers_text(ctx: Context, a: Account) -> str:
@@ -421,7 +437,7 @@ def cannot_get_in_today(ctx: Context, a: Account):
 
 
 def critical_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _ways(a) and not _lists_no_2fa(ctx, a):
+    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
         return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
@@ -684,7 +700,7 @@ def critical_without_phishing_resistance(ctx: Context, a: Account):
 
 
 def important_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _ways(a) and not _lists_no_2fa(ctx, a):
+    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
         return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
@@ -778,18 +794,21 @@ def retires_before_enrolling(ctx: Context):
 
 # --- what the service offers (the catalogue) ---------------------------------------------------
 def stronger_method_offered(ctx: Context, a: Account):
-    better = _better(ctx, a) if _ways(a) else []
+    better = _better(ctx, a) if _locks(a) else []
     if not better:
         return None
     svc = _svc(ctx, a)
-    using = max(_ways(a), key=_strength)
-    return (f"signs in with {_describe(ctx.plan, using)}; {svc.name} also offers "
+    using = max(_locks(a), key=_strength)
+    text = (f"signs in with {_describe(ctx.plan, using)}; {svc.name} also offers "
             f"{_join(o.words for o in better)}, all stronger{data_of(ctx)}")
+    if svc.passkey_instead_of_password:
+        text += "; the Passkeys Directory lists its passkeys as a replacement for the password, not a second step"
+    return text
 
 
 def passkey_offered(ctx: Context, a: Account):
     svc = _svc(ctx, a)
-    if svc is None or not svc.passkey or not a.sign_in or _ways(a):
+    if svc is None or not svc.passkey or svc.passkey_instead_of_password or not a.sign_in or _ways(a):
         return None   # with a second step in use, stronger-method-available speaks of passkeys
     if critical_password_only(ctx, a) or important_password_only(ctx, a):
         return None   # they advise the strongest step the service offers, a passkey among them
@@ -797,8 +816,20 @@ def passkey_offered(ctx: Context, a: Account):
             f"{data_of(ctx, PASSKEY_DIRECTORY)}")
 
 
+def passkey_instead_offered(ctx: Context, a: Account):
+    """A service that takes a passkey only instead of the password: a passkey there is one more way
+    in, and the password alone still gets in (the measures count it so), so it is no lock."""
+    svc = _svc(ctx, a)
+    if svc is None or not svc.passkey_instead_of_password or not a.sign_in or _ways(a):
+        return None
+    if critical_password_only(ctx, a) or important_password_only(ctx, a):
+        return None   # they advise turning on the second step the service offers
+    return (f"{svc.name} accepts a passkey instead of the password, not as a second step, so the password "
+            f"would still get in on its own{data_of(ctx, PASSKEY_DIRECTORY)}")
+
+
 def service_lists_no_2fa(ctx: Context, a: Account):
-    if not _lists_no_2fa(ctx, a) or _ways(a) or not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+    if not _lists_no_2fa(ctx, a) or _locks(a) or not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
         return None
     pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
     if not pws or all(m.via and m.reused is False for m in pws):
@@ -996,14 +1027,15 @@ def _fix_upgrade(ctx: Context, accounts):
 def _fix_second_step(ctx: Context, accounts):
     """Turn on a second step: the strongest the account's service offers (the catalogue), else an
     authenticator app."""
-    known = [i for i in accounts if ctx.services.get(i) is not None and offers(ctx.services[i])]
+    known = [i for i in accounts if ctx.services.get(i) is not None and second_steps(ctx.services[i])]
     rest = [i for i in accounts if i not in known]
     out = [fx.add_app_codes(ctx.plan, rest)] if rest else []
-    for t, (ids, o) in _grouped(ctx, known, lambda i: offers(ctx.services[i])[0]).items():
+    for t, (ids, o) in _grouped(ctx, known, lambda i: second_steps(ctx.services[i])[0]).items():
         words = {SignInType.PASSKEY: "a passkey", SignInType.SECURITY_KEY: "a security key",
                  SignInType.TOTP: "an authenticator app", SignInType.SMS: "text-message codes",
                  SignInType.VOICE: "voice-call codes"}.get(t, o.words)
-        fix = fx.turn_on(ctx.plan, ids, t, words)
+        fix = fx.turn_on(ctx.plan, ids, t, words,
+                         passkey_second=not any(ctx.services[i].passkey_instead_of_password for i in ids))
         if fix is not None:   # a service offering only email codes: no change the plan can name
             out.append(fix)
     return out[0] if len(out) == 1 else out
@@ -1226,21 +1258,32 @@ def _fix_stronger(ctx: Context, accounts):
     return out[0] if len(out) == 1 else out
 
 
-def _fix_passkey(ctx: Context, accounts):
+def _passkey_ops(ctx: Context, accounts) -> tuple:
     ops: list = []
     for i in accounts:
         a = ctx.plan.account(i)
         phone = fx._phone_for(ctx.plan, a) or fx._device(ctx.plan, ops)
         ops.append(fx.Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
-    if all(ctx.services[i].passkey_second_factor for i in accounts if i in ctx.services):
-        text = ("Create a passkey for this account on your phone (the service's security settings offer it), so "
-                "a leaked or phished password alone no longer gets anyone in. Keep the password in your password "
-                "manager for the day the phone is gone.")
-    else:   # a passkey instead of the password, not with it: the password still opens the account alone
-        text = ("Create a passkey for this account on your phone (the service's security settings offer it) and "
-                "sign in with it, so a fake site has no password of yours to catch. The password still works on "
-                "its own at this service, so keep it unique, in your password manager.")
-    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts), text, tuple(ops))
+    return tuple(ops)
+
+
+def _fix_passkey(ctx: Context, accounts):
+    """A passkey the service takes as a second step: the password alone no longer gets in."""
+    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts),
+                  "Create a passkey for this account on your phone (the service's security settings offer it), so "
+                  "a leaked or phished password alone no longer gets anyone in. Keep the password in your password "
+                  "manager for the day the phone is gone.", _passkey_ops(ctx, accounts))
+
+
+def _fix_passkey_instead(ctx: Context, accounts):
+    """A passkey instead of the password, not with it: the password still opens the account alone, so
+    the text claims no lock, and the measured gain shows none."""
+    return fx.Fix("add-passkey", fx.title("Add a passkey to {}", ctx.plan, accounts),
+                  "Create a passkey for this account on your phone (the service's security settings offer it) and "
+                  "sign in with it, so you no longer type the password where a fake site could catch it. The "
+                  "password still works on its own at this service (a passkey there replaces it at sign-in, it is "
+                  "no second step), so keep it unique, in your password manager: that is what keeps a stranger "
+                  "out.", _passkey_ops(ctx, accounts))
 
 
 def _fix_no_2fa(ctx: Context, accounts):
@@ -1580,6 +1623,15 @@ RULES: tuple[Rule, ...] = (
          "2FA Directory and the Passkeys Directory: community-maintained listings, each \"data of\" a date",
          None, 5, do_title="Check the sign-in settings of {}",
          links=SET_PK),
+    Rule("passkey-instead-of-password", R, A, passkey_instead_offered,
+         "The service accepts a passkey instead of the password",
+         "Create a passkey for the account on your phone and sign in with it; keep the password unique, because "
+         "it still opens the account on its own.",
+         "Signing in with a passkey means never typing the password where a fake site could catch it. But this "
+         "service takes a passkey only in place of the password, not as a second step, so the password stays a "
+         "way in: the passkey adds no lock against someone who has the password, and the checklist does not "
+         "count it as raising Protection.",
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", None, 10, _fix_passkey_instead, links=("passkey", "setup")),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",
