@@ -17,9 +17,10 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
   ``assets/esrok/services.<hash>.json``); its sources' licence pages are ``boot["licences"]``
   (``{"2fa-directory": "licences/2fa-directory/", "passkeys": "licences/passkeys/"}``) and the
   templates get the credits as ``esrok_tool.credits``;
-* ``modules``: the page's ES modules (:data:`UI_MODULES`), served together from
-  ``assets/esrok/ui/<hash of all of them>/`` so that their relative imports always resolve to the
-  same deploy (a change to any module is a new directory);
+* ``modules``: the page's ES modules (:data:`UI_MODULES`), checked (relative imports among
+  themselves only) and bundled by esbuild (pinned in package.json) into one file at the entry's
+  URL, ``assets/esrok/ui/<hash of all of them>/checklist/app.js`` (a change to any module is a new
+  directory): one request, not a dozen queued behind the worker's downloads;
 * ``steps``: the check's steps, the tool's section headings and the page's table of contents.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ import importlib
 import json
 import posixpath
 import re
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +39,7 @@ from pathlib import Path
 from .cache import bytes_digest, key
 from .catalogue import ServiceData
 from .runtime import Runtime
-from .stdlib import Blob, Stdlib
+from .stdlib import Blob, Stdlib, find_node
 from .wheel import Wheel
 
 TOOL_TEMPLATE = "tool.html"
@@ -334,6 +336,32 @@ def load_plan_ui(root: Path) -> str:
     return parse_plan_ui(_call(load_engine(root), "plan_ui_json"))
 
 
+ESBUILD = ("node_modules", "esbuild", "bin", "esbuild")
+ESBUILD_MISSING = ("node_modules/esbuild is missing: run `npm ci --ignore-scripts` (`make setup` does); the "
+                   "tool page's modules are bundled with it")
+
+
+def bundle_modules(root: Path, modules: tuple[Blob, ...]) -> Blob:
+    """The entry module with everything it imports (statically or not) in one file, at the entry's
+    own URL: one request instead of one per module, so the form does not wait for a dozen small
+    files queued behind the worker's downloads (bench/browser.py, form interactive). esbuild
+    (pinned in package.json) is deterministic; the sources were checked by :func:`ui_modules`."""
+    tool = root.joinpath(*ESBUILD)
+    if not tool.is_file():
+        raise ToolPageError(ESBUILD_MISSING)
+    entry = root / "overrides" / "assets" / "javascripts" / modules[0].url.split("/", 4)[-1]
+    try:
+        proc = subprocess.run([find_node(), str(tool), str(entry), "--bundle", "--format=esm", "--charset=utf8",
+                               "--log-level=warning", "--legal-comments=none"],
+                              capture_output=True, timeout=120, cwd=root)
+    except subprocess.TimeoutExpired:
+        raise ToolPageError("esbuild did not bundle the tool page's modules within 120 s") from None
+    if proc.returncode != 0:
+        raise ToolPageError("esbuild could not bundle the tool page's modules:\n"
+                            + proc.stderr.decode("utf-8", "replace")[-2000:])
+    return Blob(modules[0].url, proc.stdout)
+
+
 def read_modules(root: Path) -> tuple[Blob, ...]:
     sources = []
     for name in UI_MODULES:
@@ -353,7 +381,7 @@ def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib:
         if not f.is_file():
             raise ToolPageError(f"overrides/{path} is missing; restore it from git")
         assets[path] = f"{path}?v={asset_version(f.read_bytes())}"
-    modules = read_modules(root)
+    modules = (bundle_modules(root, read_modules(root)),)
     # build-time data: the page's vocabulary, and the service catalogue (step 4b)
     data_assets: tuple[Blob, ...] = (data_asset("plan-ui", load_plan_ui(root)),)
     data_assets += (services.asset,) if services is not None else ()

@@ -39,6 +39,8 @@ def bump_pyodide(tree: Path, version: str) -> None:
     (tree / "node_modules").unlink()
     (tree / "node_modules").mkdir()
     shutil.copytree(ROOT / "node_modules" / "pyodide", tree / "node_modules" / "pyodide")
+    for other in ("esbuild", "@esbuild"):   # the page's bundler, unchanged
+        os.symlink(ROOT / "node_modules" / other, tree / "node_modules" / other)
     for path in (tree / "node_modules" / "pyodide" / "package.json", tree / "hooks" / "toolbuild" / "pyodide-runtime.sha256.json"):
         data = json.loads(path.read_text())
         data["version"] = version

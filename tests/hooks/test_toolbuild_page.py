@@ -250,3 +250,28 @@ def test_the_table_of_contents_names_the_check_s_steps(built_site):
     assert re.findall(r'href="#([^"]+)"', toc) == [hid for hid, _ in STEPS]
     for hid, title in STEPS:
         assert re.search(rf'<h2 id="{hid}"[^>]*>{re.escape(title)}</h2>', page), hid
+
+
+def test_the_page_loads_its_modules_as_one_bundle(built_site):
+    """esbuild puts the entry and everything it imports in one file at the entry's URL: the page
+    preloads that one module, and the bundle imports nothing more."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
+    ui = [p for p in preloads if "/assets/esrok/ui/" in p]
+    assert len(ui) == 1 and re.search(r"assets/esrok/ui/[0-9a-f]{12}/checklist/app\.js$", ui[0])
+    assert re.search(r'<script type="module" async src="' + re.escape(ui[0]) + '"', page)
+    bundle = (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().read_text(encoding="utf-8")
+    assert module_imports(bundle) == [] and "import(" not in bundle
+    for name in ("function summaryText", "function bindQuick", "function loadVocab"):   # from three modules
+        assert name in bundle, name
+    assert [p.name for p in (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().parent.iterdir()
+            if p.suffix == ".js"] == ["app.js"]
+
+
+def test_a_missing_bundler_names_the_fix(tmp_path):
+    from hooks.toolbuild.page import ESBUILD_MISSING, bundle_modules, read_modules
+
+    assert ESBUILD_MISSING.startswith("node_modules/esbuild is missing: run `npm ci --ignore-scripts`")
+    with pytest.raises(ToolPageError) as e:
+        bundle_modules(tmp_path, read_modules(ROOT))
+    assert str(e.value) == ESBUILD_MISSING
