@@ -62,6 +62,7 @@ UI_MODULES = (
     "checklist/editor.js",
     "checklist/editor-fields.js",
     "checklist/services.js",
+    "checklist/account-service.js",
     "service-search.js",
     "service-picker.js",
 )

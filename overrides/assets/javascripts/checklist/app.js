@@ -9,6 +9,7 @@ import { download, focusIn, mark } from "./dom.js";
 import { errorsBeyondDrafts, finish, itemPath } from "./drafts.js";
 import { renderEditor, renderTodo } from "./editor.js";
 import { icsReminder, renderKit } from "./kit.js";
+import { bindAccountServices } from "./account-service.js";
 import { bindQuick } from "./quick.js";
 import { creditLine, renderErrors, renderResult, renderWaiting } from "./result-view.js";
 import { answerDomains, catalogueLoader, kindOf, planDomains, servicesFor } from "./services.js";
@@ -41,7 +42,7 @@ function createApp() {
   // The service catalogue: fetched on first use only (services.js); the picker's modules on first need.
   app.services = app.boot && app.boot.data.services ? catalogueLoader(new URL(app.boot.data.services, app.root)) : null;
   let picker = null;
-  app.picker = () => (picker = picker || import("../service-picker.js").then((m) => m.createServicePicker));
+  app.picker = () => (picker = picker || import("../service-picker.js").then((m) => (app.createPicker = m.createServicePicker)));
   return app;
 }
 
@@ -80,6 +81,7 @@ function createUI(app, root) {
   }, services);
 
   // ---- inventory ----
+  bindAccountServices(ui, app);
   let timer = null;
   ui.edit = (fn, structural, focus) => {
     fn(app.plan);
@@ -250,6 +252,8 @@ function createUI(app, root) {
     }
     app.split = finish(app.plan, vocab, app.forced);
     renderEditor(ui, app.plan, vocab, app.split.drafts);
+    // A plan that names services: once the catalogue is here, offer each service's own sign-in methods first.
+    if (app.services && planDomains(app.plan).length) app.services.load().then(() => { if (app.ui === ui) rebuild(); }, () => {});
     if (app.plan.accounts.length) evaluateInventory();
     else if (app.lastResult && app.lastKind === "quick") renderResult(ui, app.lastResult, { ...app.quickCounts, credit });
     kit();
