@@ -17,7 +17,7 @@ function namesOf(cat, service) {
 
 export function bindAccountServices(ui, app) {
   if (!app.services) return;
-  const vocabLabel = () => ((app.vocab.shape("account").fields.find((f) => f.name === "service") || {}).label || "Service");
+  const vocabLabel = () => app.vocab.shape("account").fields.find((f) => f.name === "service").label;
 
   ui.servicePicker = (a) => {
     const host = document.adoptNode(clone("esrok-t-account-service"));   // the picker finds its templates in the page
