@@ -289,6 +289,7 @@ PICKER_PROBE = """(() => {
   document.addEventListener('input', (e) => { if (inQuick(e.target)) pending = performance.now(); }, true);
   const isList = (r) => r.target.getAttribute && r.target.getAttribute('role') === 'listbox' && inQuick(r.target);
   new MutationObserver((records) => {
+    if (t.shown === undefined && document.querySelector('.esrok-quick-service [role=combobox]')) t.shown = performance.now();
     if (!records.some(isList)) return;   // the progress line also changes on input: only the list counts
     const now = performance.now();
     if (t.first === null) t.first = now;
@@ -304,7 +305,7 @@ def measure_picker(page, url, counter):
 
     counter.take()
     page.add_init_script(PICKER_PROBE)
-    page.goto(url + TOOL)
+    page.goto(url + TOOL, wait_until="commit")   # click as soon as the picker is there, not after "load"
     box = page.get_by_role("combobox", name="Or find the service by name")
     box.click()
     expect(page.get_by_role("listbox", name="Or find the service by name").get_by_role("option").first).to_be_visible(
@@ -318,6 +319,7 @@ def measure_picker(page, url, counter):
         expect(page.get_by_role("listbox", name="Or find the service by name").get_by_role("option").first).to_be_visible()
         keys += page.evaluate("() => window.__esrokPicker.keys")
     return {"first": first["first"], "from_click": first["first"] - first["click"], "keys": keys,
+            "shown": first.get("shown"), "click": first["click"],
             "bytes": counter.take()}
 
 
@@ -465,9 +467,11 @@ def run(args) -> None:
 def report_picker(rows, runs) -> None:
     keys = [k for r in rows for k in r["keys"]]
     print(f"service picker (quick check, fresh profile, medians of {runs} runs): first results {med(rows, 'first'):.0f} ms "
-          f"after navigation start ({med(rows, 'from_click'):.0f} ms after the first click, which fetches the catalogue); "
+          f"after navigation start (the field is there at {med(rows, 'shown'):.0f} ms, clicked at {med(rows, 'click'):.0f} ms; "
+          f"{med(rows, 'from_click'):.0f} ms from the first click, which fetches the catalogue); "
           f"per keystroke ({len(keys)} keys of {', '.join(repr(q) for q in PICKER_QUERIES)}): median "
-          f"{statistics.median(keys):.1f} ms, max {max(keys):.1f} ms (target <= 16 ms)")
+          f"{statistics.median(keys):.1f} ms, 90th percentile {statistics.quantiles(keys, n=10)[-1]:.1f} ms, "
+          f"max {max(keys):.1f} ms (target <= 16 ms)")
 
 
 def med(rows, key):
