@@ -28,13 +28,13 @@ export function bindAccountServices(ui, app) {
         load: () => app.services.load(),
         onChange: ({ service, label }) => {
           const acc = findAccount(app.plan, a.id);
-          if (!acc || (service ? service.domain === acc.service : !acc.service)) return;   // a restore, or no change
+          const cat = app.services.loaded;
+          const before = acc && acc.service ? serviceOf(cat, acc.service) : null;
+          if (!acc || (service ? service === before : !acc.service)) return;   // a restore, or no change
           if (!service) {
             ui.edit((p) => updateAccount(p, app.vocab, a.id, "service", ""), false);
             return;
           }
-          const cat = app.services.loaded;
-          const before = acc.service ? serviceOf(cat, acc.service) : null;
           ui.edit((p) => {
             const x = findAccount(p, a.id);
             if (!x.name || (before && namesOf(cat, before).has(x.name))) updateAccount(p, app.vocab, a.id, "name", label);
