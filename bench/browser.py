@@ -306,6 +306,7 @@ def measure_picker(page, url, counter):
     counter.take()
     page.add_init_script(PICKER_PROBE)
     page.goto(url + TOOL, wait_until="commit")   # click as soon as the picker is there, not after "load"
+    page.get_by_role("button", name="Another service? Find it by name").click()   # shows the field
     box = page.get_by_role("combobox", name="Or find the service by name")
     box.click()
     expect(page.get_by_role("listbox", name="Or find the service by name").get_by_role("option").first).to_be_visible(
@@ -467,7 +468,7 @@ def run(args) -> None:
 def report_picker(rows, runs) -> None:
     keys = [k for r in rows for k in r["keys"]]
     print(f"service picker (quick check, fresh profile, medians of {runs} runs): first results {med(rows, 'first'):.0f} ms "
-          f"after navigation start (the field is there at {med(rows, 'shown'):.0f} ms, clicked at {med(rows, 'click'):.0f} ms; "
+          f"after navigation start (the picker is made at {med(rows, 'shown'):.0f} ms, its field clicked at {med(rows, 'click'):.0f} ms; "
           f"{med(rows, 'from_click'):.0f} ms from the first click, which fetches the catalogue); "
           f"per keystroke ({len(keys)} keys of {', '.join(repr(q) for q in PICKER_QUERIES)}): median "
           f"{statistics.median(keys):.1f} ms, 90th percentile {statistics.quantiles(keys, n=10)[-1]:.1f} ms, "

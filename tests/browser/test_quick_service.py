@@ -51,7 +51,12 @@ def expected():
 def pick_github_by_keyboard(page: Page) -> None:
     group = page.get_by_role("group", name=QUESTION)
     box = group.get_by_role("combobox", name="Or find the service by name")
-    box.focus()
+    expect(box).to_be_hidden()           # behind a one-line button, so the answers fit on a phone
+    opener = group.get_by_role("button", name="Another service? Find it by name")
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    opener.focus()
+    page.keyboard.press("Enter")         # shows the field and moves focus into it
+    expect(box).to_be_focused()
     page.keyboard.press("ArrowDown")     # opens the common choices, the first one active
     listbox = page.get_by_role("listbox", name="Or find the service by name")
     expect(listbox).to_be_visible()

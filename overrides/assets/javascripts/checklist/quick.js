@@ -4,7 +4,8 @@
 // moving focus to the result's heading.
 //
 // A question the engine marks "accepts_service" (which account would hurt most to lose?) also
-// gets the service picker: its common choices first, then a search of every service. Picking one
+// gets the service picker, behind a one-line button ("Another service? Find it by name"): its
+// common choices first, then a search of every service. Picking one
 // answers the question with {"service": domain, "kind", "name"} and clears the radios; choosing a
 // radio clears the picker.
 
@@ -79,6 +80,16 @@ export function bindQuick(ui, onSubmit, services = null) {
       });
       // Enter in the field picks the active option (the picker's own handler) and never submits the form.
       host.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && ev.target === picker.input) ev.preventDefault(); });
+      // Shown behind a one-line button; opening it moves focus into the field.
+      const open = fs.querySelector("[data-service-open]");
+      open.setAttribute("aria-controls", host.id = `${fs.id}-service`);
+      open.addEventListener("click", () => {
+        host.hidden = false;
+        open.setAttribute("aria-expanded", "true");
+        open.parentElement.hidden = true;
+        picker.input.focus();
+      });
+      open.parentElement.hidden = false;
       host.dataset.ready = "yes";
     }, () => { host.hidden = true; });   // without the picker the radios still answer
   }
