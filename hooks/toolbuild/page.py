@@ -63,11 +63,15 @@ UI_MODULES = (
     "checklist/kit.js",
     "checklist/editor.js",
     "checklist/editor-fields.js",
+    "checklist/services.js",
+    "checklist/account-service.js",
     "service-search.js",
     "service-picker.js",
 )
 UI_DIR = "assets/esrok/ui/"
 DATA_DIR = "assets/esrok/"
+#: Data the page fetches only on first use (the service picker's catalogue), never preloaded.
+LAZY_DATA = frozenset({"services"})
 #: The check's steps: (heading id, title). The tool's partials render these headings, and the
 #: hook makes them the page's table of contents (the tool's markup is not Markdown).
 STEPS = (
@@ -113,7 +117,8 @@ class PageData:
         "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
                 "csp": self.csp, "app": self.modules[0].url if self.modules else None,
-                "modules": [m.url for m in preloaded(self.modules)], "data": [b.url for b in self.data_assets],
+                "modules": [m.url for m in preloaded(self.modules)],
+                "data": [u for name, u in data_urls(self.data_assets).items() if name not in LAZY_DATA],
                 "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits]}
 
 

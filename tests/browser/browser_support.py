@@ -156,7 +156,7 @@ def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str |
     """Add an account; methods are (method label, option of its "on"/"via" select or None)."""
     page.get_by_role("button", name="Add an account").click()
     acc = page.locator("fieldset[data-account]").last
-    expect(acc.get_by_label("Account name", exact=True)).to_be_focused()
+    expect(acc.get_by_role("combobox", name="Service")).to_be_focused()   # a new account starts at its service
     acc.get_by_label("Account name", exact=True).fill(name)
     acc = page.get_by_role("group", name=name, exact=True)
     acc.get_by_label("Kind of account", exact=True).select_option(label=kind)

@@ -109,3 +109,36 @@ def test_a_newcomer_builds_three_accounts_and_never_sees_an_error(page: Page, si
     expect(errors).to_be_hidden()
     for name in ("Gmail", "Bank", "Vault"):
         expect(page.locator("#esrok-kit-body").get_by_role("heading", name=re.compile(rf"^{name} \("))).to_be_visible()
+
+
+def test_picking_a_service_prefills_the_account_and_offers_its_methods_first(page: Page, site_server):
+    """GitHub picked for a new account: name and kind filled in, GitHub's own ways in first in
+    "Add a sign-in method" (the rest behind "Other ways in"), and the advice and kit use it."""
+    open_tool(page, site_server.url)
+    page.get_by_role("button", name="Add an account").click()
+    acc = page.locator("fieldset[data-account]").last
+    box = acc.get_by_role("combobox", name="Service")
+    expect(box).to_be_focused()
+    page.keyboard.type("github")
+    page.get_by_role("option", name="GitHub github.com", exact=True).click()
+    acc = page.get_by_role("group", name="GitHub", exact=True)
+    expect(acc.get_by_label("Account name", exact=True)).to_have_value("GitHub")
+    expect(acc.get_by_label("Kind of account", exact=True).locator("option:checked")).to_have_text("Other")
+    expect(acc.get_by_role("combobox", name="Service")).to_have_value("GitHub")
+    expect(acc.get_by_role("combobox", name="Service")).to_be_focused()   # focus stays where the person was
+    add = acc.get_by_label("Add a sign-in method", exact=True)
+    expect(add.locator(":scope > option")).to_have_text(["Password", "Passkey", "Security key", "Authenticator app code",
+                                                         "Push approval", "Text message code"])
+    expect(add.locator("optgroup")).to_have_attribute("label", "Other ways in, not listed for GitHub")
+    expect(add.locator("optgroup > option")).to_have_text(["Voice call code", "Emailed code"])
+    acc.get_by_label("Importance", exact=True).select_option(label="Critical")
+    add_method(acc, "Password")
+    add_method(acc, "Text message code", create=True)
+    action = page.locator("#esrok-result-body li.esrok-action").filter(has_text="Switch GitHub to a passkey")
+    expect(action).to_have_count(1, timeout=BOOT_TIMEOUT_MS)
+    expect(action.get_by_role("link", name=re.compile("^GitHub: set up a passkey"))).to_have_attribute(
+        "href", re.compile(r"^https://docs\.github\.com/"))
+    expect(page.locator("#esrok-result-body .esrok-credit")).to_contain_text("Checked against 2FA Directory")
+    kit = page.locator("#esrok-kit-body")
+    expect(kit.get_by_role("link", name=re.compile(r"^GitHub: recover your account: https:\/\/docs\.github\.com\/"))).to_be_visible()
+    expect(kit.locator(".esrok-credit")).to_contain_text("Checked against 2FA Directory")

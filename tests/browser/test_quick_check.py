@@ -74,7 +74,8 @@ def test_no_answer_is_pre_selected_and_not_sure_is_offered(page: Page, site_serv
 
 
 def test_a_newcomer_does_the_quick_check_by_keyboard_alone(page: Page, site_server):
-    """Skip to content, then one Tab per question, arrows to answer, Enter: no mouse at all."""
+    """Skip to content, then one Tab per question (two for the service question, whose "find it by name"
+    button is a stop of its own), arrows to answer, Enter: no mouse at all."""
     open_tool(page, site_server.url)
     progress = page.locator("#esrok-progress")
     questions = page.locator("#esrok-quick fieldset")
@@ -103,6 +104,11 @@ def test_a_newcomer_does_the_quick_check_by_keyboard_alone(page: Page, site_serv
             page.keyboard.press("Space")           # (the first answer is only focused, not chosen)
             expect(target).to_be_checked()
         page.keyboard.press("Tab")
+        opener = fieldset.get_by_role("button", name="Another service? Find it by name")
+        if opener.count():   # the service question's "find it by name" button: one more stop
+            expect(opener).to_be_focused()
+            expect(progress).to_contain_text(f"Question {i + 1} of {total}")
+            page.keyboard.press("Tab")
     expect(progress).to_have_text(f"Question {total} of {total} · 3 answered")
     expect(page.get_by_role("button", name="Check my recovery")).to_be_focused()
     page.keyboard.press("Enter")

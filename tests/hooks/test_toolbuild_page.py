@@ -174,6 +174,16 @@ def test_plan_ui_is_emitted_at_the_page_data_step_and_named_in_the_boot_configur
     assert f'<link rel="preload" as="fetch" crossorigin href="../../{url}">' in page
 
 
+def test_the_service_catalogue_is_named_in_boot_data_but_never_preloaded(built_site):
+    """The picker's catalogue is fetched on first use (checklist/services.js), not with the page."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    boot = json.loads(re.search(r'id="esrok-boot">(.*?)</script>', page, re.S).group(1))
+    url = boot["data"]["services"]
+    assert (built_site.dir / url).is_file()
+    preloads = re.findall(r'<link rel="preload"[^>]*>', page)
+    assert preloads and not [p for p in preloads if "services." in p]
+
+
 @pytest.mark.parametrize("text, message", [
     ("nope", "plan_ui_json() did not return JSON"),
     (json.dumps({"version": 2, "enums": {}, "shapes": {}}), "plan_ui_json(): never is missing or not a str"),

@@ -70,6 +70,7 @@ export function createServicePicker(host, options) {
   input.setAttribute("aria-describedby", hint.id);
   listbox.setAttribute("aria-labelledby", label.id);
   if (host.dataset.name) input.name = host.dataset.name;
+  if (host.dataset.hint) hint.textContent = host.dataset.hint;   // the page's own wording for this use
   host.replaceChildren(root);
 
   let index = null, loading = null, failed = false;
@@ -262,6 +263,14 @@ export function createServicePicker(host, options) {
       });
     },
     close: () => setOpen(false),
+    /** Empty the field (e.g. another answer was chosen instead); tells onChange when a service was picked. */
+    clear() {
+      const had = picked !== null;
+      input.value = "";
+      picked = null;
+      setOpen(false);
+      if (had) changed();
+    },
     destroy() {
       input.removeEventListener("keydown", onKeyDown);
       input.removeEventListener("input", onInput);

@@ -9,8 +9,10 @@ import { download, focusIn, mark } from "./dom.js";
 import { errorsBeyondDrafts, finish, itemPath } from "./drafts.js";
 import { renderEditor, renderTodo } from "./editor.js";
 import { icsReminder, renderKit } from "./kit.js";
+import { bindAccountServices } from "./account-service.js";
 import { bindQuick } from "./quick.js";
-import { renderErrors, renderResult, renderWaiting } from "./result-view.js";
+import { creditLine, renderErrors, renderResult, renderWaiting } from "./result-view.js";
+import { answerDomains, catalogueLoader, kindOf, planDomains, servicesFor } from "./services.js";
 import { clearSaved, emptyPlan, planText, readPlan, readSaved, today, writeSaved } from "./store.js";
 import { loadVocab } from "./vocab.js";
 import { evaluatePlan, newVersion, quickCheck, readBoot, startWorker } from "./worker-client.js";
@@ -37,6 +39,10 @@ function createApp() {
     ? loadVocab(new URL(app.boot.data["plan-ui"], app.root)).then((v) => { app.vocab = v; return v; })
     : Promise.reject(new Error("the page has no boot configuration"));
   app.vocabReady.catch(() => {});
+  // The service catalogue: fetched on first use only (services.js); the picker's modules on first need.
+  app.services = app.boot && app.boot.data.services ? catalogueLoader(new URL(app.boot.data.services, app.root)) : null;
+  let picker = null;
+  app.picker = () => (picker = picker || import("../service-picker.js").then((m) => (app.createPicker = m.createServicePicker)));
   return app;
 }
 
@@ -52,23 +58,30 @@ function createUI(app, root) {
     if (app.engine === "failed") ui.$("esrok-summary").textContent = app.status;
   };
 
+  // The catalogue's credit under a result and in the kit, linking this site's licence pages.
+  const licences = (app.boot && app.boot.licences) || {};
+  const credit = (out) => creditLine(out && out.catalogue, (id) => (licences[id] ? new URL(licences[id], app.root).href : null));
+
   // ---- quick check ----
+  const services = app.services ? { picker: app.picker, load: () => app.services.load(), kindOf } : null;
   bindQuick(ui, (answers, counts) => {
     app.latestEval++;
     if (app.engine !== "ready") ui.$("esrok-summary").textContent = "Checking your answers as soon as the checker is ready...";
-    return quickCheck(app, { version: 1, as_of: today(), answers }).then((out) => {
+    return servicesFor(app.services, answerDomains(answers)).then((catalogue) =>
+      quickCheck(app, { version: 1, as_of: today(), answers }, catalogue)).then((out) => {
       if (!out.ok) {
         renderErrors(ui.$("esrok-errors"), out.errors, "The checker could not read these answers:");
         return;
       }
       Object.assign(app, { lastResult: out, lastKind: "quick", quickPlan: out.plan || null, quickCounts: counts });
-      renderResult(ui, out, counts);
+      renderResult(ui, out, { ...counts, credit });
       ui.$("esrok-to-inventory-row").hidden = !out.plan;
       kit();
     }, (err) => { ui.$("esrok-summary").textContent = err.message; throw err; });
-  });
+  }, services);
 
   // ---- inventory ----
+  bindAccountServices(ui, app);
   let timer = null;
   ui.edit = (fn, structural, focus) => {
     fn(app.plan);
@@ -105,7 +118,9 @@ function createUI(app, root) {
     const plan = inventory ? app.plan : app.quickPlan;
     const out = app.lastResult && app.lastResult.ok && (inventory ? app.lastKind === "inventory" : app.lastKind === "quick")
       ? app.lastResult : null;
-    if (app.vocab) renderKit(ui.$("esrok-kit-body"), plan, out, app.vocab);
+    // The provider's own pages for each account whose service the catalogue knows (links, not requests).
+    const known = new Map(((out && out.accounts) || []).filter((a) => a.service && a.service.known).map((a) => [a.id, a.service.links || []]));
+    if (app.vocab) renderKit(ui.$("esrok-kit-body"), plan, out, app.vocab, { links: (id) => known.get(id) || [], credit: credit(out) });
   }
 
   function evaluateInventory() {
@@ -121,7 +136,8 @@ function createUI(app, root) {
       return Promise.resolve();
     }
     mark("esrok:submit");
-    return evaluatePlan(app, { ...split.plan, as_of: today() }).then((out) => {
+    return servicesFor(app.services, planDomains(split.plan)).then((catalogue) =>
+      evaluatePlan(app, { ...split.plan, as_of: today() }, catalogue)).then((out) => {
       if (id !== app.latestEval) return null;
       if (!out.ok) {
         // Not a draft the page could see: leave the items the engine names out, in plain view
@@ -134,7 +150,7 @@ function createUI(app, root) {
         return evaluateInventory();
       }
       Object.assign(app, { lastResult: out, lastKind: "inventory" });
-      renderResult(ui, out, { unfinished: split.drafts.length });
+      renderResult(ui, out, { unfinished: split.drafts.length, credit });
       ui.$("esrok-to-inventory-row").hidden = true;
       kit();
       mark("esrok:result");
@@ -185,7 +201,7 @@ function createUI(app, root) {
     storeStatus.textContent = app.engine === "ready" ? "Checking the file..." : "Checking the file as soon as the checker is ready...";
     try {
       const split = finish(read.plan, app.vocab);
-      const out = await evaluatePlan(app, { ...read.plan, as_of: today() });
+      const out = await evaluatePlan(app, { ...read.plan, as_of: today() }, await servicesFor(app.services, planDomains(read.plan)));
       const problems = out.ok ? [] : errorsBeyondDrafts(out.errors, split);
       if (problems.length) {
         renderErrors(importErrors, problems, `Import failed: ${file.name} is not a valid plan (${plural(problems.length, "problem", "problems")}).${keep}`);
@@ -236,8 +252,10 @@ function createUI(app, root) {
     }
     app.split = finish(app.plan, vocab, app.forced);
     renderEditor(ui, app.plan, vocab, app.split.drafts);
+    // A plan that names services: once the catalogue is here, offer each service's own sign-in methods first.
+    if (app.services && planDomains(app.plan).length) app.services.load().then(() => { if (app.ui === ui) rebuild(); }, () => {});
     if (app.plan.accounts.length) evaluateInventory();
-    else if (app.lastResult && app.lastKind === "quick") renderResult(ui, app.lastResult, app.quickCounts || {});
+    else if (app.lastResult && app.lastKind === "quick") renderResult(ui, app.lastResult, { ...app.quickCounts, credit });
     kit();
   }, (err) => {
     ui.$("esrok-editor").textContent = `The inventory could not start: ${err.message}. Reload the page to try again.`;

@@ -55,7 +55,13 @@ export function renderEditor(ui, plan, vocab, drafts) {
     control.dataset.enum = enumName;
     fill(row, { label: labelText });
     part(row, "label").htmlFor = id;
-    for (const o of options) control.append(new Option(o.label, o.value));
+    for (const o of options) {
+      if (!o.options) { control.append(new Option(o.label, o.value)); continue; }
+      const group = document.createElement("optgroup");   // e.g. the methods a service does not list
+      group.label = o.label;
+      group.append(...o.options.map((x) => new Option(x.label, x.value)));
+      control.append(group);
+    }
     part(row, "button").id = `${id}-button`;
     part(row, "button").addEventListener("click", () => onAdd(control.value));
     return row;

@@ -34,13 +34,30 @@ function actionItem(out, a, tiers) {
     gain_note: a.gain_note || null,
     do: a.do,
     trade_off: a.trade_off,
-    "link-list": links.length ? links.flatMap((l, i) => (i ? [" · ", l] : [l])) : null,
+    links: links.length ? links.flatMap((l, i) => (i ? [" · ", l] : [l])) : null,
     detail: a.detail,
     why: a.why,
     source: a.source,
   });
-  if (!links.length) part(li, "links").remove();
   return li;
+}
+
+/**
+ * The catalogue's credit (output "catalogue", boundary.py): "Checked against 2FA Directory ...,
+ * data of <date>." and each source's attribution with a link to its licence page on this site
+ * (`licencePage(source id)`: a URL, or null). A fresh node per use; null when nothing was checked.
+ */
+export function creditLine(catalogue, licencePage = () => null) {
+  if (!catalogue || !catalogue.text) return null;
+  const line = fill(clone("esrok-t-credit"), { text: catalogue.text });
+  const sources = (catalogue.sources || []).map((s) => {
+    const href = licencePage(s.id);
+    const item = fill(clone("esrok-t-credit-source"), { attribution: s.attribution, licence: href ? `${s.licence} licence text` : null });
+    if (href) part(item, "licence").href = href;
+    return item;
+  });
+  fill(line, { sources });
+  return line;
 }
 
 /** "If you lose your phone number (…)" and, per account, what happens. */
@@ -90,7 +107,7 @@ export function summaryText(out, ctx = {}) {
 
 /**
  * Show a result. `ctx`: {unfinished: number of drafts left out, answered, total (quick check),
- * credit: "checked against ..." line or null}.
+ * credit(out): the "checked against ..." line (creditLine) or null}.
  */
 export function renderResult(ui, out, ctx = {}) {
   const tiers = words("esrok-t-tiers", "tier");
@@ -127,7 +144,7 @@ export function renderResult(ui, out, ctx = {}) {
     spofs: spofs.length ? undefined : null, cycles: cycles.length ? undefined : null,
     tips: detail.tips.length ? undefined : null, assumptions: detail.assumptions.length ? undefined : null,
     details: Object.values(detail).some((x) => x.length) ? undefined : null,
-    credit: ctx.credit || null,
+    credit: ctx.credit ? ctx.credit(out) : null,
   });
   const rest0 = part(body, "rest");
   if (rest0) rest0.start = TOP + 1;

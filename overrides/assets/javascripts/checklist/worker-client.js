@@ -130,8 +130,12 @@ export function request(app, type, payload) {
   });
 }
 
-export const evaluatePlan = (app, plan) => request(app, "evaluate", { plan: JSON.stringify(plan) });
-export const quickCheck = (app, answers) => request(app, "quick", { answers: JSON.stringify(answers) });
+// With `services` (services.js: the catalogue entries the plan names), the engine gets the
+// envelope {"plan" | "answers", "services"} (esrok_recovery/boundary.py).
+export const evaluatePlan = (app, plan, services = null) =>
+  request(app, "evaluate", { plan: JSON.stringify(services ? { plan, services } : plan) });
+export const quickCheck = (app, answers, services = null) =>
+  request(app, "quick", { answers: JSON.stringify(services ? { answers, services } : answers) });
 
 /** A page from another deploy than the running engine: load it afresh, once, rather than mix. */
 export function newVersion(app) {
