@@ -152,12 +152,20 @@ def add_method(acc, method: str, on: str | None = None, create: bool = False):
 
 
 def add_account(page: Page, name: str, kind: str, methods: list[tuple[str, str | None]],
-                codes_in: str | None = None, importance: str = "Important"):
-    """Add an account; methods are (method label, option of its "on"/"via" select or None)."""
+                codes_in: str | None = None, importance: str = "Important", service: str | None = None):
+    """Add an account; methods are (method label, option of its "on"/"via" select or None).
+    ``service``: what to type in the service picker; the option "<name> <domain>" starting with
+    ``name`` is picked, and the account's name must then be filled in from it."""
     page.get_by_role("button", name="Add an account").click()
     acc = page.locator("fieldset[data-account]").last
     expect(acc.get_by_role("combobox", name="Service")).to_be_focused()   # a new account starts at its service
-    acc.get_by_label("Account name", exact=True).fill(name)
+    if service:
+        page.keyboard.type(service)
+        page.get_by_role("option", name=re.compile(rf"^{re.escape(name)} ")).first.click()
+        acc = page.get_by_role("group", name=name, exact=True)
+        expect(acc.get_by_label("Account name", exact=True)).to_have_value(name)
+    else:
+        acc.get_by_label("Account name", exact=True).fill(name)
     acc = page.get_by_role("group", name=name, exact=True)
     acc.get_by_label("Kind of account", exact=True).select_option(label=kind)
     acc.get_by_label("Importance", exact=True).select_option(label=importance)
