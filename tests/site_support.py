@@ -158,3 +158,21 @@ def site_config() -> dict:
 
     Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def runtime_root(dest: Path, corrupt: str | None = None) -> Path:
+    """A project root holding only the pinned Pyodide runtime (linked to this project's), with the
+    file ``corrupt`` (if any) replaced by other bytes: for the tool build's runtime checks."""
+    from hooks.toolbuild.runtime import RUNTIME_FILES
+
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "package-lock.json").write_text((ROOT / "package-lock.json").read_text())
+    pkg = dest / "node_modules" / "pyodide"
+    pkg.mkdir(parents=True)
+    (pkg / "package.json").write_text((ROOT / "node_modules/pyodide/package.json").read_text())
+    for name in RUNTIME_FILES:
+        if name == corrupt:
+            (pkg / name).write_bytes(b"not the runtime")
+        else:
+            os.symlink(ROOT / "node_modules" / "pyodide" / name, pkg / name)
+    return dest

@@ -305,11 +305,6 @@ def import_engine(root: Path, module: str = "esrok_recovery"):
     return wanted
 
 
-def load_engine(root: Path):
-    """The engine package, imported (or re-imported) by :func:`import_engine`."""
-    return import_engine(root)
-
-
 def _call(engine, name: str) -> str:
     try:
         return getattr(engine, name)()
@@ -319,7 +314,7 @@ def _call(engine, name: str) -> str:
 
 def load_questions(root: Path) -> list[dict]:
     """The engine's quick-check questions, validated."""
-    return parse_questions(_call(load_engine(root), "questions_json"))
+    return parse_questions(_call(import_engine(root), "questions_json"))
 
 
 def parse_plan_ui(text: str) -> str:
@@ -338,7 +333,7 @@ def parse_plan_ui(text: str) -> str:
 
 
 def load_plan_ui(root: Path) -> str:
-    return parse_plan_ui(_call(load_engine(root), "plan_ui_json"))
+    return parse_plan_ui(_call(import_engine(root), "plan_ui_json"))
 
 
 ESBUILD = ("node_modules", "esbuild", "bin", "esbuild")

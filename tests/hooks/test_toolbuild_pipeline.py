@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hooks.toolbuild import pipeline
+from site_support import runtime_root  # noqa: E402
 from hooks.toolbuild.runtime import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,15 +84,7 @@ def test_built_site_holds_every_file_of_the_tool_build(built_site):
 
 
 def _fake_root(tmp_path: Path, corrupt: str) -> Path:
-    (tmp_path / "package-lock.json").write_text((ROOT / "package-lock.json").read_text())
-    pkg = tmp_path / "node_modules" / "pyodide"
-    pkg.mkdir(parents=True)
-    (pkg / "package.json").write_text((ROOT / "node_modules/pyodide/package.json").read_text())
-    for name in RUNTIME_FILES:
-        if name == corrupt:
-            (pkg / name).write_bytes(b"not the runtime")
-        else:
-            os.symlink(ROOT / "node_modules" / "pyodide" / name, pkg / name)
+    runtime_root(tmp_path, corrupt)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Hi\n")
     (tmp_path / "docs" / "tool.md").write_text("---\ntemplate: tool.html\n---\n# Tool\n")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from site_support import runtime_root  # noqa: E402
 from hooks.toolbuild.runtime import (
     FIX, MANIFEST, MANIFEST_NAME, RUNTIME_FILES, RuntimeCheckError, locked_version, runtime_dir, runtime_files,
     runtime_problems,
@@ -72,17 +72,7 @@ def test_the_installed_runtime_verifies_and_is_served_from_a_content_named_direc
 
 
 def _fake_root(tmp_path: Path, corrupt: str | None = None) -> Path:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "package-lock.json").write_text((ROOT / "package-lock.json").read_text())
-    pkg = tmp_path / "node_modules" / "pyodide"
-    pkg.mkdir(parents=True)
-    (pkg / "package.json").write_text((ROOT / "node_modules/pyodide/package.json").read_text())
-    for name in RUNTIME_FILES:
-        if name == corrupt:
-            (pkg / name).write_bytes(b"not the runtime")
-        else:
-            os.symlink(ROOT / "node_modules" / "pyodide" / name, pkg / name)
-    return tmp_path
+    return runtime_root(tmp_path, corrupt)
 
 
 def test_corrupt_file_fails_verification(tmp_path):

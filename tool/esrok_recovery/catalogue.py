@@ -33,7 +33,7 @@ from enum import Enum
 from typing import Any, Iterable, Mapping
 
 from .model import AccountKind, Plan, SignInType
-from .parse import DOMAIN_RE, Problem, domain_key
+from .parse import DOMAIN_RE, Problem, _jtype, domain_key
 
 CATALOGUE_FORMAT = 1
 ROOT = "(catalogue)"
@@ -369,22 +369,6 @@ def source_dict(s: Source, keys: Iterable[str] = SOURCE_KEYS) -> dict:
             continue
         out[key] = list(value) if isinstance(value, tuple) else value
     return out
-
-
-def _jtype(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 def _listing(options) -> str:

@@ -494,6 +494,15 @@ def switch_to_app(plan: Plan, accounts, method: SignInType, app_name: str = "") 
                f"text-message, voice and email codes. Keep your backup codes.", tuple(ops))
 
 
+def _print_codes(plan: Plan, accounts, ops: list) -> None:
+    """Add to ``ops``: a new sheet of printed codes kept at home, and codes on it for ``accounts``."""
+    store = new_id(plan, "printed-codes", {op.value["id"] for op in ops if op.path == "things"})
+    ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
+                                    "label": "Printed backup codes", "location": "home"}))
+    for i in accounts:
+        ops.append(_codes_ops(plan, plan.account(i), store))
+
+
 def turn_on(plan: Plan, accounts, method: SignInType, what: str, passkey_second: bool = True) -> Fix | None:
     """For accounts signing in with a password alone: turn on ``method`` (the strongest the service
     offers; ``what`` names it in plain words), then print the backup codes. ``passkey_second``: False
@@ -519,11 +528,7 @@ def turn_on(plan: Plan, accounts, method: SignInType, what: str, passkey_second:
                           account=i))
         else:
             return None   # email codes need a mailbox the plan names: left to the generic advice
-    store = new_id(plan, "printed-codes", {op.value["id"] for op in ops if op.path == "things"})
-    ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
-                                    "label": "Printed backup codes", "location": "home"}))
-    for i in accounts:
-        ops.append(_codes_ops(plan, plan.account(i), store))
+    _print_codes(plan, accounts, ops)
     return Fix("turn-on-second-step", title("Turn on a second sign-in step for {}", plan, accounts),
                f"Turn on two-step sign-in with {what}, then print the backup codes the service offers and keep "
                f"them at home.", tuple(ops))
@@ -573,11 +578,7 @@ def add_app_codes(plan: Plan, accounts, with_codes: bool = True, passkey_second:
     for i in accounts:
         ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "totp", "on": app}, account=i))
     if with_codes:
-        store = new_id(plan, "printed-codes", {op.value["id"] for op in ops if op.path == "things"})
-        ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
-                                        "label": "Printed backup codes", "location": "home"}))
-        for i in accounts:
-            ops.append(_codes_ops(plan, plan.account(i), store))
+        _print_codes(plan, accounts, ops)
     return Fix("turn-on-second-step", title("Turn on a second sign-in step for {}", plan, accounts),
                f"Turn on two-step sign-in with an authenticator app "
                f"({'a passkey or security key' if passkey_second else 'a security key, where offered,'} is even "
