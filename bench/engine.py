@@ -282,10 +282,10 @@ def evaluate_json_without_impacts(text: str) -> str:
     """evaluate_json with no gain measured on plans over 60 accounts: the figure the 100 ms / 600 ms
     targets apply to (the browser and the CLI always measure the top 20, see "with impacts")."""
     with _boundary._no_cycle_collection():
-        plan, problems = _boundary.loads(text)
+        data, problems, surrogates = _boundary.decode(text)
         if problems:
             return _boundary._dump(_boundary._errors(problems))
-        return _boundary._dump(_boundary.evaluate(plan, impacts=False).as_dict())
+        return _boundary._dump(_boundary.evaluate_data(data, impacts=False, check_text=surrogates))
 
 
 def main(argv=None) -> int:
