@@ -114,6 +114,8 @@ from .rules import LINK_KINDS, Finding, Tip, _join, action_links, findings, make
 from .scenarios import Analysis, ScenarioResult, analyse
 from .schema import plan_schema
 
+_IN = State.IN
+
 
 def outcome_text(o, names) -> str:
     if o.state is State.IN:
@@ -127,16 +129,29 @@ def outcome_text(o, names) -> str:
     return f"Back {when} by {o.route.text}{via}"
 
 
-def scenario_dict(s: ScenarioResult, names: dict) -> dict:
+def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> dict:
+    """One scenario of the output. ``memo`` (one per report) shares the entry of an outcome that
+    several scenarios give the same account (most accounts most of the time): built and worded once."""
+    if memo is None:
+        memo = {}
     still, outcomes = [], []
-    for o in s.outcomes():
-        if o.state is State.IN:
-            still.append(o.account)
-        else:
-            outcomes.append({"account": o.account, "state": o.state.value, "days": o.days,
-                             "route": o.route.id if o.route else None, "route_text": o.route.text if o.route else None,
-                             "via": o.via, "text": outcome_text(o, names)})
-    return {"id": s.id, "title": s.row.title, "lost": list(s.lost), "down": list(s.down),
+    add_still, add_outcome = still.append, outcomes.append
+    down, changed = s.down, s.changed
+    for a, o in s.baseline.items():
+        if a in down:
+            continue
+        o = changed.get(a, o)
+        if o.state is _IN:
+            add_still(a)
+            continue
+        entry = memo.get(o)
+        if entry is None:
+            route = o.route
+            entry = memo[o] = {"account": a, "state": o.state._value_, "days": o.days,
+                               "route": route.id if route else None, "route_text": route.text if route else None,
+                               "via": o.via, "text": outcome_text(o, names)}
+        add_outcome(entry)
+    return {"id": s.id, "title": s.row.title, "lost": list(s.lost), "down": list(down),
             "one_at_a_time": s.row.one_at_a_time and len(s.losses) > 1, "still_in": still, "outcomes": outcomes,
             "restored": [{"thing": r.thing, "route": r.route.id, "via": r.via, "days": r.days} for r in s.restored]}
 
@@ -215,6 +230,7 @@ class Report:
         other = m.recoverability if head is m.protection else m.protection
         g = self.analysis.graph
         services = self.services or {}
+        shared: dict = {}
         return {
             "version": FORMAT_VERSION,
             "ok": True,
@@ -234,8 +250,8 @@ class Report:
                           "because": g.because.get(a.id), "protection": m.accounts[a.id].value,
                           "weakest_way_in": m.accounts[a.id].text,
                           "service": service_facts(a.service, services.get(a.id))} for a in plan.accounts],
-            "baseline": scenario_dict(self.analysis.baseline, names),
-            "scenarios": [scenario_dict(s, names) for s in self.analysis.scenarios],
+            "baseline": scenario_dict(self.analysis.baseline, names, shared),
+            "scenarios": [scenario_dict(s, names, shared) for s in self.analysis.scenarios],
             "single_points_of_failure": [{"thing": sp.thing, "accounts": list(sp.accounts),
                                           "chains": {a: list(c) for a, c in zip(sp.accounts, sp.chains)},
                                           "scenarios": dict(zip(sp.accounts, sp.scenarios))}

@@ -355,3 +355,30 @@ class Plan:
                 return t.id
             thing_id = t.on
         return None
+
+
+def from_attributes(cls):
+    """A constructor ``f(d) -> cls`` from an attribute dict, for a frozen, slotted dataclass of this
+    module: what the parser calls once per object. ``cls(**d)`` spends most of its time matching
+    keyword arguments; this sets each slot straight from ``d`` (or its default), as the dataclass's
+    own ``__init__`` would. Generated once per class, from the class's fields."""
+    from dataclasses import MISSING, fields as _fields
+
+    names = [f.name for f in _fields(cls)]
+    env: dict = {"_new": object.__new__, "_cls": cls}
+    lines = ["def build(d):", "    o = _new(_cls)", "    get = d.get"]
+    for i, f in enumerate(_fields(cls)):
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: from_attributes handles plain defaults only")
+        env[f"_set{i}"] = cls.__dict__[f.name].__set__
+        if f.default is MISSING:
+            lines.append(f"    _set{i}(o, d[{f.name!r}])")
+        else:
+            env[f"_default{i}"] = f.default
+            lines.append(f"    _set{i}(o, get({f.name!r}, _default{i}))")
+    lines.append("    return o")
+    exec("\n".join(lines), env)   # noqa: S102 - source built above from the class's own field names
+    build = env["build"]
+    build.__name__ = build.__qualname__ = f"{cls.__name__}_from_attributes"
+    build.__doc__ = f"{cls.__name__} from an attribute dict with keys among {', '.join(names)}."
+    return build

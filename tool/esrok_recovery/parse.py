@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from .fields import SHAPES, Field, Kind, Shape, Variant, all_keys
 from .model import (FORMAT_VERSION, NEVER, READS_VERSIONS, Account, AccountKind, BackupCodes, Habits, Plan,
-                    Recovery, SignIn, Thing, ThingType)
+                    Recovery, SignIn, Thing, ThingType, from_attributes)
 
 ROOT = "(plan)"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -596,6 +596,9 @@ class _Reader:
 
 
 # --- builders: attribute dicts -> model objects ---------------------------------------------------
+_NEW_THING, _NEW_SIGNIN, _NEW_RECOVERY, _NEW_BACKUPCODES, _NEW_ACCOUNT, _NEW_HABITS = (
+    from_attributes(c) for c in (Thing, SignIn, Recovery, BackupCodes, Account, Habits))
+
 def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
     d = r.read(raw, path, SHAPES["thing"])
     if d is None:
@@ -604,7 +607,7 @@ def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
     if not ID_RE.match(ident):
         return None  # reported by _collect_ids
     d.setdefault("label", ident)
-    return Thing(**d)
+    return _NEW_THING(d)
 
 
 def _sign_in_key(m: SignIn) -> tuple:
@@ -617,12 +620,12 @@ def _recovery_key(x: Recovery) -> tuple:
 
 def _build_sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
     d = r.read(raw, path, SHAPES["sign_in"])
-    return None if d is None else SignIn(**d)
+    return None if d is None else _NEW_SIGNIN(d)
 
 
 def _build_recovery(r: _Reader, raw: Any, path: str) -> Recovery | None:
     d = r.read(raw, path, SHAPES["recovery"])
-    return None if d is None else Recovery(**d)
+    return None if d is None else _NEW_RECOVERY(d)
 
 
 def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
@@ -633,7 +636,7 @@ def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
         r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
                                        '"stored_in" and "remaining"')
         return None
-    return BackupCodes(**d)
+    return _NEW_BACKUPCODES(d)
 
 
 def _build_account(r: _Reader, raw: Any, path: str) -> Account | None:
@@ -648,12 +651,12 @@ def _build_account(r: _Reader, raw: Any, path: str) -> Account | None:
         d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
     if "recovery" in d:
         d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
-    return Account(**d)
+    return _NEW_ACCOUNT(d)
 
 
 def _build_habits(r: _Reader, raw: Any, path: str) -> Habits | None:
     d = r.read(raw, path, SHAPES["habits"])
-    return None if d is None else Habits(**d)
+    return None if d is None else _NEW_HABITS(d)
 
 
 _BUILD: dict[str, Callable] = {"thing": _build_thing, "sign_in": _build_sign_in, "recovery": _build_recovery,
