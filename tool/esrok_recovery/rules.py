@@ -74,6 +74,8 @@ class Rule:
     tip: str = ""                   # shown when the fact it needs is not recorded
     closes: tuple[str, ...] = ()    # other rules its fix always resolves
     uses: frozenset = frozenset()   # if set: only accounts using one of these types can trigger it
+    counts_as: frozenset = frozenset()  # if set: only accounts whose derived importance is one of these
+    service: bool = False           # only accounts whose service the catalogue knows can trigger it
     links: tuple[str, ...] = ()     # the service pages its action links, when the catalogue knows them:
                                     # "setup" (2FA set-up), "passkey", "recovery" (see :func:`service_links`)
 
@@ -1365,6 +1367,9 @@ B, D, R = Tier.BLOCKER, Tier.DURABILITY, Tier.READINESS
 SETUP, SET_PK, SET_REC, RECOVERY = ("setup",), ("setup", "passkey"), ("setup", "recovery"), ("recovery",)
 A, P = Scope.ACCOUNT, Scope.PLAN
 PROT, REC = Measure.PROTECTION, Measure.RECOVERABILITY
+_CRITICAL = frozenset({Importance.CRITICAL})
+_IMPORTANT = frozenset({Importance.IMPORTANT})
+_CRITICAL_OR_IMPORTANT = frozenset({Importance.CRITICAL, Importance.IMPORTANT})
 
 RULES: tuple[Rule, ...] = (
     # ---- blockers: can lock you out, or let a stranger in, the first time something goes wrong ----
@@ -1384,13 +1389,13 @@ RULES: tuple[Rule, ...] = (
          "Turn on a second sign-in step (an authenticator app, or better a passkey or security key), then print "
          "the backup codes it offers.",
          "A leaked, guessed or phished password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",), links=SET_PK),
+         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",), links=SET_PK, counts_as=_CRITICAL),
     Rule("reused-password-critical", B, A, critical_reused_password,
          "A critical account's password is used elsewhere",
          "Change it to a unique password, generated and stored in a password manager.",
          "When any site that shares the password is breached, attackers try it everywhere (credential stuffing).",
          f"{NIST} §3.1.1.2; {CISA_MOBILE}", PROT, 10, _fix_reused,
-         tip="Use a different password for every important account, stored in a password manager."),
+         tip="Use a different password for every important account, stored in a password manager.", counts_as=_CRITICAL),
     Rule("password-manager-protects-itself", B, A, vault_holds_its_own_keys,
          "The password manager guards its own keys",
          "Keep the password manager's master password, second step and backup codes outside the vault: a printed "
@@ -1432,7 +1437,7 @@ RULES: tuple[Rule, ...] = (
          "recovery contact.",
          "The simulation found that an ordinary loss (a phone, a number, a trip, a fire) leaves no way back within "
          "a week: a lockout.",
-         f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes"), links=SET_REC),
+         f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes"), links=SET_REC, counts_as=_CRITICAL_OR_IMPORTANT),
     # ---- durability: access that survives a loss, and a second step a stranger cannot pass ----
     Rule("codes-not-saved", D, A, codes_missing,
          "Backup codes not saved (or nobody knows where)",
@@ -1473,13 +1478,13 @@ RULES: tuple[Rule, ...] = (
          "passkeys and security keys cannot. 2FA Directory lists what each service offers, so the advice names "
          "only methods this service has.",
          f"{NIST} §3.1.3.3, §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 15, _fix_stronger,
-         closes=("sms-on-critical", "email-as-second-factor"), links=SET_PK),
+         closes=("sms-on-critical", "email-as-second-factor"), links=SET_PK, service=True),
     Rule("passkey-available", D, A, passkey_offered,
          "The service accepts a passkey, and you sign in with a password alone",
          "Create a passkey for the account on your phone, using the service's own passkey page.",
          "A passkey cannot be phished, guessed or reused from another site's breach, unlike a password; it is "
          "the strongest way in this service offers.",
-         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 10, _fix_passkey, links=("passkey", "setup")),
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 10, _fix_passkey, links=("passkey", "setup"), service=True),
     Rule("sms-on-critical", D, A, sms_on_critical,
          "Text-message or voice codes on a critical account",
          "Add a passkey (or a security key), then remove the phone number as a sign-in method and as a recovery "
@@ -1487,7 +1492,7 @@ RULES: tuple[Rule, ...] = (
          "Codes sent over the phone network can be redirected by a SIM swap or read off the network; CISA advises "
          "not to use SMS as a second step.",
          f"{NIST} §3.1.3.3; {CISA_MOBILE}", PROT, 15, _fix_upgrade, closes=("not-phishing-resistant", "weak-fallback"),
-         uses=_PHONE_CODES, links=SET_PK),
+         uses=_PHONE_CODES, links=SET_PK, counts_as=_CRITICAL),
     Rule("no-port-out-lock", D, A, number_without_port_lock,
          "No carrier PIN or port-out lock on a number you rely on",
          "Ask your mobile carrier to set an account PIN and a number-transfer (port-out) lock.",
@@ -1509,13 +1514,13 @@ RULES: tuple[Rule, ...] = (
          "Critical account without phishing-resistant sign-in",
          "Add a passkey or a security key, then turn off the weaker second steps (codes and plain prompts).",
          "Passkeys and security keys cannot be typed into a fake site; codes and prompts can.",
-         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"), links=SET_PK),
+         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"), links=SET_PK, counts_as=_CRITICAL),
     Rule("no-second-factor", D, A, important_password_only,
          "Important account protected by a password alone",
          "Turn on a second sign-in step (preferably a passkey or security key), then print the backup codes it "
          "offers.",
          "A leaked or guessed password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2", PROT, 20, _fix_second_step, links=SET_PK),
+         f"{NIST} §2.2", PROT, 20, _fix_second_step, links=SET_PK, counts_as=_IMPORTANT),
     Rule("no-2fa-offered", D, A, service_lists_no_2fa,
          "The service offers no second sign-in step",
          "Use a password you use nowhere else, generated and kept in a password manager, and protect the email "
@@ -1523,7 +1528,7 @@ RULES: tuple[Rule, ...] = (
          "Where no second step exists, the password and the mailbox that can reset it are the only locks: a "
          "unique password stops reuse attacks, and the mailbox must be at least as well protected.",
          f"{NIST} §3.1.1.2, §4.2.1.2; OWASP Credential Stuffing Prevention Cheat Sheet; {DIRECTORY}", PROT, 15,
-         _fix_no_2fa),
+         _fix_no_2fa, service=True, counts_as=_CRITICAL_OR_IMPORTANT),
     Rule("security-questions", D, A, counts_security_questions,
          "Security questions are a way in",
          "Remove security questions where the service allows it; if it forces them, use random answers stored in "
@@ -1558,7 +1563,7 @@ RULES: tuple[Rule, ...] = (
          "because a SIM swap could use it.",
          "Providers are asked to let you keep more than one recovery address so that losing one leaves another; "
          "with none, support is the only way back.",
-         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent, links=RECOVERY),
+         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent, links=RECOVERY, counts_as=_CRITICAL),
     Rule("weak-fallback", D, A, weak_fallback,
          "A phone-number fallback undoes a passkey or security key",
          "Remove the text-message or voice fallback and the recovery phone number, or keep them and accept the "
@@ -1588,7 +1593,7 @@ RULES: tuple[Rule, ...] = (
          "the date.",
          "A backup nobody has tried may not work; services are told to ask you to confirm a new authenticator works.",
          f"{NIST} §4.1.2.2", REC, 15, _fix_tested,
-         tip=f"Every {TESTED_RECENTLY_MONTHS} months, sign in once with your backup way in and write down the date.", links=RECOVERY),
+         tip=f"Every {TESTED_RECENTLY_MONTHS} months, sign in once with your backup way in and write down the date.", links=RECOVERY, counts_as=_CRITICAL_OR_IMPORTANT),
     Rule("recovery-test-stale", R, A, test_is_stale,
          f"Recovery last tested over {TESTED_RECENTLY_MONTHS} months ago",
          "Test your backup way in again and update the date.",
@@ -1599,7 +1604,7 @@ RULES: tuple[Rule, ...] = (
          "No recovery contact",
          "Set up a recovery contact (a trusted person) where the service offers it.",
          "A recovery contact can pass you a code when every device you own is gone.",
-         f"{NIST} §4.2.1.3", REC, 10, _fix_contact, links=RECOVERY),
+         f"{NIST} §4.2.1.3", REC, 10, _fix_contact, links=RECOVERY, counts_as=_CRITICAL),
     Rule("support-url-not-recorded", R, A, support_url_missing,
          "Official support route not written down",
          "Find the provider's official account-recovery page and write down its address and expected wait.",
@@ -1614,7 +1619,7 @@ RULES: tuple[Rule, ...] = (
          "lists the service's own recovery page, so the kit can print it and the support route counts as "
          "recorded.",
          f"{NIST} §4.2.1; {DIRECTORY}", None, 2, _fix_recovery_page, uses=_SUPPORT, links=RECOVERY,
-         closes=("support-url-not-recorded",)),
+         closes=("support-url-not-recorded",), service=True),
     Rule("method-not-listed", R, A, method_not_listed,
          "A sign-in method you use is not listed for this service",
          "Open the service's security settings and check which sign-in methods are on; then correct your plan.",
@@ -1622,7 +1627,7 @@ RULES: tuple[Rule, ...] = (
          "the truth, so a mismatch is a note to check, not an error.",
          "2FA Directory and the Passkeys Directory: community-maintained listings, each \"data of\" a date",
          None, 5, do_title="Check the sign-in settings of {}",
-         links=SET_PK),
+         links=SET_PK, service=True),
     Rule("passkey-instead-of-password", R, A, passkey_instead_offered,
          "The service accepts a passkey instead of the password",
          "Create a passkey for the account on your phone and sign in with it; keep the password unique, because "
@@ -1631,13 +1636,13 @@ RULES: tuple[Rule, ...] = (
          "service takes a passkey only in place of the password, not as a second step, so the password stays a "
          "way in: the passkey adds no lock against someone who has the password, and the checklist does not "
          "count it as raising Protection.",
-         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", None, 10, _fix_passkey_instead, links=("passkey", "setup")),
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", None, 10, _fix_passkey_instead, links=("passkey", "setup"), service=True),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",
          "Alerts are how you notice someone else recovering or adding an authenticator to your account.",
          f"{NIST} §4.6", None, 5, _fix_alerts,
-         tip="Check that sign-in and recovery alerts are on and reach an address you read."),
+         tip="Check that sign-in and recovery alerts are on and reach an address you read.", counts_as=_CRITICAL),
     Rule("no-escalation-plan", R, P, no_escalation_plan,
          "No escalation timing plan",
          "Write down, for each critical account, which route you try first and how long each takes (minutes by "
@@ -1735,6 +1740,8 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
     for a in accounts:
         for t in ctx.types[a.id]:
             users.setdefault(t, set()).add(a.id)
+    counts_as = ctx.counts_as
+    known = [a for a in accounts if a.id in ctx.services]
     append = out.append
     for rule in RULES:
         pred = rule.predicate
@@ -1747,9 +1754,13 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
             results = ((None, d),)
         else:
             candidates = accounts
+            if rule.service:
+                candidates = known
+            if rule.counts_as:
+                candidates = [a for a in candidates if counts_as[a.id] in rule.counts_as]
             if rule.uses:
                 ids = set().union(*(users.get(t, ()) for t in rule.uses))
-                candidates = [a for a in accounts if a.id in ids]
+                candidates = [a for a in candidates if a.id in ids]
             results = [(a, d) for a in candidates if (d := pred(ctx, a))]
         unknown_rule = rid in unknown_rules
         for a, d in results:
