@@ -145,4 +145,8 @@ def test_picking_a_service_prefills_the_account_and_offers_its_methods_first(pag
     expect(page.locator("#esrok-result-body .esrok-credit")).to_contain_text("Checked against 2FA Directory")
     kit = page.locator("#esrok-kit-body")
     expect(kit.get_by_role("link", name=re.compile(r"^GitHub: recover your account: https:\/\/docs\.github\.com\/"))).to_be_visible()
+    # The kit points at the page it prints instead of asking the person to go and find it.
+    expect(kit.get_by_text("Only use the provider's official recovery page, linked below; never follow links from "
+                           "messages.", exact=True)).to_be_visible()
+    expect(kit.get_by_text("Find the provider's official recovery page now", exact=False)).to_have_count(0)
     expect(kit.locator(".esrok-credit")).to_contain_text("Checked against 2FA Directory")

@@ -95,15 +95,24 @@ function accountSection(acc, plan, vocab, n, lost, links) {
     sign_in: (Array.isArray(acc.sign_in) ? acc.sign_in : []).filter((m) => m && m.type).map((m) => li(signInText(vocab, n, m))),
     codes,
     recovery: routes.length ? listOf(routes.map((r) => recoveryText(vocab, n, r))) : "none set up",
-    support: support
-      ? `Only use the provider's official recovery page${support.official_url_recorded ? " (you recorded its address)" : ""}`
-        + (typeof support.wait_days === "number" ? `; expect about ${support.wait_days} days.` : ".")
-      : "Find the provider's official recovery page now and record its address; never follow links from messages.",
+    support: supportText(support, links.some((l) => l.kind === "recovery")),
     links: links.map(linkItem),
     "links-row": links.length ? undefined : null,
     first,
   });
   return section;
+}
+
+// The official-route line: when the catalogue knows the provider's recovery page, the kit prints it
+// below, so the person is pointed there rather than told to go and find it.
+function supportText(support, pageListed) {
+  const where = pageListed ? ", linked below" : support && support.official_url_recorded ? " (you recorded its address)" : "";
+  if (support) {
+    return `Only use the provider's official recovery page${where}`
+      + (typeof support.wait_days === "number" ? `; expect about ${support.wait_days} days.` : ".");
+  }
+  return pageListed ? "Only use the provider's official recovery page, linked below; never follow links from messages."
+    : "Find the provider's official recovery page now and record its address; never follow links from messages.";
 }
 
 function listOf(texts) {
