@@ -14,13 +14,17 @@ written into docs/.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # hooks load as standalone files; the shared helper is hooks/engine_import.py
+    sys.path.insert(0, str(_ROOT))
+from hooks.engine_import import import_engine  # noqa: E402
 
 PAGE = "tools/how-the-checklist-decides.md"
 MARKER = "<!-- esrok:rules -->"
@@ -127,22 +131,14 @@ def insert_rules(markdown: str, rendered: str, page: str = PAGE, marker: str = M
 # --- thin I/O -----------------------------------------------------------------
 
 def load_engine(root: Path):
-    """Import the engine from tool/ (fresh on every build); returns its tables."""
-    tool_dir = str(root / "tool")
-    if tool_dir not in sys.path:
-        sys.path.insert(0, tool_dir)
-    for name in [m for m in sys.modules if m == "esrok_recovery" or m.startswith("esrok_recovery.")]:
-        del sys.modules[name]
-    try:
-        rules = importlib.import_module("esrok_recovery.rules")
-        scen = importlib.import_module("esrok_recovery.scenarios")
-        model = importlib.import_module("esrok_recovery.model")
-        fields = importlib.import_module("esrok_recovery.fields")
-        measures = importlib.import_module("esrok_recovery.measures")
-        engine = importlib.import_module("esrok_recovery")
-    except Exception as e:  # report, never a traceback
-        raise RulesPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
-    return SimpleNamespace(rules=rules, scenarios=scen, model=model, fields=fields, measures=measures, engine=engine,
+    """The engine's tables, imported from tool/ the one way the build imports it
+    (hooks/engine_import.py: the same module objects as the tool build's, re-imported under
+    ``mkdocs serve`` only when the engine's sources changed)."""
+    def mod(name):
+        return import_engine(root, name, RulesPageError)
+    return SimpleNamespace(rules=mod("esrok_recovery.rules"), scenarios=mod("esrok_recovery.scenarios"),
+                           model=mod("esrok_recovery.model"), fields=mod("esrok_recovery.fields"),
+                           measures=mod("esrok_recovery.measures"), engine=mod("esrok_recovery"),
                            example=(root / "tool" / "esrok_recovery" / "example_plan.json"))
 
 

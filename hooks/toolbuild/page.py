@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import json
 import posixpath
 import re
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +39,7 @@ from .catalogue import ServiceData
 from .runtime import Runtime
 from .stdlib import Blob, Stdlib, find_node
 from .wheel import Wheel
+from ..engine_import import import_engine as _import_engine
 
 TOOL_TEMPLATE = "tool.html"
 TOOL_ASSETS = (
@@ -279,30 +278,9 @@ def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob |
 
 # --- thin I/O -----------------------------------------------------------------
 
-def _sources_stamp(pkg: Path) -> tuple:
-    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(pkg.rglob("*.py")))
-
-
 def import_engine(root: Path, module: str = "esrok_recovery"):
-    """Import the engine (or one of its modules) from tool/. Under `mkdocs serve` the engine is
-    re-imported when its sources changed since it was last imported (the stamp lives on the
-    module, so this holds no state of its own)."""
-    tool_dir = str(root / "tool")
-    if tool_dir not in sys.path:
-        sys.path.insert(0, tool_dir)
-    pkg = root / "tool" / "esrok_recovery"
-    stamp = _sources_stamp(pkg) if pkg.is_dir() else ()
-    loaded = sys.modules.get("esrok_recovery")
-    if loaded is not None and getattr(loaded, "__esrok_stamp__", stamp) != stamp:
-        for name in [m for m in sys.modules if m == "esrok_recovery" or m.startswith("esrok_recovery.")]:
-            del sys.modules[name]
-    try:
-        engine = importlib.import_module("esrok_recovery")
-        wanted = importlib.import_module(module)
-    except Exception as e:  # report, never a traceback
-        raise ToolPageError(f"cannot import the engine from tool/esrok_recovery ({type(e).__name__}: {e})") from None
-    engine.__esrok_stamp__ = stamp
-    return wanted
+    """Import the engine (or one of its modules) from tool/ (hooks/engine_import.py)."""
+    return _import_engine(root, module, ToolPageError)
 
 
 def _call(engine, name: str) -> str:
