@@ -18,9 +18,9 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
   (``{"2fa-directory": "licences/2fa-directory/", "passkeys": "licences/passkeys/"}``) and the
   templates get the credits as ``esrok_tool.credits``;
 * ``modules``: the page's ES modules (:data:`UI_MODULES`), checked (relative imports among
-  themselves only) and bundled by esbuild (pinned in package.json) into one file at the entry's
-  URL, ``assets/esrok/ui/<hash of all of them>/checklist/app.js`` (a change to any module is a new
-  directory): one request, not a dozen queued behind the worker's downloads;
+  themselves only) and bundled by esbuild (pinned in package.json) into one classic script at the
+  entry's URL, ``assets/esrok/ui/<hash of all of them>/checklist/app.js`` (a change to any module is
+  a new directory): one request, not a dozen queued behind the worker's downloads;
 * ``steps``: the check's steps, the tool's section headings and the page's table of contents.
 """
 from __future__ import annotations
@@ -64,13 +64,12 @@ UI_MODULES = (
     "checklist/editor-fields.js",
     "checklist/services.js",
     "checklist/account-service.js",
+    "checklist/plan-controls.js",
     "service-search.js",
     "service-picker.js",
 )
 UI_DIR = "assets/esrok/ui/"
 DATA_DIR = "assets/esrok/"
-#: Data the page fetches only on first use (the service picker's catalogue), never preloaded.
-LAZY_DATA = frozenset({"services"})
 #: The check's steps: (heading id, title). The tool's partials render these headings, and the
 #: hook makes them the page's table of contents (the tool's markup is not Markdown).
 STEPS = (
@@ -116,8 +115,6 @@ class PageData:
         "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
                 "csp": self.csp, "app": self.modules[0].url if self.modules else None,
-                "modules": [m.url for m in preloaded(self.modules)],
-                "data": [u for name, u in data_urls(self.data_assets).items() if name not in LAZY_DATA],
                 "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits]}
 
 
@@ -197,25 +194,6 @@ def ui_modules(sources: list[tuple[str, bytes]]) -> tuple[Blob, ...]:
                                     "UI_MODULES (hooks/toolbuild/page.py); add it there")
     digest = key(*(f"{n}={bytes_digest(d)}" for n, d in sources))[:12]
     return tuple(Blob(f"{UI_DIR}{digest}/{n}", d) for n, d in sources)
-
-
-def preloaded(modules: tuple[Blob, ...]) -> list[Blob]:
-    """The modules the entry (the first) imports, directly or not, in UI_MODULES order: the page
-    preloads these and no others (a module only another page part will import waits its turn, so
-    it takes no connection from the ones the form needs)."""
-    if not modules:
-        return []
-    base = modules[0].url[:len(UI_DIR) + 13]   # assets/esrok/ui/<12 hex>/
-    by_name = {m.url[len(base):]: m for m in modules}
-    seen, todo = set(), [modules[0].url[len(base):]]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        for spec in module_imports(by_name[name].data.decode("utf-8")):
-            todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), spec)))
-    return [m for m in modules if m.url[len(base):] in seen]
 
 
 _SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -322,15 +300,19 @@ ESBUILD_MISSING = ("node_modules/esbuild is missing: run `npm ci --ignore-script
 def bundle_modules(root: Path, modules: tuple[Blob, ...]) -> Blob:
     """The entry module with everything it imports (statically or not) in one file, at the entry's
     own URL: one request instead of one per module, so the form does not wait for a dozen small
-    files queued behind the worker's downloads (bench/browser.py, form interactive). esbuild
-    (pinned in package.json) is deterministic; the sources were checked by :func:`ui_modules`."""
+    files queued behind the worker's downloads (bench/browser.py, form interactive). A classic
+    script (IIFE), whitespace and syntax minified (names kept, so stack traces stay readable): the
+    page runs it in place in <head>, where an async module's run was put off until the page was
+    parsed. esbuild (pinned in package.json) is deterministic; the sources were checked by
+    :func:`ui_modules`."""
     tool = root.joinpath(*ESBUILD)
     if not tool.is_file():
         raise ToolPageError(ESBUILD_MISSING)
     entry = root / "overrides" / "assets" / "javascripts" / modules[0].url.split("/", 4)[-1]
     try:
-        proc = subprocess.run([find_node(), str(tool), str(entry), "--bundle", "--format=esm", "--charset=utf8",
-                               "--log-level=warning", "--legal-comments=none"],
+        proc = subprocess.run([find_node(), str(tool), str(entry), "--bundle", "--format=iife", "--charset=utf8",
+                               "--minify-whitespace", "--minify-syntax", "--log-level=warning",
+                               "--legal-comments=none"],
                               capture_output=True, timeout=120, cwd=root)
     except subprocess.TimeoutExpired:
         raise ToolPageError("esbuild did not bundle the tool page's modules within 120 s") from None

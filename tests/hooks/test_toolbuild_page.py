@@ -171,7 +171,9 @@ def test_plan_ui_is_emitted_at_the_page_data_step_and_named_in_the_boot_configur
     url = boot["data"]["plan-ui"]
     assert re.fullmatch(r"assets/esrok/plan-ui\.[0-9a-f]{10}\.json", url)
     assert (built_site.dir / url).read_text(encoding="utf-8") == plan_ui_json()   # the engine's, as is
-    assert f'<link rel="preload" as="fetch" crossorigin href="../../{url}">' in page
+    # Not preloaded: the page's script, run in <head>, fetches it (a preload would take a connection
+    # from the stylesheets the parser waits for).
+    assert f'href="../../{url}"' not in page
 
 
 def test_the_service_catalogue_is_named_in_boot_data_but_never_preloaded(built_site):
@@ -181,7 +183,7 @@ def test_the_service_catalogue_is_named_in_boot_data_but_never_preloaded(built_s
     url = boot["data"]["services"]
     assert (built_site.dir / url).is_file()
     preloads = re.findall(r'<link rel="preload"[^>]*>', page)
-    assert preloads and not [p for p in preloads if "services." in p]
+    assert not [p for p in preloads if "services." in p]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -211,16 +213,6 @@ def test_module_imports_and_the_one_directory_rule():
         ui_modules([("x/app.js", b'import { b } from "./b.js";')])
     with pytest.raises(ToolPageError, match=r'imports "https://cdn\.example/x\.js": the page\'s modules import each other'):
         ui_modules([("x/app.js", b'import x from "https://cdn.example/x.js";')])
-
-
-def test_only_the_modules_the_entry_imports_are_preloaded():
-    from hooks.toolbuild.page import preloaded, read_modules
-
-    blobs = ui_modules([("x/app.js", b'import { a } from "./a.js";'), ("x/a.js", b'import "../b.js";'),
-                        ("b.js", b""), ("later.js", b"export const c = 1;")])
-    assert [b.url.split("/", 4)[-1] for b in preloaded(blobs)] == ["x/app.js", "x/a.js", "b.js"]
-    names = [b.url.split("/", 4)[-1] for b in preloaded(read_modules(ROOT))]
-    assert names[0] == "checklist/app.js" and "service-search.js" not in names   # the picker: not yet used
 
 
 def test_every_checklist_module_is_listed_small_and_builds_no_html_from_strings():
@@ -263,15 +255,22 @@ def test_the_table_of_contents_names_the_check_s_steps(built_site):
 
 
 def test_the_page_loads_its_modules_as_one_bundle(built_site):
-    """esbuild puts the entry and everything it imports in one file at the entry's URL: the page
-    preloads that one module, and the bundle imports nothing more."""
+    """esbuild puts the entry and everything it imports in one classic script at the entry's URL:
+    preloaded with the stylesheets, run in place at the end of <head> (after the stylesheets, so it
+    adds no wait of its own), and once more, async, at the end of the content (for Material's
+    instant navigation); the bundle imports nothing more."""
     page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
-    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
-    ui = [p for p in preloads if "/assets/esrok/ui/" in p]
+    ui = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', page)
     assert len(ui) == 1 and re.search(r"assets/esrok/ui/[0-9a-f]{12}/checklist/app\.js$", ui[0])
-    assert re.search(r'<script type="module" async src="' + re.escape(ui[0]) + '"', page)
+    assert not re.findall(r'<link rel="modulepreload" href="[^"]*/assets/esrok/ui/', page)
+    head, body = page.split("</head>", 1)
+    tag = f'<script src="{ui[0]}" data-esrok-app data-root="../../"></script>'
+    assert tag in head and head.rindex("stylesheet") < head.index(tag)
+    assert body.count(f'<script async src="{ui[0]}" data-esrok-app') == 1
+    assert body.index('id="esrok-checker"') < body.index(f'<script async src="{ui[0]}"')
     bundle = (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().read_text(encoding="utf-8")
-    assert module_imports(bundle) == [] and "import(" not in bundle
+    assert module_imports(bundle) == [] and "import(" not in bundle and "import.meta" not in bundle
+    assert bundle.startswith("(()=>{")   # a classic script: no top-level names leak into the page
     for name in ("function summaryText", "function bindQuick", "function loadVocab"):   # from three modules
         assert name in bundle, name
     assert [p.name for p in (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().parent.iterdir()

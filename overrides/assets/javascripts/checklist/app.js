@@ -5,22 +5,26 @@
 // once (a module runs once per URL; a newer deploy's entry module defers to the running app,
 // which reloads rather than mix versions). Everything a person typed is rendered as text.
 
-import { download, focusIn, mark } from "./dom.js";
-import { errorsBeyondDrafts, finish, itemPath } from "./drafts.js";
+import { focusIn, mark, parsed } from "./dom.js";
+import { finish, itemPath } from "./drafts.js";
 import { renderEditor, renderTodo } from "./editor.js";
-import { icsReminder, renderKit } from "./kit.js";
+import { renderKit } from "./kit.js";
 import { bindAccountServices } from "./account-service.js";
+import { bindPlanControls } from "./plan-controls.js";
 import { bindQuick } from "./quick.js";
 import { creditLine, renderErrors, renderResult, renderWaiting } from "./result-view.js";
 import { answerDomains, catalogueLoader, kindOf, planDomains, servicesFor } from "./services.js";
-import { clearSaved, emptyPlan, planText, readPlan, readSaved, today, writeSaved } from "./store.js";
+import { emptyPlan, readPlan, readSaved, today, writeSaved } from "./store.js";
 import { loadVocab } from "./vocab.js";
 import { evaluatePlan, newVersion, quickCheck, readBoot, startWorker } from "./worker-client.js";
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+// The bundle's own <script> (hooks/toolbuild/page.py builds it as a classic script, run in place).
+const SCRIPT = document.currentScript;
+
 function siteRoot() {
-  const here = import.meta.url;
+  const here = (SCRIPT && SCRIPT.src) || "";
   const at = here.indexOf("assets/esrok/ui/");
   if (at > 0) return new URL(here.slice(0, at));
   const script = document.querySelector("script[data-esrok-app]");
@@ -46,25 +50,26 @@ function createApp() {
   return app;
 }
 
+// The quick check, bound as soon as the parser has passed it: answering, the progress line, the
+// status and submit. A submit before the rest is bound (a few ms later at most) waits for it.
 function createUI(app, root) {
   const ui = { root, $: (id) => root.querySelector(`#${id}`) };
   const status = ui.$("esrok-status");
-  const storeStatus = ui.$("esrok-storage-status");
-  const storage = () => window.localStorage;
+  let completed;
+  ui.complete = new Promise((resolve) => { completed = resolve; });
 
   ui.engineChanged = () => {
     status.textContent = app.status + (app.offline && app.engine === "ready" ? " It now also works offline on this device." : "");
     status.dataset.state = app.engine;
-    if (app.engine === "failed") ui.$("esrok-summary").textContent = app.status;
+    const summary = ui.$("esrok-summary");
+    if (app.engine === "failed" && summary) summary.textContent = app.status;
   };
 
   // The catalogue's credit under a result and in the kit, linking this site's licence pages.
   const licences = (app.boot && app.boot.licences) || {};
   const credit = (out) => creditLine(out && out.catalogue, (id) => (licences[id] ? new URL(licences[id], app.root).href : null));
 
-  // ---- quick check ----
-  const services = app.services ? { picker: app.picker, load: () => app.services.load(), kindOf } : null;
-  bindQuick(ui, (answers, counts) => {
+  const quick = bindQuick(ui, (answers, counts) => ui.complete.then(() => {
     app.latestEval++;
     if (app.engine !== "ready") ui.$("esrok-summary").textContent = "Checking your answers as soon as the checker is ready...";
     return servicesFor(app.services, answerDomains(answers)).then((catalogue) =>
@@ -76,9 +81,25 @@ function createUI(app, root) {
       Object.assign(app, { lastResult: out, lastKind: "quick", quickPlan: out.plan || null, quickCounts: counts });
       renderResult(ui, out, { ...counts, credit });
       ui.$("esrok-to-inventory-row").hidden = !out.plan;
-      kit();
+      ui.kit();
     }, (err) => { ui.$("esrok-summary").textContent = err.message; throw err; });
-  }, services);
+  }));
+  ui.engineChanged();
+  ui.finish = () => {
+    completeUI(app, ui, credit);
+    // The quick check's service picker, behind its button: the radios answer without it.
+    if (app.services) quick.bindServices({ picker: app.picker, load: () => app.services.load(), kindOf });
+    ui.engineChanged();
+    completed();
+  };
+  return ui;
+}
+
+// Everything after the quick check: results, the inventory and its controls, the kit.
+function completeUI(app, ui, credit) {
+  const root = ui.root;
+  const storeStatus = ui.$("esrok-storage-status");
+  const storage = () => window.localStorage;
 
   // ---- inventory ----
   bindAccountServices(ui, app);
@@ -122,7 +143,7 @@ function createUI(app, root) {
     const known = new Map(((out && out.accounts) || []).filter((a) => a.service && a.service.known).map((a) => [a.id, a.service.links || []]));
     if (app.vocab) renderKit(ui.$("esrok-kit-body"), plan, out, app.vocab, { links: (id) => known.get(id) || [], credit: credit(out) });
   }
-
+  ui.kit = kit;
   function evaluateInventory() {
     const id = ++app.latestEval;
     const split = app.split;
@@ -166,74 +187,8 @@ function createUI(app, root) {
     ui.$("esrok-inventory-heading").scrollIntoView();
   });
 
-  // ---- save, export, import, reset ----
-  const save = ui.$("esrok-save");
-  const importErrors = ui.$("esrok-import-errors");
-  save.checked = app.saving;
-  save.addEventListener("change", () => {
-    app.saving = save.checked;
-    if (!app.plan) return;
-    if (app.saving) {
-      storeStatus.textContent = writeSaved(storage(), app.plan)
-        ? "Saving is on: this plan is kept in this browser on this device." : "This browser refused to save (storage is full or disabled).";
-    } else {
-      clearSaved(storage());
-      storeStatus.textContent = "Saving is off and the saved copy was deleted.";
-    }
-  });
-  ui.$("esrok-export").addEventListener("click", () => {
-    download(`esrok-recovery-plan-${today()}.json`, "application/json", planText(app.plan));
-    storeStatus.textContent = "Plan exported as a JSON file.";
-  });
-  ui.$("esrok-import").addEventListener("change", async (ev) => {
-    const input = ev.target;
-    const file = input.files && input.files[0];
-    if (!file || !app.vocab) return;
-    importErrors.hidden = true;
-    const keep = " Your current plan was not changed.";
-    const read = readPlan(await file.text(), app.vocab);
-    input.value = "";
-    if (read.error) {
-      renderErrors(importErrors, read.errors, read.error === "not-json" ? `Import failed: ${file.name} is not valid JSON.${keep}`
-        : `Import failed: ${file.name} is not a plan this page can read.${keep}`);
-      return;
-    }
-    storeStatus.textContent = app.engine === "ready" ? "Checking the file..." : "Checking the file as soon as the checker is ready...";
-    try {
-      const split = finish(read.plan, app.vocab);
-      const out = await evaluatePlan(app, { ...read.plan, as_of: today() }, await servicesFor(app.services, planDomains(read.plan)));
-      const problems = out.ok ? [] : errorsBeyondDrafts(out.errors, split);
-      if (problems.length) {
-        renderErrors(importErrors, problems, `Import failed: ${file.name} is not a valid plan (${plural(problems.length, "problem", "problems")}).${keep}`);
-        storeStatus.textContent = "";
-        return;
-      }
-      app.plan = read.plan;
-      changed(true);
-      storeStatus.textContent = `Imported ${file.name}.` + (split.drafts.length ? ` ${plural(split.drafts.length, "item", "items")} to finish.` : "")
-        + (app.saving ? " It is saved in this browser." : "");
-    } catch (e) {
-      renderErrors(importErrors, [{ path: "", message: e.message }], `Import failed.${keep}`);
-    }
-  });
-  const confirmBox = ui.$("esrok-reset-confirm");
-  ui.$("esrok-reset").addEventListener("click", () => { confirmBox.hidden = false; ui.$("esrok-reset-no").focus(); });
-  ui.$("esrok-reset-no").addEventListener("click", () => { confirmBox.hidden = true; ui.$("esrok-reset").focus(); });
-  ui.$("esrok-reset-yes").addEventListener("click", () => {
-    confirmBox.hidden = true;
-    clearSaved(storage());
-    app.saving = false;
-    save.checked = false;
-    app.plan = emptyPlan(app.vocab);
-    app.lastResult = null;
-    app.lastKind = null;
-    changed(true);
-    renderWaiting(ui, "The plan was reset.");
-    storeStatus.textContent = "The plan was reset and the saved copy deleted.";
-    ui.$("esrok-reset").focus();
-  });
-  ui.$("esrok-print").addEventListener("click", () => window.print());
-  ui.$("esrok-ics").addEventListener("click", () => download("esrok-recovery-recheck.ics", "text/calendar", icsReminder()));
+  // ---- save, export, import, reset, print, reminder ----
+  const save = bindPlanControls(ui, app, changed);
 
   // ---- the plan: the saved copy (opt-in) or an empty one, once the vocabulary is here ----
   app.vocabReady.then((vocab) => {
@@ -260,9 +215,12 @@ function createUI(app, root) {
   }, (err) => {
     ui.$("esrok-editor").textContent = `The inventory could not start: ${err.message}. Reload the page to try again.`;
   });
-  ui.engineChanged();
-  return ui;
 }
+
+// The parser has passed the quick check once the results section has begun, and the whole checker
+// once it reaches the app's script tag at the end of the content (partials/tool-checker.html).
+const QUICK_PARSED = "#esrok-results";
+const CHECKER_PARSED = "#esrok-checker ~ script[data-esrok-app]";
 
 function setup() {
   const app = window.__esrokChecklist;
@@ -273,19 +231,23 @@ function setup() {
   if (root.dataset.bound === "1") return;
   root.dataset.bound = "1";
   startWorker(app);
-  app.ui = createUI(app, root);
-  mark("esrok:form-interactive");
+  const ui = app.ui = createUI(app, root);
+  mark("esrok:form-interactive");   // the quick check answers, counts and submits from here on
+  // The rest in a task of its own once it is parsed, so the first question can be used meanwhile.
+  parsed(CHECKER_PARSED).then(() => setTimeout(() => { if (app.ui === ui) ui.finish(); }, 0));
 }
 
 if (window.__esrokChecklist) {
   window.__esrokChecklist.setup();   // a newer deploy's module after instant navigation: the tab's app decides
 } else {
+  mark("esrok:app-run");   // bench/browser.py: when the entry module first ran
   const app = createApp();
   app.setup = setup;
   window.__esrokChecklist = app;
   startWorker(app);
-  setup();
+  // Run from <head> (tool.html): bind the quick check as soon as the parser has passed it, not
+  // once the whole page (Material's bundle included) is in.
+  parsed(QUICK_PARSED).then(setup);
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
   else document.addEventListener("DOMContentLoaded", () => window.document$ && window.document$.subscribe(setup), { once: true });
 }
-

@@ -66,3 +66,25 @@ export function focusIn(root, selector) {
   if (el) el.focus();
   return !!el;
 }
+
+/**
+ * Resolves with the first element matching `selector` once the parser has inserted it (at once
+ * if it is there), or with null once the document is parsed without one. The entry module runs
+ * from <head>, so each part of the page is bound as soon as it exists, not after the whole page.
+ */
+export function parsed(selector, doc = document) {
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => check());
+    function check() {
+      const el = doc.querySelector(selector);
+      if (!el && doc.readyState === "loading") return false;
+      observer.disconnect();
+      doc.removeEventListener("readystatechange", check);
+      resolve(el);
+      return true;
+    }
+    if (check()) return;
+    observer.observe(doc, { childList: true, subtree: true });
+    doc.addEventListener("readystatechange", check);
+  });
+}

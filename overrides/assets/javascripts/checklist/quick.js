@@ -23,11 +23,13 @@ export function answersOf(form, picked = {}) {
 }
 
 /**
- * Bind the form. `onSubmit(answers, counts)` runs the check and returns a promise that settles
- * once the result is shown. `services` (optional): {picker: () => Promise<createServicePicker>,
- * load: () => Promise<catalogue>, kindOf(catalogue, service)} for the service question.
+ * Bind the form: answering, the progress line and submit, all that the first question needs.
+ * `onSubmit(answers, counts)` runs the check and returns a promise that settles once the result
+ * is shown. Returns {bindServices(services)}, called later (the picker is behind a button):
+ * `services` is {picker: () => Promise<createServicePicker>, load: () => Promise<catalogue>,
+ * kindOf(catalogue, service)} for the service question.
  */
-export function bindQuick(ui, onSubmit, services = null) {
+export function bindQuick(ui, onSubmit) {
   const form = ui.$("esrok-quick");
   const progress = ui.$("esrok-progress");
   const at = progress.querySelector(".esrok-progress__at");
@@ -53,11 +55,7 @@ export function bindQuick(ui, onSubmit, services = null) {
   form.addEventListener("change", update);
   update();
 
-  if (services) {
-    for (const host of form.querySelectorAll("[data-service-host]")) bindServiceQuestion(host);
-  }
-
-  function bindServiceQuestion(host) {
+  function bindServiceQuestion(host, services) {
     const id = host.dataset.question;
     const fs = host.closest("fieldset");
     services.picker().then((createServicePicker) => {
@@ -104,4 +102,10 @@ export function bindQuick(ui, onSubmit, services = null) {
       heading.focus({ preventScroll: true });
     }, () => {});
   });
+
+  return {
+    bindServices(services) {
+      for (const host of form.querySelectorAll("[data-service-host]")) bindServiceQuestion(host, services);
+    },
+  };
 }
