@@ -311,7 +311,7 @@ def analyse(plan: Plan, failures: bool = True) -> Analysis:
         results.append(result)
         views[row.id] = variants
     results_t = tuple(results)
-    spofs = single_points(g, base, sup, results_t) if failures else ()
+    spofs = single_points(g, base, sup, results_t, views) if failures else ()
     cycles = find_cycles(g, base, views) if failures else ()
     return Analysis(graph=g, values=base, supports=sup, baseline=baseline, scenarios=results_t, views=views,
                     single_points=spofs, cycles=cycles)
