@@ -15,14 +15,16 @@ from typing import Callable, NamedTuple
 
 from .graph import KEYS, Graph, compile_plan
 from .model import LOCKOUT_DAYS, LOCKOUT_STATES, AccountKind, Location, Plan, Route, State, StoreKind, ThingType
-from .solver import Supports, View, baseline_values, best_option, closure, loss, supports
+from .solver import Supports, View, _best, baseline_values, closure, loss, supports
 
 PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
 
 
-def _carried(plan: Plan) -> set:
-    return {t.id for t in plan.things if plan.location(t.id) is Location.CARRIED}
+def _carried(plan: Plan, types: tuple) -> set:
+    """The things of these types that you carry (locations are looked up for those only)."""
+    location, carried = plan.location, Location.CARRIED
+    return {t.id for t in plan.things if t.type in types and location(t.id) is carried}
 
 
 def _physical(t) -> bool:
@@ -30,14 +32,13 @@ def _physical(t) -> bool:
 
 
 def _phone_lost(plan: Plan):
-    carried = _carried(plan)
-    return {t.id for t in plan.things if t.type is ThingType.PHONE and t.id in carried}, frozenset(), frozenset()
+    return _carried(plan, (ThingType.PHONE,)), frozenset(), frozenset()
 
 
 def _phone_reset(plan: Plan):
-    carried = _carried(plan)
-    phones = {t.id for t in plan.things if t.type is ThingType.PHONE and t.id in carried}
-    wiped = {t.id for t in plan.things if t.on in phones and t.type is not ThingType.PHONE_NUMBER}
+    phones = _carried(plan, (ThingType.PHONE,))
+    number = ThingType.PHONE_NUMBER
+    wiped = {t.id for t in plan.things if t.on in phones and t.type is not number}
     return wiped | {p + KEYS for p in phones}, frozenset(), frozenset()
 
 
@@ -47,8 +48,7 @@ def _number_lost(plan: Plan):
 
 
 def _key_lost(plan: Plan):
-    carried = _carried(plan)
-    return {t.id for t in plan.things if t.type is ThingType.SECURITY_KEY and t.id in carried}, frozenset(), frozenset()
+    return _carried(plan, (ThingType.SECURITY_KEY,)), frozenset(), frozenset()
 
 
 def _vault_down(plan: Plan):
@@ -56,12 +56,13 @@ def _vault_down(plan: Plan):
 
 
 def _home_lost(plan: Plan):
-    return {t.id for t in plan.things if _physical(t) and plan.location(t.id) is Location.HOME}, frozenset(), frozenset()
+    location, home = plan.location, Location.HOME
+    return {t.id for t in plan.things if _physical(t) and location(t.id) is home}, frozenset(), frozenset()
 
 
 def _travelling(plan: Plan):
-    carried = _carried(plan)
-    away = {t.id for t in plan.things if _physical(t) and t.id not in carried}
+    location, carried = plan.location, Location.CARRIED
+    away = {t.id for t in plan.things if _physical(t) and location(t.id) is not carried}
     return away, frozenset(), frozenset(t.id for t in plan.things)
 
 
@@ -131,45 +132,70 @@ _BACK = State.BACK
 _LOCKED_OUT = State.LOCKED_OUT
 
 
+_DEEPEST = 6     # a route is followed through at most this many things or accounts it waits for
+
+
 def outcome(g: Graph, node: str, value, memo: dict | None = None) -> Outcome:
-    """Where ``node`` stands given ``value``; ``memo`` (one per set of values) shares the routes
-    of what many accounts wait for (a vault, a mailbox)."""
-    v = value.get(node)
+    """Where ``node`` stands given ``value`` (plain values or a :class:`~.solver.View`); ``memo``
+    (one per set of values) shares the routes of what many accounts wait for (a vault, a mailbox)."""
+    if isinstance(value, View):
+        look = value.fresh.get, value.affected, value.base.get
+    else:
+        look = value.get, frozenset(), value.get
+    fget, affected, bget = look
+    return _outcome(g, node, fget(node) if node in affected else bget(node), look,
+                    {} if memo is None else memo)
+
+
+def _outcome(g: Graph, node: str, v, look: tuple, memo: dict) -> Outcome:
+    """:func:`outcome` for a node whose value ``v`` is known; ``look`` is (fresh.get, affected,
+    base.get): a value is read from ``fresh`` for an affected node, else from the baseline."""
     if v is None:
         return Outcome(node, _NO_WAY_BACK, None, None, None)
     if v == 0:
         return Outcome(node, _IN, None, None, None)
-    route, via = _route(g, node, value, 0, memo)
+    route, via, _steps = _route(g, node, look, 0, memo)
     return Outcome(node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via)
 
 
-def _route(g: Graph, node: str, value, depth: int, memo: dict | None = None) -> tuple[Route, str | None]:
+def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Route, str | None, int]:
     """The route that brings ``node`` back: its quickest option, or, for a sign-in that waits on
-    something coming back (a replacement SIM, a restored app), the route of what it waits for."""
-    if memo is not None:
-        hit = memo.get((node, depth))
-        if hit is not None:
-            return hit
-    _v, o = best_option(g, node, value)
-    if not o.direct or depth > 6:
-        out = o.route, o.via
+    something coming back (a replacement SIM, a restored app), the route of what it waits for;
+    and how many steps that took.
+
+    ``memo`` holds, under the node, a route found without reaching the depth limit (it holds from
+    any depth that leaves room for its steps), and under (node, depth) one that reached it.
+    """
+    hit = memo.get(node)
+    if hit is not None and depth + hit[2] <= _DEEPEST:
+        return hit
+    hit = memo.get((node, depth))
+    if hit is not None:
+        return hit
+    fget, affected, bget = look
+    o = _best(g.options.get(node) or g.restore.get(node, ()), fget, affected, bget)[1]
+    if not o[4] or depth > _DEEPEST:
+        out = o.route, o.via, 0
     else:
         r = None                      # the slowest requirement (ties: the smallest id)
         rv = 0
         for x in o.reqs:
-            xv = value[x]
+            xv = fget(x) if x in affected else bget(x)
             if xv > 0 and (r is None or xv > rv or (xv == rv and x < r)):
                 r, rv = x, xv
         if r is None:
-            out = o.route, o.via
+            out = o.route, o.via, 0
+        elif r in g.options:
+            sub = _route(g, r, look, depth + 1, memo)                   # the account it waits for, and how
+            out = sub[0], sub[1], sub[2] + 1
+        elif r in g.restore:
+            sub = _route(g, r, look, depth + 1, memo)                   # the lost thing that comes back
+            out = sub[0], r, sub[2] + 1
         else:
-            if r in g.restore and r not in g.options:
-                out = _route(g, r, value, depth + 1, memo)[0], r       # the lost thing that comes back
-            elif r in g.options:
-                out = _route(g, r, value, depth + 1, memo)              # the account it waits for, and how
-            else:
-                out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r
-    if memo is not None:
+            out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r, 0
+    if depth + out[2] <= _DEEPEST:
+        memo[node] = out
+    else:
         memo[(node, depth)] = out
     return out
 
@@ -265,27 +291,30 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
             cur = worst.get(a)
             if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
                 worst[a] = (v, i)
-    memos = [None] * len(variants)
+    looks: list = [None] * len(variants)     # per variant: (fresh.get, affected, base.get) and a route memo
     changed = {}
     bget = base.get
     for a in sorted(worst):
         v, i = worst[a]
         if v == bget(a):
             continue
-        memo = memos[i]
-        if memo is None:
-            memo = memos[i] = {}
-        changed[a] = outcome(g, a, variants[i], memo)
+        look = looks[i]
+        if look is None:
+            view = variants[i]
+            look = looks[i] = (view.fresh.get, view.affected, bget), {}
+        changed[a] = _outcome(g, a, v, look[0], look[1])
     restored: dict[str, Restored] = {}
     for i, view in enumerate(variants):
         if not view.restorable:
             continue
-        for t in sorted(view.restorable):
-            if t in view:
-                memo = memos[i]
-                if memo is None:
-                    memo = memos[i] = {}
-                o = outcome(g, t, view, memo)
+        fresh = view.fresh
+        for t in view.restorable:             # one entry per thing: the order within a view is free
+            v = fresh.get(t)
+            if v is not None:
+                look = looks[i]
+                if look is None:
+                    look = looks[i] = (fresh.get, view.affected, bget), {}
+                o = _outcome(g, t, v, look[0], look[1])
                 if t not in restored or o.days > restored[t].days:
                     restored[t] = Restored(t, o.route, o.via, o.days)
     shown = tuple(sorted(x for x in all_lost if not x.endswith(KEYS)))

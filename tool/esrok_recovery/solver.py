@@ -92,7 +92,8 @@ def baseline_values(g: Graph) -> dict:
 
 class Supports(dict):
     """account -> its supports (requirement tuples); ``order`` lists accounts so that every
-    support's requirements come before the account."""
+    support's requirements come before the account; ``rank`` numbers every account in that
+    order, then the others (no support) by id, so one lookup sorts a worklist."""
     order: list
     rank: dict
 
@@ -110,20 +111,40 @@ def supports(g: Graph, base: dict) -> Supports:
     candidates: dict[str, list[Option]] = {}
     waiting: dict[str, list[list]] = {}
     ready: deque[str] = deque()
+    get = base.get
+    unreachable = []
     for owner, opts in g.options.items():
-        v = base.get(owner)
+        v = get(owner)
         if v is None:
+            unreachable.append(owner)
             continue
-        best = [o for o in opts if option_value(o, base) == v]
+        best = []
+        for o in opts:
+            m = 0
+            for r in o[3]:
+                x = get(r)
+                if x is None:
+                    break
+                if x > m:
+                    m = x
+            else:
+                if not o[4]:
+                    m = (((m >> 1) + o[2]) << 1) | 1
+                if m == v:
+                    best.append(o)
         candidates[owner] = best
         for o in best:
-            missing = [r for r in o.reqs if r not in fin]
+            missing = [r for r in o[3] if r not in fin]
             if not missing:
                 ready.append(owner)
             else:
                 slot = [owner, len(missing)]
                 for r in missing:
-                    waiting.setdefault(r, []).append(slot)
+                    w = waiting.get(r)
+                    if w is None:
+                        waiting[r] = [slot]
+                    else:
+                        w.append(slot)
     counter = 1
     while ready:
         n = ready.popleft()
@@ -136,12 +157,27 @@ def supports(g: Graph, base: dict) -> Supports:
             if slot[1] == 0 and slot[0] not in fin:
                 ready.append(slot[0])
     out = Supports()
+    fget = fin.get
     for owner, best in candidates.items():
-        k = fin.get(owner)
-        if k is not None:
-            out[owner] = tuple(o.reqs for o in best if all(fin.get(r, counter) < k for r in o.reqs))
+        k = fget(owner)
+        if k is None:
+            continue
+        sup = []
+        for o in best:
+            for r in o[3]:
+                if fget(r, counter) >= k:
+                    break
+            else:
+                sup.append(o[3])
+        out[owner] = tuple(sup)
     out.order = sorted(out, key=fin.__getitem__)
-    out.rank = {a: i for i, a in enumerate(out.order)}
+    rank = out.rank = {a: i for i, a in enumerate(out.order)}
+    last = len(rank)
+    for owner in candidates:            # reachable, but no well-founded support: after every ranked one
+        if owner not in rank:
+            unreachable.append(owner)
+    for i, a in enumerate(sorted(unreachable)):
+        rank[a] = last + i
     return out
 
 
@@ -149,23 +185,37 @@ def closure(g: Graph, seeds) -> set:
     """Things lost along with the seeds (numbers, apps, files and passkeys on them)."""
     lost = set(seeds)
     stack = list(seeds)
+    children = g.children.get
     while stack:
-        for c in g.children.get(stack.pop(), ()):
-            if c not in lost:
-                lost.add(c)
-                stack.append(c)
+        kids = children(stack.pop())
+        if kids:
+            for c in kids:
+                if c not in lost:
+                    lost.add(c)
+                    stack.append(c)
     return lost
 
 
 def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
     """Nodes whose value may change after losing ``start``: those left with no intact support."""
     affected = set(start)
-    stack = list(start)
+    _spread(g, affected, sup, within)
+    return affected
+
+
+def _spread(g: Graph, affected: set, sup: dict, within: set | None) -> list:
+    """Add to ``affected`` every node left with no intact support; return the nodes added (only
+    accounts have supports) in the order found."""
+    added = []
+    stack = list(affected)
     deps = g.dependents.get
     sget = sup.get
     pop = stack.pop
     while stack:
-        for d in deps(pop(), ()):
+        ds = deps(pop())
+        if ds is None:
+            continue
+        for d in ds:
             if d in affected or (within is not None and d not in within):
                 continue
             s = sget(d)
@@ -180,7 +230,8 @@ def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
             else:
                 affected.add(d)
                 stack.append(d)
-    return affected
+                added.append(d)
+    return added
 
 
 def upstream(g: Graph, targets) -> set:
@@ -200,24 +251,30 @@ def upstream(g: Graph, targets) -> set:
 
 def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_restore=frozenset(),
          within=None) -> "View":
-    """Values after losing ``lost`` things and ``down`` accounts, as a view over the baseline."""
-    start = set(lost)
+    """Values after losing ``lost`` things (closed under :func:`closure`) and ``down`` accounts,
+    as a view over the baseline."""
+    affected = set(lost)
+    down = frozenset(down)
     if down:
-        start.update(down)
-    affected = affected_by(g, start, sup, within)
-    restore = g.restore
-    restorable = frozenset(t for t in lost if t in restore and t not in no_restore)
-    options = g.options
-    accounts = [n for n in affected if n in options]
-    if not accounts and not restorable:
-        return View(base, affected, {}, restorable, frozenset(lost), frozenset(down))
-    if len(accounts) > 1:
-        rank = sup.rank
-        last = len(rank)
-        accounts.sort(key=lambda n: (rank.get(n, last), n))
-    queue = (sorted(restorable) + accounts) if restorable else accounts
-    fresh = solve(g, base, affected, queue, restorable, frozenset(down))
-    return View(base, affected, fresh, restorable, frozenset(lost), frozenset(down))
+        accounts = [a for a in down if a not in affected]
+        affected.update(down)
+        accounts += _spread(g, affected, sup, within)
+    else:
+        accounts = _spread(g, affected, sup, within)
+    restorable = g.restore.keys() & lost
+    if restorable and no_restore:
+        restorable -= no_restore
+    restorable = frozenset(restorable)
+    if not accounts:
+        if not restorable:
+            return View(base, affected, {}, restorable, frozenset(lost), down)
+        queue = sorted(restorable)
+    else:
+        if len(accounts) > 1:
+            accounts.sort(key=sup.rank.__getitem__)
+        queue = (sorted(restorable) + accounts) if restorable else accounts
+    fresh = solve(g, base, affected, queue, restorable, down)
+    return View(base, affected, fresh, restorable, frozenset(lost), down)
 
 
 class View:
@@ -243,13 +300,20 @@ class View:
 def best_option(g: Graph, node: str, value) -> tuple[int, Option] | None:
     """The quickest way in; ties go to the route rank, then via, then requirements (never list order)."""
     opts = g.options.get(node) or g.restore.get(node, ())
+    if isinstance(value, View):
+        return _best(opts, value.fresh.get, value.affected, value.base.get)
+    return _best(opts, value.get, (), value.get)
+
+
+def _best(opts, fget, affected, bget) -> tuple[int, Option] | None:
+    """:func:`best_option` over ``opts``, reading a requirement from ``fget`` if it is in
+    ``affected``, else from ``bget`` (a view's two layers, without a method call per read)."""
     best = None
     best_v = 0
-    get = value.get
     for o in opts:
         m = 0
         for r in o[3]:
-            v = get(r)
+            v = fget(r) if r in affected else bget(r)
             if v is None:
                 break
             if v > m:
