@@ -116,6 +116,16 @@ def _left_in(wider: list, kept: set, accounts: list) -> bool:
     return False
 
 
+def _same_loss(wider: list, lost: set, kept: set):
+    """The view of a variant that lost exactly ``lost`` (it holds the thing, so it holds all of
+    ``lost``: the same size is enough), with nothing unavailable and exactly the rest restorable."""
+    for w in wider:
+        if (w is not None and not w.down and len(w.lost) == len(lost)
+                and len(w.restorable) == len(lost) - len(kept) and kept.isdisjoint(w.restorable)):
+            return w
+    return None
+
+
 def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | None = None
                   ) -> tuple[SinglePoint, ...]:
     """Things whose loss alone locks you out of an account that counts as critical.
@@ -141,17 +151,13 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | 
             else:
                 v.append(a)
     lost_in: dict[str, list] = {}           # candidate -> the scenarios (in order) where some variant loses it
-    wider: dict[str, list] = {}             # candidate -> the variants that lose it
-    exact: dict[frozenset, object] = {}     # what a variant lost -> its view (nothing unavailable)
+    wider: dict[str, list] = {}             # candidate -> the views of the variants that lose it
+    candidates = victims.keys()
     for s in scenarios:
-        variants = views.get(s.id, ()) if views is not None else ()
+        variants = views.get(s.id) if views is not None else None
         for i, lost in enumerate(s.losses):
             view = variants[i] if variants else None
-            if view is not None and not view.down and lost not in exact:
-                exact[lost] = view
-            for x in lost:
-                if x not in victims:
-                    continue
+            for x in candidates & lost:
                 seen = lost_in.get(x)
                 if seen is None:
                     lost_in[x] = [s]
@@ -174,12 +180,11 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | 
         kept = {x for x in lost if x not in restore or x in no_restore}     # what cannot come back
         if _left_in(wide, kept, victims[tid]):
             continue
-        view = exact.get(frozenset(lost))
-        within = None
-        if view is None or view.restorable != lost - kept:
+        view = _same_loss(wide, lost, kept)
+        within = needed                     # a variant's view was solved everywhere: read it within
+        if view is None:
             view = loss(g, base, sup, lost, no_restore=no_restore, within=needed)
-        else:
-            within = needed
+            within = None
         fresh = view.fresh
         hit = sorted(a for a in reachable & view.affected if is_lockout(fresh.get(a)))
         if not hit:

@@ -33,7 +33,7 @@ class Option(NamedTuple):
 @dataclass(frozen=True)
 class Graph:
     plan: Plan
-    options: dict          # account id -> tuple[Option]
+    options: dict          # account id -> tuple[Option] (accounts with equal ways in share one tuple)
     restore: dict          # thing id -> tuple[Option] (how a lost thing comes back)
     dependents: dict       # node -> tuple of nodes whose options need it
     children: dict         # thing id -> tuple of things/keystores that sit "on" it
@@ -181,7 +181,11 @@ def thing_restore(t) -> tuple[Option, ...] | None:
 
 
 def compile_plan(plan: Plan) -> Graph:
-    options = {a.id: account_options(plan, a) for a in plan.accounts}   # plan.accounts is in id order
+    shared: dict = {}           # equal ways in are one tuple, so results can be shared by identity
+    options = {}
+    for a in plan.accounts:     # plan.accounts is in id order
+        opts = account_options(plan, a)
+        options[a.id] = shared.setdefault(opts, opts)
     restore: dict[str, tuple[Option, ...]] = {}
     children: dict[str, list[str]] = {}
     nodes: list[str] = []

@@ -163,17 +163,21 @@ def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Ro
     something coming back (a replacement SIM, a restored app), the route of what it waits for;
     and how many steps that took.
 
-    ``memo`` holds, under the node, a route found without reaching the depth limit (it holds from
-    any depth that leaves room for its steps), and under (node, depth) one that reached it.
+    ``memo`` holds routes under the identity of the ways in they were found for (accounts with
+    equal ways in share one tuple, :func:`~.graph.compile_plan`, and so one route): under the
+    identity alone a route found without reaching the depth limit (it holds from any depth that
+    leaves room for its steps), under (identity, depth) one that reached it.
     """
-    hit = memo.get(node)
+    opts = g.options.get(node) or g.restore.get(node, ())
+    key = id(opts)
+    hit = memo.get(key)
     if hit is not None and depth + hit[2] <= _DEEPEST:
         return hit
-    hit = memo.get((node, depth))
+    hit = memo.get((key, depth))
     if hit is not None:
         return hit
     fget, affected, bget = look
-    o = _best(g.options.get(node) or g.restore.get(node, ()), fget, affected, bget)[1]
+    o = _best(opts, fget, affected, bget)[1]
     if not o[4] or depth > _DEEPEST:
         out = o.route, o.via, 0
     else:
@@ -194,9 +198,9 @@ def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Ro
         else:
             out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r, 0
     if depth + out[2] <= _DEEPEST:
-        memo[node] = out
+        memo[key] = out
     else:
-        memo[(node, depth)] = out
+        memo[(key, depth)] = out
     return out
 
 
@@ -331,7 +335,8 @@ def analyse(plan: Plan, failures: bool = True) -> Analysis:
     g = compile_plan(plan)
     base = baseline_values(g)
     sup = supports(g, base)
-    base_outcomes = {a: outcome(g, a, base) for a in g.options}
+    look, memo = (base.get, frozenset(), base.get), {}
+    base_outcomes = {a: _outcome(g, a, base.get(a), look, memo) for a in g.options}
     baseline = ScenarioResult(BASELINE, (), (), {}, base_outcomes, (), (frozenset(),))
     results = []
     views = {}

@@ -253,8 +253,16 @@ def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_re
          within=None) -> "View":
     """Values after losing ``lost`` things (closed under :func:`closure`) and ``down`` accounts,
     as a view over the baseline."""
-    affected = set(lost)
     down = frozenset(down)
+    if not down:
+        deps, restore = g.dependents, g.restore
+        for n in lost:
+            if n in deps or n in restore:
+                break
+        else:                           # nothing needs what was lost, and none of it comes back
+            lost = frozenset(lost)
+            return View(base, lost, {}, frozenset(), lost, down)
+    affected = set(lost)
     if down:
         accounts = [a for a in down if a not in affected]
         affected.update(down)
