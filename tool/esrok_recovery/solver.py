@@ -85,9 +85,45 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
 
 def baseline_values(g: Graph) -> dict:
     value = {t: 0 for t in g.things}
-    accounts = list(g.options)
-    value.update(solve(g, value, set(accounts), accounts))
+    deps = g.dependents
+    needed = [a for a in g.options if a in deps]
+    value.update(solve(g, value, set(needed), needed))
+    settle(g, value, (), value, [a for a in g.options if a not in deps], value)
     return value
+
+
+def settle(g: Graph, fresh: dict, affected, base, leaves, into: dict, down=frozenset()) -> None:
+    """Put into ``into`` the values of ``leaves``: accounts nothing depends on, so each is
+    evaluated once, after everything it needs is final (read from ``fresh`` if ``affected``,
+    else from ``base``); accounts with the very same ways in share one evaluation."""
+    fget, bget = fresh.get, base.get
+    options = g.options
+    done: dict[int, int | None] = {}
+    for a in leaves:
+        if a in down:
+            continue
+        opts = options[a]
+        key = id(opts)
+        if key in done:
+            best = done[key]
+        else:
+            best = None
+            for _route, _via, wait, reqs, direct in opts:
+                m = 0
+                for r in reqs:
+                    v = fget(r) if r in affected else bget(r)
+                    if v is None:
+                        break
+                    if v > m:
+                        m = v
+                else:
+                    if not direct:
+                        m = (((m >> 1) + wait) << 1) | 1
+                    if best is None or m < best:
+                        best = m
+            done[key] = best
+        if best is not None:
+            into[a] = best
 
 
 class Supports(dict):
@@ -273,15 +309,25 @@ def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_re
     if restorable and no_restore:
         restorable -= no_restore
     restorable = frozenset(restorable)
-    if not accounts:
-        if not restorable:
-            return View(base, affected, {}, restorable, frozenset(lost), down)
-        queue = sorted(restorable)
+    if not accounts and not restorable:
+        return View(base, affected, {}, restorable, frozenset(lost), down)
+    deps = g.dependents
+    leaves = [a for a in accounts if a not in deps]
+    if leaves:                          # solved after the rest, which never reads them
+        accounts = [a for a in accounts if a in deps]
+        if len(leaves) > 1:
+            leaves.sort(key=sup.rank.__getitem__)
+    if len(accounts) > 1:
+        accounts.sort(key=sup.rank.__getitem__)
+    queue = (sorted(restorable) + accounts) if restorable else accounts
+    if not queue:
+        fresh = {}
+    elif leaves:
+        fresh = solve(g, base, affected.difference(leaves), queue, restorable, down)
     else:
-        if len(accounts) > 1:
-            accounts.sort(key=sup.rank.__getitem__)
-        queue = (sorted(restorable) + accounts) if restorable else accounts
-    fresh = solve(g, base, affected, queue, restorable, down)
+        fresh = solve(g, base, affected, queue, restorable, down)
+    if leaves:
+        settle(g, fresh, affected, base, leaves, fresh, down)
     return View(base, affected, fresh, restorable, frozenset(lost), down)
 
 
