@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 from .graph import KEYS, Graph, compile_plan
 from .model import LOCKOUT_DAYS, LOCKOUT_STATES, AccountKind, Location, Plan, Route, State, StoreKind, ThingType
-from .solver import Supports, View, _best, baseline_values, closure, loss, supports
+from .solver import Supports, View, _best, apart, baseline_values, closure, loss, supports
 
 PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
@@ -276,18 +276,22 @@ def scenario_variants(plan: Plan, row: ScenarioRow) -> list[tuple[set, frozenset
 
 def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_outcomes: dict):
     """(ScenarioResult, [(View, restorable) per variant]) for one row."""
-    variants = []
     worst: dict[str, tuple] = {}
     all_lost: set = set()
     down: frozenset = frozenset()
     options = g.options
-    for seeds, down, no_restore in scenario_variants(g.plan, row):
-        lost = closure(g, seeds)
-        view = loss(g, base, sup, lost, down, no_restore)
-        i = len(variants)
-        variants.append(view)
-        all_lost |= lost
+    ways = scenario_variants(g.plan, row)
+    together = None
+    if len(ways) > 1 and not ways[0][1]:          # one at a time: solved in one pass if they cannot interact
+        together = apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
+    if together is not None:
+        variants, whole = together
+    else:
+        variants = [loss(g, base, sup, closure(g, seeds), down, no_restore) for seeds, down, no_restore in ways]
+    for i, view in enumerate(variants):
+        all_lost |= view.lost
         fresh = view.fresh
+        down = view.down
         for a in view.affected:
             if a not in options or a in down:
                 continue
@@ -295,9 +299,11 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
             cur = worst.get(a)
             if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
                 worst[a] = (v, i)
-    looks: list = [None] * len(variants)     # per variant: (fresh.get, affected, base.get) and a route memo
-    changed = {}
     bget = base.get
+    # per variant: (fresh.get, affected, base.get) and a route memo; variants solved together share them
+    looks: list = [None] * len(variants) if together is None else \
+        [((whole.fresh.get, whole.affected, bget), {})] * len(variants)
+    changed = {}
     for a in sorted(worst):
         v, i = worst[a]
         if v == bget(a):

@@ -107,23 +107,29 @@ def settle(g: Graph, fresh: dict, affected, base, leaves, into: dict, down=froze
         if key in done:
             best = done[key]
         else:
-            best = None
-            for _route, _via, wait, reqs, direct in opts:
-                m = 0
-                for r in reqs:
-                    v = fget(r) if r in affected else bget(r)
-                    if v is None:
-                        break
-                    if v > m:
-                        m = v
-                else:
-                    if not direct:
-                        m = (((m >> 1) + wait) << 1) | 1
-                    if best is None or m < best:
-                        best = m
-            done[key] = best
+            best = done[key] = least(opts, fget, affected, bget)
         if best is not None:
             into[a] = best
+
+
+def least(opts, fget, affected, bget) -> int | None:
+    """The best :func:`option_value` among ``opts``, reading a requirement from ``fget`` if it
+    is in ``affected``, else from ``bget``; None if no option can be taken."""
+    best = None
+    for _route, _via, wait, reqs, direct in opts:
+        m = 0
+        for r in reqs:
+            v = fget(r) if r in affected else bget(r)
+            if v is None:
+                break
+            if v > m:
+                m = v
+        else:
+            if not direct:
+                m = (((m >> 1) + wait) << 1) | 1
+            if best is None or m < best:
+                best = m
+    return best
 
 
 class Supports(dict):
@@ -309,26 +315,111 @@ def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_re
     if restorable and no_restore:
         restorable -= no_restore
     restorable = frozenset(restorable)
+    fresh = _values(g, base, sup, affected, accounts, restorable, down)
+    return View(base, affected, fresh, restorable, frozenset(lost), down)
+
+
+def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, restorable, down) -> dict:
+    """The fresh values of the ``accounts`` and ``restorable`` things among ``affected``."""
     if not accounts and not restorable:
-        return View(base, affected, {}, restorable, frozenset(lost), down)
+        return {}
     deps = g.dependents
-    leaves = [a for a in accounts if a not in deps]
-    if leaves:                          # solved after the rest, which never reads them
-        accounts = [a for a in accounts if a in deps]
-        if len(leaves) > 1:
-            leaves.sort(key=sup.rank.__getitem__)
+    leaves = []                         # solved after the rest, which never reads them
+    needed = []
+    for a in accounts:
+        (needed if a in deps else leaves).append(a)
+    accounts = needed
+    rank = sup.rank.__getitem__
+    if len(leaves) > 1:
+        leaves.sort(key=rank)
     if len(accounts) > 1:
-        accounts.sort(key=sup.rank.__getitem__)
+        accounts.sort(key=rank)
     queue = (sorted(restorable) + accounts) if restorable else accounts
-    if not queue:
-        fresh = {}
+    if not accounts and _settled(g, restorable, affected):
+        fresh = {}                      # the restorable things need nothing affected: one pass
+        fget, bget = fresh.get, base.get
+        restore = g.restore
+        for t in queue:
+            v = least(restore[t], fget, affected, bget)
+            if v is not None:
+                fresh[t] = v
     elif leaves:
         fresh = solve(g, base, affected.difference(leaves), queue, restorable, down)
     else:
         fresh = solve(g, base, affected, queue, restorable, down)
     if leaves:
         settle(g, fresh, affected, base, leaves, fresh, down)
-    return View(base, affected, fresh, restorable, frozenset(lost), down)
+    return fresh
+
+
+def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple[list, View] | None:
+    """The views of losing each group of seeds on its own (a phone, a key: one at a time), all
+    solved in one pass, with the view of losing them all at once; or None when two groups might
+    interact (then solve each with :func:`loss`).
+
+    Every affected node gets the group it comes from. The groups cannot interact when no thing
+    is lost by two of them and no affected node has a way in (or back) that needs a node another
+    group affected: then each group affects, alone, exactly the nodes that come from it, and
+    every value is the one that group alone gives. Each view holds the shared fresh values,
+    read only for its own affected nodes.
+    """
+    origin: dict[str, int] = {}
+    losts = []
+    for i, seeds in enumerate(groups):
+        lost = closure(g, seeds)
+        for x in lost:
+            if x in origin:
+                return None
+            origin[x] = i
+        losts.append(lost)
+    affected = set(origin)
+    accounts = _spread(g, affected, sup, None)
+    sget = sup.get
+    for d in accounts:                  # found in order: what broke its supports already has a group
+        for r in sget(d)[0]:
+            k = origin.get(r)
+            if k is not None:
+                origin[d] = k
+                break
+        else:
+            return None
+    restore = g.restore
+    restorable = restore.keys() & origin.keys()
+    if restorable and no_restore:
+        restorable -= no_restore
+    options = g.options
+    for group, nodes in ((options, accounts), (restore, restorable)):
+        for n in nodes:
+            i = origin[n]
+            for o in group[n]:
+                for r in o[3]:
+                    k = origin.get(r)
+                    if k is not None and k != i:
+                        return None
+    restorable = frozenset(restorable)
+    down = frozenset()
+    fresh = _values(g, base, sup, affected, accounts, restorable, down)
+    parts = [set(lost) for lost in losts]
+    for d in accounts:
+        parts[origin[d]].add(d)
+    back: list = [()] * len(losts)
+    for t in restorable:
+        i = origin[t]
+        back[i] = back[i] + (t,)
+    views = [View(base, parts[i], fresh, frozenset(back[i]), frozenset(losts[i]), down) for i in range(len(losts))]
+    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down)
+
+
+def _settled(g: Graph, restorable, affected) -> bool:
+    """Whether no way back of these things needs an affected node (their values are then final
+    from the baseline, with no worklist)."""
+    restore = g.restore
+    for t in restorable:
+        for o in restore[t]:
+            for r in o[3]:
+                if r in affected:
+                    return False
+    return True
 
 
 class View:
