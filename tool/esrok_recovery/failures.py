@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .graph import KEYS, Graph
 from .model import ThingType
 from .scenarios import is_lockout
-from .solver import Supports, closure, loss, upstream
+from .solver import Supports, apart, closure, loss, upstream
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,8 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | 
                         seen.append(s)
                     wider[x].append(view)
     restore, children = g.restore, g.children
-    out = []
+    todo = []                               # (thing, its view or None, read within needed?)
+    alone: dict[bool, list] = {True: [], False: []}     # to simulate: numbers (not restored), others
     for t in g.plan.things:
         tid = t.id
         wide = wider.get(tid)
@@ -176,15 +177,26 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | 
         lost = closure(g, (tid,)) if tid in children else {tid}
         if needed.isdisjoint(lost):
             continue
-        no_restore = frozenset({tid}) if t.type is ThingType.PHONE_NUMBER else frozenset()
-        kept = {x for x in lost if x not in restore or x in no_restore}     # what cannot come back
+        number = t.type is ThingType.PHONE_NUMBER
+        kept = {x for x in lost if x not in restore or (number and x == tid)}     # what cannot come back
         if _left_in(wide, kept, victims[tid]):
             continue
         view = _same_loss(wide, lost, kept)
-        within = needed                     # a variant's view was solved everywhere: read it within
+        todo.append([tid, view, view is not None])
         if view is None:
-            view = loss(g, base, sup, lost, no_restore=no_restore, within=needed)
-            within = None
+            alone[number].append(todo[-1])
+    for number, items in alone.items():
+        together = apart(g, base, sup, [(item[0],) for item in items],
+                         frozenset(item[0] for item in items) if number else frozenset()) if len(items) > 1 else None
+        for i, item in enumerate(items):
+            if together is not None:
+                item[1], item[2] = together[0][i], True     # solved everywhere: read within needed
+            else:
+                tid = item[0]
+                item[1] = loss(g, base, sup, closure(g, (tid,)), no_restore=frozenset({tid}) if number else frozenset(),
+                               within=needed)
+    out = []
+    for tid, view, wide_view in todo:
         fresh = view.fresh
         hit = sorted(a for a in reachable & view.affected if is_lockout(fresh.get(a)))
         if not hit:
@@ -193,7 +205,8 @@ def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | 
         places = lost_in[tid]
         for a in hit:
             where.append(next((s.id for s in places if s.outcome(a).locked), ""))
-        out.append(SinglePoint(tid, tuple(hit), _chains(g, tid, hit, view, within), tuple(where)))
+        out.append(SinglePoint(tid, tuple(hit), _chains(g, tid, hit, view, needed if wide_view else None),
+                               tuple(where)))
     return tuple(out)
 
 

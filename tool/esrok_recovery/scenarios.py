@@ -21,55 +21,60 @@ PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
 
 
-def _carried(plan: Plan, types: tuple) -> set:
-    """The things of these types that you carry (locations are looked up for those only)."""
-    location, carried = plan.location, Location.CARRIED
-    return {t.id for t in plan.things if t.type in types and location(t.id) is carried}
-
-
 def _physical(t) -> bool:
     return t.type in PHYSICAL or (t.type is ThingType.CODE_STORE and t.kind in PHYSICAL_STORES)
 
 
-def _phone_lost(plan: Plan):
-    return _carried(plan, (ThingType.PHONE,)), frozenset(), frozenset()
+def places(plan: Plan) -> tuple:
+    """(thing, where it is) for every physical thing, in plan order: looked up once per analysis."""
+    location = plan.location
+    return tuple((t, location(t.id)) for t in plan.things if _physical(t))
 
 
-def _phone_reset(plan: Plan):
-    phones = _carried(plan, (ThingType.PHONE,))
+def _carried(plan: Plan, where: tuple | None, kind: ThingType) -> set:
+    carried = Location.CARRIED
+    return {t.id for t, loc in (places(plan) if where is None else where) if t.type is kind and loc is carried}
+
+
+def _phone_lost(plan: Plan, where: tuple | None = None):
+    return _carried(plan, where, ThingType.PHONE), frozenset(), frozenset()
+
+
+def _phone_reset(plan: Plan, where: tuple | None = None):
+    phones = _carried(plan, where, ThingType.PHONE)
     number = ThingType.PHONE_NUMBER
     wiped = {t.id for t in plan.things if t.on in phones and t.type is not number}
     return wiped | {p + KEYS for p in phones}, frozenset(), frozenset()
 
 
-def _number_lost(plan: Plan):
+def _number_lost(plan: Plan, where: tuple | None = None):
     nums = {t.id for t in plan.things if t.type is ThingType.PHONE_NUMBER}
     return nums, frozenset(), frozenset(nums)
 
 
-def _key_lost(plan: Plan):
-    return _carried(plan, (ThingType.SECURITY_KEY,)), frozenset(), frozenset()
+def _key_lost(plan: Plan, where: tuple | None = None):
+    return _carried(plan, where, ThingType.SECURITY_KEY), frozenset(), frozenset()
 
 
-def _vault_down(plan: Plan):
+def _vault_down(plan: Plan, where: tuple | None = None):
     return set(), frozenset(a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER), frozenset()
 
 
-def _home_lost(plan: Plan):
-    location, home = plan.location, Location.HOME
-    return {t.id for t in plan.things if _physical(t) and location(t.id) is home}, frozenset(), frozenset()
+def _home_lost(plan: Plan, where: tuple | None = None):
+    home = Location.HOME
+    return {t.id for t, loc in (places(plan) if where is None else where) if loc is home}, frozenset(), frozenset()
 
 
-def _travelling(plan: Plan):
-    location, carried = plan.location, Location.CARRIED
-    away = {t.id for t in plan.things if _physical(t) and location(t.id) is not carried}
+def _travelling(plan: Plan, where: tuple | None = None):
+    carried = Location.CARRIED
+    away = {t.id for t, loc in (places(plan) if where is None else where) if loc is not carried}
     return away, frozenset(), frozenset(t.id for t in plan.things)
 
 
 @dataclass(frozen=True)
 class ScenarioRow:
-    """One loss. ``loses(plan)`` -> (seed things lost, accounts unavailable, things that cannot come
-    back). ``one_at_a_time``: each seed phone or key is lost on its own (a family does not lose
+    """One loss. ``loses(plan, where=None)`` -> (seed things lost, accounts unavailable, things
+    that cannot come back); ``where``: :func:`places` of the plan, if already looked up. ``one_at_a_time``: each seed phone or key is lost on its own (a family does not lose
     every phone at once) and each account gets its worst case."""
     id: str
     title: str
@@ -95,8 +100,8 @@ SCENARIOS: tuple[ScenarioRow, ...] = (
 )
 SCENARIOS_BY_ID = {s.id: s for s in SCENARIOS}
 SCENARIO_IDS = tuple(s.id for s in SCENARIOS)
-BASELINE = ScenarioRow("baseline", "Today, with nothing lost", "change nothing", lambda plan: (set(), frozenset(),
-                                                                                              frozenset()))
+BASELINE = ScenarioRow("baseline", "Today, with nothing lost", "change nothing",
+                       lambda plan, where=None: (set(), frozenset(), frozenset()))
 
 
 class Outcome(NamedTuple):
@@ -166,16 +171,18 @@ def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Ro
     ``memo`` holds routes under the identity of the ways in they were found for (accounts with
     equal ways in share one tuple, :func:`~.graph.compile_plan`, and so one route): under the
     identity alone a route found without reaching the depth limit (it holds from any depth that
-    leaves room for its steps), under (identity, depth) one that reached it.
+    leaves room for its steps), and one that reached it under (identity, depth) in ``memo[None]``.
     """
     opts = g.options.get(node) or g.restore.get(node, ())
     key = id(opts)
     hit = memo.get(key)
     if hit is not None and depth + hit[2] <= _DEEPEST:
         return hit
-    hit = memo.get((key, depth))
-    if hit is not None:
-        return hit
+    deep = memo.get(None)
+    if deep is not None:
+        hit = deep.get((key, depth))
+        if hit is not None:
+            return hit
     fget, affected, bget = look
     o = _best(opts, fget, affected, bget)[1]
     if not o[4] or depth > _DEEPEST:
@@ -200,7 +207,7 @@ def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Ro
     if depth + out[2] <= _DEEPEST:
         memo[key] = out
     else:
-        memo[(key, depth)] = out
+        memo.setdefault(None, {})[(key, depth)] = out
     return out
 
 
@@ -258,9 +265,10 @@ class Analysis:
         return next(s for s in self.scenarios if s.id == sid)
 
 
-def scenario_variants(plan: Plan, row: ScenarioRow) -> list[tuple[set, frozenset, frozenset]]:
-    """The ways a scenario can happen: one per carried phone or key for one-at-a-time rows."""
-    seeds, down, no_restore = row.loses(plan)
+def scenario_variants(plan: Plan, row: ScenarioRow, where: tuple | None = None) -> list[tuple[set, frozenset, frozenset]]:
+    """The ways a scenario can happen: one per carried phone or key for one-at-a-time rows;
+    ``where``: :func:`places` of the plan, if already looked up."""
+    seeds, down, no_restore = row.loses(plan, where)
     if not row.one_at_a_time:
         return [(seeds, down, no_restore)]
     if row.id == "phone-reset":
@@ -274,13 +282,15 @@ def scenario_variants(plan: Plan, row: ScenarioRow) -> list[tuple[set, frozenset
     return [(grp, down, no_restore) for grp in groups] or [(set(), down, no_restore)]
 
 
-def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_outcomes: dict):
-    """(ScenarioResult, [(View, restorable) per variant]) for one row."""
+def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_outcomes: dict,
+                   where: tuple | None = None, keystores: frozenset | None = None):
+    """(ScenarioResult, [View per variant]) for one row; ``where`` (:func:`places`) and
+    ``keystores`` (the passkey-store nodes, never shown as lost) when already known."""
     worst: dict[str, tuple] = {}
     all_lost: set = set()
     down: frozenset = frozenset()
     options = g.options
-    ways = scenario_variants(g.plan, row)
+    ways = scenario_variants(g.plan, row, where)
     together = None
     if len(ways) > 1 and not ways[0][1]:          # one at a time: solved in one pass if they cannot interact
         together = apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
@@ -327,7 +337,9 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
                 o = _outcome(g, t, v, look[0], look[1])
                 if t not in restored or o.days > restored[t].days:
                     restored[t] = Restored(t, o.route, o.via, o.days)
-    shown = tuple(sorted(x for x in all_lost if not x.endswith(KEYS)))
+    if keystores is None:
+        keystores = frozenset(x for x in all_lost if x.endswith(KEYS))
+    shown = tuple(sorted(all_lost.difference(keystores)))
     result = ScenarioResult(row, shown, tuple(sorted(down)), changed, base_outcomes,
                             tuple(restored[t] for t in sorted(restored)), tuple(v.lost for v in variants))
     return result, variants
@@ -346,8 +358,10 @@ def analyse(plan: Plan, failures: bool = True) -> Analysis:
     baseline = ScenarioResult(BASELINE, (), (), {}, base_outcomes, (), (frozenset(),))
     results = []
     views = {}
+    where = places(plan)
+    keystores = frozenset(p + KEYS for p in g.children if p + KEYS in g.children[p])
     for row in SCENARIOS:
-        result, variants = solve_scenario(g, base, sup, row, base_outcomes)
+        result, variants = solve_scenario(g, base, sup, row, base_outcomes, where, keystores)
         results.append(result)
         views[row.id] = variants
     results_t = tuple(results)

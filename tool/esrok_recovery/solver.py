@@ -226,14 +226,13 @@ def supports(g: Graph, base: dict) -> Supports:
 def closure(g: Graph, seeds) -> set:
     """Things lost along with the seeds (numbers, apps, files and passkeys on them)."""
     lost = set(seeds)
-    stack = list(seeds)
-    children = g.children.get
+    children = g.children
+    stack = [x for x in lost if x in children]
     while stack:
-        kids = children(stack.pop())
-        if kids:
-            for c in kids:
-                if c not in lost:
-                    lost.add(c)
+        for c in children[stack.pop()]:
+            if c not in lost:
+                lost.add(c)
+                if c in children:
                     stack.append(c)
     return lost
 
