@@ -371,17 +371,36 @@ def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -
                 return None
             origin[x] = i
         losts.append(lost)
-    affected = set(origin)
-    accounts = _spread(g, affected, sup, None)
+    accounts = []                       # spread as :func:`_spread` does, each node from its group
+    stack = list(origin)
+    deps = g.dependents.get
     sget = sup.get
-    for d in accounts:                  # found in order: what broke its supports already has a group
-        for r in sget(d)[0]:
-            k = origin.get(r)
+    while stack:
+        n = stack.pop()
+        ds = deps(n)
+        if ds is None:
+            continue
+        i = origin[n]
+        for d in ds:
+            k = origin.get(d)
             if k is not None:
-                origin[d] = k
-                break
-        else:
-            return None
+                if k != i:
+                    return None         # d needs what two groups affected
+                continue
+            s = sget(d)
+            if s is None:
+                continue
+            for reqs in s:
+                for r in reqs:
+                    if r in origin:
+                        break
+                else:
+                    break               # this support is intact
+            else:
+                origin[d] = i
+                stack.append(d)
+                accounts.append(d)
+    affected = set(origin)
     restore = g.restore
     restorable = restore.keys() & origin.keys()
     if restorable and no_restore:
