@@ -155,25 +155,28 @@ def supports(g: Graph, base: dict) -> Supports:
     ready: deque[str] = deque()
     get = base.get
     unreachable = []
+    optimal: dict[int, list] = {}      # equal ways in (one tuple) have the same optimal options
     for owner, opts in g.options.items():
         v = get(owner)
         if v is None:
             unreachable.append(owner)
             continue
-        best = []
-        for o in opts:
-            m = 0
-            for r in o[3]:
-                x = get(r)
-                if x is None:
-                    break
-                if x > m:
-                    m = x
-            else:
-                if not o[4]:
-                    m = (((m >> 1) + o[2]) << 1) | 1
-                if m == v:
-                    best.append(o)
+        best = optimal.get(id(opts))
+        if best is None:
+            best = optimal[id(opts)] = []
+            for o in opts:
+                m = 0
+                for r in o[3]:
+                    x = get(r)
+                    if x is None:
+                        break
+                    if x > m:
+                        m = x
+                else:
+                    if not o[4]:
+                        m = (((m >> 1) + o[2]) << 1) | 1
+                    if m == v:
+                        best.append(o)
         candidates[owner] = best
         for o in best:
             missing = [r for r in o[3] if r not in fin]
