@@ -4,9 +4,11 @@ A *single point of failure* is one thing whose loss alone locks you out (no way 
 or a wait of :data:`~.model.LOCKOUT_DAYS` days or more) of an account that counts as
 critical. Only things some scenario can lose are candidates, so every single point
 shows up, with its scenario, in the loss results. Candidates are pruned with the
-supports (a thing that leaves one optimal way in intact cannot change anything), and
-each simulation is a :class:`~.solver.View` over the baseline: nothing is copied per
-candidate.
+supports (a thing that leaves one optimal way in intact cannot change anything) and by
+the scenario results (a wider loss that leaves every possible victim in rules a thing
+out); a scenario variant that lost exactly the same is reused as it is; the rest are
+solved together where they cannot interact. Each simulation is a
+:class:`~.solver.View` over the baseline: nothing is copied per candidate.
 
 A *loop* is a set of accounts that can only come back through each other.
 """

@@ -9,7 +9,9 @@ direct: 0 = you can sign in right now; 2*w+1 = you get in after ``w`` days throu
 least one recovery or restoration step. The encoding is monotone, so the fixpoint is
 exact and order-independent. Losses are solved incrementally from the baseline
 (nothing lost): only nodes downstream of what was lost are recomputed, and a result is
-a :class:`View` over the baseline, never a copy of it.
+a :class:`View` over the baseline, never a copy of it. Accounts nothing depends on are
+valued once, after the rest (:func:`settle`), and one-at-a-time losses that cannot
+interact (a phone each) are solved in one pass (:func:`apart`).
 """
 from __future__ import annotations
 
@@ -444,8 +446,9 @@ def _settled(g: Graph, restorable, affected) -> bool:
 
 
 class View:
-    """Values after a loss without copying the baseline: recomputed nodes come from ``fresh``,
-    every other node keeps its baseline value."""
+    """Values after a loss without copying the baseline: the ``affected`` nodes come from
+    ``fresh`` (no entry: no way in), every other node keeps its baseline value. Views solved
+    together (:func:`apart`) share one ``fresh``; each reads it for its own affected nodes only."""
     __slots__ = ("base", "affected", "fresh", "restorable", "lost", "down")
 
     def __init__(self, base: dict, affected: set, fresh: dict, restorable=frozenset(), lost=frozenset(),
