@@ -6,7 +6,7 @@ import pytest
 from esrok_recovery.graph import Option, compile_plan
 from esrok_recovery.model import Route
 from esrok_recovery.scenarios import SCENARIOS, scenario_variants
-from esrok_recovery.solver import View, baseline_values, closure, loss, option_value, solve, supports
+from esrok_recovery.solver import View, apart, baseline_values, closure, loss, option_value, solve, supports
 
 from engine_support import golden_files, load_golden, parsed, persona_files
 
@@ -54,6 +54,50 @@ def test_incremental_losses_match_a_full_recomputation(path):
 @pytest.mark.parametrize("mix", ["mixed", "own-phone", "household"])
 def test_pruning_on_generated_plans(mix, bench):
     views_agree(parsed(bench.generate_plan(120, 3, mix)))
+
+
+def apart_agrees(plan) -> int:
+    """Variants solved together (when they cannot interact) give each variant the view it gets alone."""
+    g = compile_plan(plan)
+    base = baseline_values(g)
+    sup = supports(g, base)
+    together = 0
+    for row in SCENARIOS:
+        ways = scenario_variants(plan, row)
+        if len(ways) < 2:
+            continue
+        got = apart(g, base, sup, [seeds for seeds, _d, _n in ways], ways[0][2])
+        if got is None:
+            continue
+        together += 1
+        views, whole = got
+        assert whole.lost == frozenset().union(*(v.lost for v in views))
+        for (seeds, down, no_restore), view in zip(ways, views):
+            alone = loss(g, base, sup, closure(g, seeds), down, no_restore)
+            assert (set(view.affected), view.restorable, view.lost, view.down) == \
+                (set(alone.affected), alone.restorable, alone.lost, alone.down)
+            assert {k: view.get(k) for k in view.affected} == {k: alone.get(k) for k in alone.affected}
+    return together
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files(), ids=lambda p: p.stem)
+def test_variants_solved_together_match_each_alone(path):
+    apart_agrees(parsed(load_golden(path)["plan"]))
+
+
+@pytest.mark.parametrize("mix", ["mixed", "own-phone", "household"])
+def test_variants_solved_together_on_generated_plans(mix, bench):
+    assert apart_agrees(parsed(bench.generate_plan(120, 3, mix))) >= 1     # some rows are solved together
+
+
+def test_variants_that_share_a_vault_are_not_solved_together(bench):
+    """Both household phones unlock the one vault: losing either changes it, so they interact."""
+    plan = parsed(bench.generate_plan(120, 3, "household"))
+    g = compile_plan(plan)
+    base = baseline_values(g)
+    sup = supports(g, base)
+    ways = scenario_variants(plan, next(r for r in SCENARIOS if r.id == "phone-lost"))
+    assert len(ways) == 2 and apart(g, base, sup, [seeds for seeds, _d, _n in ways]) is None
 
 
 def test_a_view_reads_through_to_the_baseline_without_copying_it():

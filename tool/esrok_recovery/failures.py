@@ -4,9 +4,11 @@ A *single point of failure* is one thing whose loss alone locks you out (no way 
 or a wait of :data:`~.model.LOCKOUT_DAYS` days or more) of an account that counts as
 critical. Only things some scenario can lose are candidates, so every single point
 shows up, with its scenario, in the loss results. Candidates are pruned with the
-supports (a thing that leaves one optimal way in intact cannot change anything), and
-each simulation is a :class:`~.solver.View` over the baseline: nothing is copied per
-candidate.
+supports (a thing that leaves one optimal way in intact cannot change anything) and by
+the scenario results (a wider loss that leaves every possible victim in rules a thing
+out); a scenario variant that lost exactly the same is reused as it is; the rest are
+solved together where they cannot interact. Each simulation is a
+:class:`~.solver.View` over the baseline: nothing is copied per candidate.
 
 A *loop* is a set of accounts that can only come back through each other.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from .graph import KEYS, Graph
 from .model import ThingType
 from .scenarios import is_lockout
-from .solver import Supports, closure, loss, upstream
+from .solver import Supports, apart, closure, loss, upstream
 
 
 @dataclass(frozen=True)
@@ -71,18 +73,23 @@ def must_lose(g: Graph, sup: Supports, only: set | None = None) -> dict:
     return must
 
 
-def _chains(g: Graph, thing: str, targets, view) -> tuple[tuple[str, ...], ...]:
+def _chains(g: Graph, thing: str, targets, view, within=None) -> tuple[tuple[str, ...], ...]:
     """Shortest paths thing -> ... -> each target account, through the things on it and the
-    accounts it locks out (one breadth-first search for all targets)."""
+    accounts it locks out (one breadth-first search for all targets). With ``within``, an
+    account outside it counts with its baseline value, as in a loss solved ``within`` it."""
     prev = {thing: None}
     q = deque([thing])
     lost = view.lost
+    options = g.options
+    children, dependents = g.children, g.dependents
+    base = view.base
     while q:
         n = q.popleft()
-        for d in g.children.get(n, ()) + g.dependents.get(n, ()):
+        for d in children.get(n, ()) + dependents.get(n, ()):
             if d in prev:
                 continue
-            if d in lost or (d in g.options and is_lockout(view.get(d))):
+            if d in lost or (d in options and is_lockout(view.get(d) if within is None or d in within
+                                                         else base.get(d))):
                 prev[d] = n
                 q.append(d)
     chains = []
@@ -97,41 +104,111 @@ def _chains(g: Graph, thing: str, targets, view) -> tuple[tuple[str, ...], ...]:
     return tuple(chains)
 
 
-def single_points(g: Graph, base: dict, sup: Supports, scenarios) -> tuple[SinglePoint, ...]:
-    """Things whose loss alone locks you out of an account that counts as critical."""
+def _left_in(wider: list, kept: set, accounts: list) -> bool:
+    """Whether some wider loss (a variant's view) that cannot restore anything in ``kept``
+    leaves every one of ``accounts`` in (not locked out)."""
+    for w in wider:
+        if w is None or not kept.isdisjoint(w.restorable):
+            continue
+        for a in accounts:
+            if is_lockout(w.get(a)):
+                break
+        else:
+            return True
+    return False
+
+
+def _same_loss(wider: list, lost: set, kept: set):
+    """The view of a variant that lost exactly ``lost`` (it holds the thing, so it holds all of
+    ``lost``: the same size is enough), with nothing unavailable and exactly the rest restorable."""
+    for w in wider:
+        if (w is not None and not w.down and len(w.lost) == len(lost)
+                and len(w.restorable) == len(lost) - len(kept) and kept.isdisjoint(w.restorable)):
+            return w
+    return None
+
+
+def single_points(g: Graph, base: dict, sup: Supports, scenarios, views: dict | None = None
+                  ) -> tuple[SinglePoint, ...]:
+    """Things whose loss alone locks you out of an account that counts as critical.
+
+    ``views`` (scenario id -> the views of its variants, as :func:`~.scenarios.analyse` keeps
+    them) spare most simulations: a variant that lost exactly what the thing takes with it,
+    nothing unavailable and the same things restorable *is* that loss (a phone or a key lost
+    one at a time); and a variant that lost at least that, with nothing restorable that the
+    thing's loss cannot restore, is no better for any account, so an account it leaves in
+    cannot be locked out by the thing alone.
+    """
     reachable = {a for a in g.critical if not is_lockout(base.get(a))}
     if not reachable:
         return ()
-    lost_in: dict[str, list] = {}           # thing -> the scenarios (in order) where some variant loses it
+    needed = upstream(g, reachable)
+    must = must_lose(g, sup, needed)
+    victims: dict[str, list] = {}           # thing -> the reachable accounts it might lock out
+    for a in reachable:
+        for x in must[a]:
+            v = victims.get(x)
+            if v is None:
+                victims[x] = [a]
+            else:
+                v.append(a)
+    lost_in: dict[str, list] = {}           # candidate -> the scenarios (in order) where some variant loses it
+    wider: dict[str, list] = {}             # candidate -> the views of the variants that lose it
+    candidates = victims.keys()
     for s in scenarios:
-        for lost in s.losses:
-            for x in lost:
+        variants = views.get(s.id) if views is not None else None
+        for i, lost in enumerate(s.losses):
+            view = variants[i] if variants else None
+            for x in candidates & lost:
                 seen = lost_in.get(x)
                 if seen is None:
                     lost_in[x] = [s]
-                elif seen[-1] is not s:
-                    seen.append(s)
-    needed = upstream(g, reachable)
-    must = must_lose(g, sup, needed)
-    candidates = set().union(*(must[a] for a in reachable)).intersection(lost_in)
-    out = []
+                    wider[x] = [view]
+                else:
+                    if seen[-1] is not s:
+                        seen.append(s)
+                    wider[x].append(view)
+    restore, children = g.restore, g.children
+    todo = []                               # (thing, its view or None, read within needed?)
+    alone: dict[bool, list] = {True: [], False: []}     # to simulate: numbers (not restored), others
     for t in g.plan.things:
-        if t.id not in candidates:
+        tid = t.id
+        wide = wider.get(tid)
+        if wide is None:
             continue
-        lost = closure(g, {t.id})
+        lost = closure(g, (tid,)) if tid in children else {tid}
         if needed.isdisjoint(lost):
             continue
-        no_restore = frozenset({t.id}) if t.type is ThingType.PHONE_NUMBER else frozenset()
-        view = loss(g, base, sup, lost, no_restore=no_restore, within=needed)
+        number = t.type is ThingType.PHONE_NUMBER
+        kept = {x for x in lost if x not in restore or (number and x == tid)}     # what cannot come back
+        if _left_in(wide, kept, victims[tid]):
+            continue
+        view = _same_loss(wide, lost, kept)
+        todo.append([tid, view, view is not None])
+        if view is None:
+            alone[number].append(todo[-1])
+    for number, items in alone.items():
+        together = apart(g, base, sup, [(item[0],) for item in items],
+                         frozenset(item[0] for item in items) if number else frozenset()) if len(items) > 1 else None
+        for i, item in enumerate(items):
+            if together is not None:
+                item[1], item[2] = together[0][i], True     # solved everywhere: read within needed
+            else:
+                tid = item[0]
+                item[1] = loss(g, base, sup, closure(g, (tid,)), no_restore=frozenset({tid}) if number else frozenset(),
+                               within=needed)
+    out = []
+    for tid, view, wide_view in todo:
         fresh = view.fresh
         hit = sorted(a for a in reachable & view.affected if is_lockout(fresh.get(a)))
         if not hit:
             continue
         where = []
-        places = lost_in[t.id]
+        places = lost_in[tid]
         for a in hit:
             where.append(next((s.id for s in places if s.outcome(a).locked), ""))
-        out.append(SinglePoint(t.id, tuple(hit), _chains(g, t.id, hit, view), tuple(where)))
+        out.append(SinglePoint(tid, tuple(hit), _chains(g, tid, hit, view, needed if wide_view else None),
+                               tuple(where)))
     return tuple(out)
 
 

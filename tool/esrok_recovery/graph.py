@@ -33,7 +33,7 @@ class Option(NamedTuple):
 @dataclass(frozen=True)
 class Graph:
     plan: Plan
-    options: dict          # account id -> tuple[Option]
+    options: dict          # account id -> tuple[Option] (accounts with equal ways in share one tuple)
     restore: dict          # thing id -> tuple[Option] (how a lost thing comes back)
     dependents: dict       # node -> tuple of nodes whose options need it
     children: dict         # thing id -> tuple of things/keystores that sit "on" it
@@ -95,11 +95,18 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
     Security questions are deliberately not a way in (see rule security-questions), and backup
     codes that are not recorded are not counted (an assumption the result states).
     """
+    return _options(plan, account)[0]
+
+
+def _options(plan: Plan, account) -> tuple[tuple[Option, ...], tuple]:
+    """:func:`account_options`, and a key equal for equal options that hashes without hashing
+    a :class:`~.model.Route` (a Python-level hash): (route rank, via, wait, requirements, direct) each."""
     things = plan._things
     pw_reqs: list = []
     seconds: list = []          # the node each second step needs
     opts: list = []
     seen: set = set()           # (route rank, via, wait, reqs, direct): an option listed once
+    keys: list = []             # those of the options, in order
     has_passkey = False
     for m in account.sign_in:
         t = m.type
@@ -116,6 +123,7 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
             key = (0, None, 0, (node,), True)
             if key not in seen:
                 seen.add(key)
+                keys.append(key)
                 opts.append(Option(_R_SIGN_IN, None, 0, (node,), True))
         elif t in SECOND_FACTORS:
             seconds.append(m.via if t is _EMAIL_CODE else m.on)
@@ -129,12 +137,14 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
                 key = (0, None, 0, reqs, True)
                 if key not in seen:
                     seen.add(key)
+                    keys.append(key)
                     opts.append(Option(_R_SIGN_IN, None, 0, reqs, True))
     elif has_pw and (not has_passkey or account.passkey_instead_of_password):
         for p in pw_reqs:
             key = (0, None, 0, p, True)
             if key not in seen:
                 seen.add(key)
+                keys.append(key)
                 opts.append(Option(_R_SIGN_IN, None, 0, p, True))
     c = account.backup_codes
     if c is not None and c.generated and c.stored_in and c.remaining != 0 and (seconds or has_passkey):
@@ -147,6 +157,7 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
                 key = (rank, st, 0, reqs, False)
                 if key not in seen:
                     seen.add(key)
+                    keys.append(key)
                     opts.append(Option(_R_CODES, st, 0, reqs, False))
     for r in account.recovery:
         t = r.type
@@ -166,8 +177,9 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
         key = (o.route.rank, o.via, o.wait, o.reqs, False)
         if key not in seen:
             seen.add(key)
+            keys.append(key)
             opts.append(o)
-    return tuple(opts)
+    return tuple(opts), tuple(keys)
 
 
 def thing_restore(t) -> tuple[Option, ...] | None:
@@ -181,7 +193,11 @@ def thing_restore(t) -> tuple[Option, ...] | None:
 
 
 def compile_plan(plan: Plan) -> Graph:
-    options = {a.id: account_options(plan, a) for a in plan.accounts}   # plan.accounts is in id order
+    shared: dict = {}           # equal ways in are one tuple, so results can be shared by identity
+    options = {}
+    for a in plan.accounts:     # plan.accounts is in id order
+        opts, key = _options(plan, a)
+        options[a.id] = shared.setdefault(key, opts)
     restore: dict[str, tuple[Option, ...]] = {}
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
@@ -247,7 +263,10 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
                 node, source = stack.pop()
                 reqs = ordered.get(node)
                 if reqs is None:
-                    reqs = ordered[node] = sorted(needs.get(node, ()))
+                    reqs = needs[node]
+                    if len(reqs) > 1:
+                        reqs = sorted(reqs)
+                    ordered[node] = reqs
                 for r in reqs:
                     if r in seen:
                         continue
@@ -255,5 +274,6 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
                     if r in counts_as and IMPORTANCE_RANK[counts_as[r]] < rank:
                         counts_as[r] = level
                         because[r] = source
-                    stack.append((r, source))
+                    if needs.get(r):        # nothing to walk from a node that needs nothing
+                        stack.append((r, source))
     return counts_as, because

@@ -15,60 +15,66 @@ from typing import Callable, NamedTuple
 
 from .graph import KEYS, Graph, compile_plan
 from .model import LOCKOUT_DAYS, LOCKOUT_STATES, AccountKind, Location, Plan, Route, State, StoreKind, ThingType
-from .solver import Supports, View, baseline_values, best_option, closure, loss, supports
+from .solver import Supports, View, _best, apart, baseline_values, closure, loss, supports
 
 PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
-
-
-def _carried(plan: Plan) -> set:
-    return {t.id for t in plan.things if plan.location(t.id) is Location.CARRIED}
 
 
 def _physical(t) -> bool:
     return t.type in PHYSICAL or (t.type is ThingType.CODE_STORE and t.kind in PHYSICAL_STORES)
 
 
-def _phone_lost(plan: Plan):
-    carried = _carried(plan)
-    return {t.id for t in plan.things if t.type is ThingType.PHONE and t.id in carried}, frozenset(), frozenset()
+def places(plan: Plan) -> tuple:
+    """(thing, where it is) for every physical thing, in plan order: looked up once per analysis."""
+    location = plan.location
+    return tuple((t, location(t.id)) for t in plan.things if _physical(t))
 
 
-def _phone_reset(plan: Plan):
-    carried = _carried(plan)
-    phones = {t.id for t in plan.things if t.type is ThingType.PHONE and t.id in carried}
-    wiped = {t.id for t in plan.things if t.on in phones and t.type is not ThingType.PHONE_NUMBER}
+def _carried(plan: Plan, where: tuple | None, kind: ThingType) -> set:
+    carried = Location.CARRIED
+    return {t.id for t, loc in (places(plan) if where is None else where) if t.type is kind and loc is carried}
+
+
+def _phone_lost(plan: Plan, where: tuple | None = None):
+    return _carried(plan, where, ThingType.PHONE), frozenset(), frozenset()
+
+
+def _phone_reset(plan: Plan, where: tuple | None = None):
+    phones = _carried(plan, where, ThingType.PHONE)
+    number = ThingType.PHONE_NUMBER
+    wiped = {t.id for t in plan.things if t.on in phones and t.type is not number}
     return wiped | {p + KEYS for p in phones}, frozenset(), frozenset()
 
 
-def _number_lost(plan: Plan):
+def _number_lost(plan: Plan, where: tuple | None = None):
     nums = {t.id for t in plan.things if t.type is ThingType.PHONE_NUMBER}
     return nums, frozenset(), frozenset(nums)
 
 
-def _key_lost(plan: Plan):
-    carried = _carried(plan)
-    return {t.id for t in plan.things if t.type is ThingType.SECURITY_KEY and t.id in carried}, frozenset(), frozenset()
+def _key_lost(plan: Plan, where: tuple | None = None):
+    return _carried(plan, where, ThingType.SECURITY_KEY), frozenset(), frozenset()
 
 
-def _vault_down(plan: Plan):
+def _vault_down(plan: Plan, where: tuple | None = None):
     return set(), frozenset(a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER), frozenset()
 
 
-def _home_lost(plan: Plan):
-    return {t.id for t in plan.things if _physical(t) and plan.location(t.id) is Location.HOME}, frozenset(), frozenset()
+def _home_lost(plan: Plan, where: tuple | None = None):
+    home = Location.HOME
+    return {t.id for t, loc in (places(plan) if where is None else where) if loc is home}, frozenset(), frozenset()
 
 
-def _travelling(plan: Plan):
-    carried = _carried(plan)
-    away = {t.id for t in plan.things if _physical(t) and t.id not in carried}
+def _travelling(plan: Plan, where: tuple | None = None):
+    carried = Location.CARRIED
+    away = {t.id for t, loc in (places(plan) if where is None else where) if loc is not carried}
     return away, frozenset(), frozenset(t.id for t in plan.things)
 
 
 @dataclass(frozen=True)
 class ScenarioRow:
-    """One loss. ``loses(plan)`` -> (seed things lost, accounts unavailable, things that cannot come
-    back). ``one_at_a_time``: each seed phone or key is lost on its own (a family does not lose
+    """One loss. ``loses(plan, where=None)`` -> (seed things lost, accounts unavailable, things
+    that cannot come back); ``where``: :func:`places` of the plan, if already looked up. ``one_at_a_time``: each seed phone or key is lost on its own (a family does not lose
     every phone at once) and each account gets its worst case."""
     id: str
     title: str
@@ -94,8 +100,8 @@ SCENARIOS: tuple[ScenarioRow, ...] = (
 )
 SCENARIOS_BY_ID = {s.id: s for s in SCENARIOS}
 SCENARIO_IDS = tuple(s.id for s in SCENARIOS)
-BASELINE = ScenarioRow("baseline", "Today, with nothing lost", "change nothing", lambda plan: (set(), frozenset(),
-                                                                                              frozenset()))
+BASELINE = ScenarioRow("baseline", "Today, with nothing lost", "change nothing",
+                       lambda plan, where=None: (set(), frozenset(), frozenset()))
 
 
 class Outcome(NamedTuple):
@@ -131,46 +137,77 @@ _BACK = State.BACK
 _LOCKED_OUT = State.LOCKED_OUT
 
 
+_DEEPEST = 6     # a route is followed through at most this many things or accounts it waits for
+
+
 def outcome(g: Graph, node: str, value, memo: dict | None = None) -> Outcome:
-    """Where ``node`` stands given ``value``; ``memo`` (one per set of values) shares the routes
-    of what many accounts wait for (a vault, a mailbox)."""
-    v = value.get(node)
+    """Where ``node`` stands given ``value`` (plain values or a :class:`~.solver.View`); ``memo``
+    (one per set of values) shares the routes of what many accounts wait for (a vault, a mailbox)."""
+    if isinstance(value, View):
+        look = value.fresh.get, value.affected, value.base.get
+    else:
+        look = value.get, frozenset(), value.get
+    fget, affected, bget = look
+    return _outcome(g, node, fget(node) if node in affected else bget(node), look,
+                    {} if memo is None else memo)
+
+
+def _outcome(g: Graph, node: str, v, look: tuple, memo: dict) -> Outcome:
+    """:func:`outcome` for a node whose value ``v`` is known; ``look`` is (fresh.get, affected,
+    base.get): a value is read from ``fresh`` for an affected node, else from the baseline."""
     if v is None:
         return Outcome(node, _NO_WAY_BACK, None, None, None)
     if v == 0:
         return Outcome(node, _IN, None, None, None)
-    route, via = _route(g, node, value, 0, memo)
+    route, via, _steps = _route(g, node, look, 0, memo)
     return Outcome(node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via)
 
 
-def _route(g: Graph, node: str, value, depth: int, memo: dict | None = None) -> tuple[Route, str | None]:
+def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Route, str | None, int]:
     """The route that brings ``node`` back: its quickest option, or, for a sign-in that waits on
-    something coming back (a replacement SIM, a restored app), the route of what it waits for."""
-    if memo is not None:
-        hit = memo.get((node, depth))
+    something coming back (a replacement SIM, a restored app), the route of what it waits for;
+    and how many steps that took.
+
+    ``memo`` holds routes under the identity of the ways in they were found for (accounts with
+    equal ways in share one tuple, :func:`~.graph.compile_plan`, and so one route): under the
+    identity alone a route found without reaching the depth limit (it holds from any depth that
+    leaves room for its steps), and one that reached it under (identity, depth) in ``memo[None]``.
+    """
+    opts = g.options.get(node) or g.restore.get(node, ())
+    key = id(opts)
+    hit = memo.get(key)
+    if hit is not None and depth + hit[2] <= _DEEPEST:
+        return hit
+    deep = memo.get(None)
+    if deep is not None:
+        hit = deep.get((key, depth))
         if hit is not None:
             return hit
-    _v, o = best_option(g, node, value)
-    if not o.direct or depth > 6:
-        out = o.route, o.via
+    fget, affected, bget = look
+    o = _best(opts, fget, affected, bget)[1]
+    if not o[4] or depth > _DEEPEST:
+        out = o.route, o.via, 0
     else:
         r = None                      # the slowest requirement (ties: the smallest id)
         rv = 0
         for x in o.reqs:
-            xv = value[x]
+            xv = fget(x) if x in affected else bget(x)
             if xv > 0 and (r is None or xv > rv or (xv == rv and x < r)):
                 r, rv = x, xv
         if r is None:
-            out = o.route, o.via
+            out = o.route, o.via, 0
+        elif r in g.options:
+            sub = _route(g, r, look, depth + 1, memo)                   # the account it waits for, and how
+            out = sub[0], sub[1], sub[2] + 1
+        elif r in g.restore:
+            sub = _route(g, r, look, depth + 1, memo)                   # the lost thing that comes back
+            out = sub[0], r, sub[2] + 1
         else:
-            if r in g.restore and r not in g.options:
-                out = _route(g, r, value, depth + 1, memo)[0], r       # the lost thing that comes back
-            elif r in g.options:
-                out = _route(g, r, value, depth + 1, memo)              # the account it waits for, and how
-            else:
-                out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r
-    if memo is not None:
-        memo[(node, depth)] = out
+            out = o.route, r[:-len(KEYS)] if r.endswith(KEYS) else r, 0
+    if depth + out[2] <= _DEEPEST:
+        memo[key] = out
+    else:
+        memo.setdefault(None, {})[(key, depth)] = out
     return out
 
 
@@ -228,9 +265,10 @@ class Analysis:
         return next(s for s in self.scenarios if s.id == sid)
 
 
-def scenario_variants(plan: Plan, row: ScenarioRow) -> list[tuple[set, frozenset, frozenset]]:
-    """The ways a scenario can happen: one per carried phone or key for one-at-a-time rows."""
-    seeds, down, no_restore = row.loses(plan)
+def scenario_variants(plan: Plan, row: ScenarioRow, where: tuple | None = None) -> list[tuple[set, frozenset, frozenset]]:
+    """The ways a scenario can happen: one per carried phone or key for one-at-a-time rows;
+    ``where``: :func:`places` of the plan, if already looked up."""
+    seeds, down, no_restore = row.loses(plan, where)
     if not row.one_at_a_time:
         return [(seeds, down, no_restore)]
     if row.id == "phone-reset":
@@ -244,20 +282,26 @@ def scenario_variants(plan: Plan, row: ScenarioRow) -> list[tuple[set, frozenset
     return [(grp, down, no_restore) for grp in groups] or [(set(), down, no_restore)]
 
 
-def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_outcomes: dict):
-    """(ScenarioResult, [(View, restorable) per variant]) for one row."""
-    variants = []
+def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_outcomes: dict,
+                   where: tuple | None = None, keystores: frozenset | None = None):
+    """(ScenarioResult, [View per variant]) for one row; ``where`` (:func:`places`) and
+    ``keystores`` (the passkey-store nodes, never shown as lost) when already known."""
     worst: dict[str, tuple] = {}
     all_lost: set = set()
     down: frozenset = frozenset()
     options = g.options
-    for seeds, down, no_restore in scenario_variants(g.plan, row):
-        lost = closure(g, seeds)
-        view = loss(g, base, sup, lost, down, no_restore)
-        i = len(variants)
-        variants.append(view)
-        all_lost |= lost
+    ways = scenario_variants(g.plan, row, where)
+    together = None
+    if len(ways) > 1 and not ways[0][1]:          # one at a time: solved in one pass if they cannot interact
+        together = apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
+    if together is not None:
+        variants, whole = together
+    else:
+        variants = [loss(g, base, sup, closure(g, seeds), down, no_restore) for seeds, down, no_restore in ways]
+    for i, view in enumerate(variants):
+        all_lost |= view.lost
         fresh = view.fresh
+        down = view.down
         for a in view.affected:
             if a not in options or a in down:
                 continue
@@ -265,30 +309,37 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
             cur = worst.get(a)
             if cur is None or (cur[0] is not None and (v is None or v > cur[0])):
                 worst[a] = (v, i)
-    memos = [None] * len(variants)
-    changed = {}
     bget = base.get
+    # per variant: (fresh.get, affected, base.get) and a route memo; variants solved together share them
+    looks: list = [None] * len(variants) if together is None else \
+        [((whole.fresh.get, whole.affected, bget), {})] * len(variants)
+    changed = {}
     for a in sorted(worst):
         v, i = worst[a]
         if v == bget(a):
             continue
-        memo = memos[i]
-        if memo is None:
-            memo = memos[i] = {}
-        changed[a] = outcome(g, a, variants[i], memo)
+        look = looks[i]
+        if look is None:
+            view = variants[i]
+            look = looks[i] = (view.fresh.get, view.affected, bget), {}
+        changed[a] = _outcome(g, a, v, look[0], look[1])
     restored: dict[str, Restored] = {}
     for i, view in enumerate(variants):
         if not view.restorable:
             continue
-        for t in sorted(view.restorable):
-            if t in view:
-                memo = memos[i]
-                if memo is None:
-                    memo = memos[i] = {}
-                o = outcome(g, t, view, memo)
+        fresh = view.fresh
+        for t in view.restorable:             # one entry per thing: the order within a view is free
+            v = fresh.get(t)
+            if v is not None:
+                look = looks[i]
+                if look is None:
+                    look = looks[i] = (fresh.get, view.affected, bget), {}
+                o = _outcome(g, t, v, look[0], look[1])
                 if t not in restored or o.days > restored[t].days:
                     restored[t] = Restored(t, o.route, o.via, o.days)
-    shown = tuple(sorted(x for x in all_lost if not x.endswith(KEYS)))
+    if keystores is None:
+        keystores = frozenset(x for x in all_lost if x.endswith(KEYS))
+    shown = tuple(sorted(all_lost.difference(keystores)))
     result = ScenarioResult(row, shown, tuple(sorted(down)), changed, base_outcomes,
                             tuple(restored[t] for t in sorted(restored)), tuple(v.lost for v in variants))
     return result, variants
@@ -302,16 +353,19 @@ def analyse(plan: Plan, failures: bool = True) -> Analysis:
     g = compile_plan(plan)
     base = baseline_values(g)
     sup = supports(g, base)
-    base_outcomes = {a: outcome(g, a, base) for a in g.options}
+    look, memo = (base.get, frozenset(), base.get), {}
+    base_outcomes = {a: _outcome(g, a, base.get(a), look, memo) for a in g.options}
     baseline = ScenarioResult(BASELINE, (), (), {}, base_outcomes, (), (frozenset(),))
     results = []
     views = {}
+    where = places(plan)
+    keystores = frozenset(p + KEYS for p in g.children if p + KEYS in g.children[p])
     for row in SCENARIOS:
-        result, variants = solve_scenario(g, base, sup, row, base_outcomes)
+        result, variants = solve_scenario(g, base, sup, row, base_outcomes, where, keystores)
         results.append(result)
         views[row.id] = variants
     results_t = tuple(results)
-    spofs = single_points(g, base, sup, results_t) if failures else ()
+    spofs = single_points(g, base, sup, results_t, views) if failures else ()
     cycles = find_cycles(g, base, views) if failures else ()
     return Analysis(graph=g, values=base, supports=sup, baseline=baseline, scenarios=results_t, views=views,
                     single_points=spofs, cycles=cycles)

@@ -9,7 +9,9 @@ direct: 0 = you can sign in right now; 2*w+1 = you get in after ``w`` days throu
 least one recovery or restoration step. The encoding is monotone, so the fixpoint is
 exact and order-independent. Losses are solved incrementally from the baseline
 (nothing lost): only nodes downstream of what was lost are recomputed, and a result is
-a :class:`View` over the baseline, never a copy of it.
+a :class:`View` over the baseline, never a copy of it. Accounts nothing depends on are
+valued once, after the rest (:func:`settle`), and one-at-a-time losses that cannot
+interact (a phone each) are solved in one pass (:func:`apart`).
 """
 from __future__ import annotations
 
@@ -85,14 +87,57 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
 
 def baseline_values(g: Graph) -> dict:
     value = {t: 0 for t in g.things}
-    accounts = list(g.options)
-    value.update(solve(g, value, set(accounts), accounts))
+    deps = g.dependents
+    needed = [a for a in g.options if a in deps]
+    value.update(solve(g, value, set(needed), needed))
+    settle(g, value, (), value, [a for a in g.options if a not in deps], value)
     return value
+
+
+def settle(g: Graph, fresh: dict, affected, base, leaves, into: dict, down=frozenset()) -> None:
+    """Put into ``into`` the values of ``leaves``: accounts nothing depends on, so each is
+    evaluated once, after everything it needs is final (read from ``fresh`` if ``affected``,
+    else from ``base``); accounts with the very same ways in share one evaluation."""
+    fget, bget = fresh.get, base.get
+    options = g.options
+    done: dict[int, int | None] = {}
+    for a in leaves:
+        if a in down:
+            continue
+        opts = options[a]
+        key = id(opts)
+        if key in done:
+            best = done[key]
+        else:
+            best = done[key] = least(opts, fget, affected, bget)
+        if best is not None:
+            into[a] = best
+
+
+def least(opts, fget, affected, bget) -> int | None:
+    """The best :func:`option_value` among ``opts``, reading a requirement from ``fget`` if it
+    is in ``affected``, else from ``bget``; None if no option can be taken."""
+    best = None
+    for _route, _via, wait, reqs, direct in opts:
+        m = 0
+        for r in reqs:
+            v = fget(r) if r in affected else bget(r)
+            if v is None:
+                break
+            if v > m:
+                m = v
+        else:
+            if not direct:
+                m = (((m >> 1) + wait) << 1) | 1
+            if best is None or m < best:
+                best = m
+    return best
 
 
 class Supports(dict):
     """account -> its supports (requirement tuples); ``order`` lists accounts so that every
-    support's requirements come before the account."""
+    support's requirements come before the account; ``rank`` numbers every account in that
+    order, then the others (no support) by id, so one lookup sorts a worklist."""
     order: list
     rank: dict
 
@@ -110,20 +155,43 @@ def supports(g: Graph, base: dict) -> Supports:
     candidates: dict[str, list[Option]] = {}
     waiting: dict[str, list[list]] = {}
     ready: deque[str] = deque()
+    get = base.get
+    unreachable = []
+    optimal: dict[int, list] = {}      # equal ways in (one tuple) have the same optimal options
     for owner, opts in g.options.items():
-        v = base.get(owner)
+        v = get(owner)
         if v is None:
+            unreachable.append(owner)
             continue
-        best = [o for o in opts if option_value(o, base) == v]
+        best = optimal.get(id(opts))
+        if best is None:
+            best = optimal[id(opts)] = []
+            for o in opts:
+                m = 0
+                for r in o[3]:
+                    x = get(r)
+                    if x is None:
+                        break
+                    if x > m:
+                        m = x
+                else:
+                    if not o[4]:
+                        m = (((m >> 1) + o[2]) << 1) | 1
+                    if m == v:
+                        best.append(o)
         candidates[owner] = best
         for o in best:
-            missing = [r for r in o.reqs if r not in fin]
+            missing = [r for r in o[3] if r not in fin]
             if not missing:
                 ready.append(owner)
             else:
                 slot = [owner, len(missing)]
                 for r in missing:
-                    waiting.setdefault(r, []).append(slot)
+                    w = waiting.get(r)
+                    if w is None:
+                        waiting[r] = [slot]
+                    else:
+                        w.append(slot)
     counter = 1
     while ready:
         n = ready.popleft()
@@ -136,36 +204,64 @@ def supports(g: Graph, base: dict) -> Supports:
             if slot[1] == 0 and slot[0] not in fin:
                 ready.append(slot[0])
     out = Supports()
+    fget = fin.get
     for owner, best in candidates.items():
-        k = fin.get(owner)
-        if k is not None:
-            out[owner] = tuple(o.reqs for o in best if all(fin.get(r, counter) < k for r in o.reqs))
+        k = fget(owner)
+        if k is None:
+            continue
+        sup = []
+        for o in best:
+            for r in o[3]:
+                if fget(r, counter) >= k:
+                    break
+            else:
+                sup.append(o[3])
+        out[owner] = tuple(sup)
     out.order = sorted(out, key=fin.__getitem__)
-    out.rank = {a: i for i, a in enumerate(out.order)}
+    rank = out.rank = {a: i for i, a in enumerate(out.order)}
+    last = len(rank)
+    for owner in candidates:            # reachable, but no well-founded support: after every ranked one
+        if owner not in rank:
+            unreachable.append(owner)
+    for i, a in enumerate(sorted(unreachable)):
+        rank[a] = last + i
     return out
 
 
 def closure(g: Graph, seeds) -> set:
     """Things lost along with the seeds (numbers, apps, files and passkeys on them)."""
     lost = set(seeds)
-    stack = list(seeds)
+    children = g.children
+    stack = [x for x in lost if x in children]
     while stack:
-        for c in g.children.get(stack.pop(), ()):
+        for c in children[stack.pop()]:
             if c not in lost:
                 lost.add(c)
-                stack.append(c)
+                if c in children:
+                    stack.append(c)
     return lost
 
 
 def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
     """Nodes whose value may change after losing ``start``: those left with no intact support."""
     affected = set(start)
-    stack = list(start)
+    _spread(g, affected, sup, within)
+    return affected
+
+
+def _spread(g: Graph, affected: set, sup: dict, within: set | None) -> list:
+    """Add to ``affected`` every node left with no intact support; return the nodes added (only
+    accounts have supports) in the order found."""
+    added = []
+    stack = list(affected)
     deps = g.dependents.get
     sget = sup.get
     pop = stack.pop
     while stack:
-        for d in deps(pop(), ()):
+        ds = deps(pop())
+        if ds is None:
+            continue
+        for d in ds:
             if d in affected or (within is not None and d not in within):
                 continue
             s = sget(d)
@@ -180,7 +276,8 @@ def affected_by(g: Graph, start, sup: dict, within: set | None = None) -> set:
             else:
                 affected.add(d)
                 stack.append(d)
-    return affected
+                added.append(d)
+    return added
 
 
 def upstream(g: Graph, targets) -> set:
@@ -200,29 +297,158 @@ def upstream(g: Graph, targets) -> set:
 
 def loss(g: Graph, base: dict, sup: Supports, lost: set, down=frozenset(), no_restore=frozenset(),
          within=None) -> "View":
-    """Values after losing ``lost`` things and ``down`` accounts, as a view over the baseline."""
-    start = set(lost)
+    """Values after losing ``lost`` things (closed under :func:`closure`) and ``down`` accounts,
+    as a view over the baseline."""
+    down = frozenset(down)
+    if not down:
+        deps, restore = g.dependents, g.restore
+        for n in lost:
+            if n in deps or n in restore:
+                break
+        else:                           # nothing needs what was lost, and none of it comes back
+            lost = frozenset(lost)
+            return View(base, lost, {}, frozenset(), lost, down)
+    affected = set(lost)
     if down:
-        start.update(down)
-    affected = affected_by(g, start, sup, within)
-    restore = g.restore
-    restorable = frozenset(t for t in lost if t in restore and t not in no_restore)
-    options = g.options
-    accounts = [n for n in affected if n in options]
+        accounts = [a for a in down if a not in affected]
+        affected.update(down)
+        accounts += _spread(g, affected, sup, within)
+    else:
+        accounts = _spread(g, affected, sup, within)
+    restorable = g.restore.keys() & lost
+    if restorable and no_restore:
+        restorable -= no_restore
+    restorable = frozenset(restorable)
+    fresh = _values(g, base, sup, affected, accounts, restorable, down)
+    return View(base, affected, fresh, restorable, frozenset(lost), down)
+
+
+def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, restorable, down) -> dict:
+    """The fresh values of the ``accounts`` and ``restorable`` things among ``affected``."""
     if not accounts and not restorable:
-        return View(base, affected, {}, restorable, frozenset(lost), frozenset(down))
+        return {}
+    deps = g.dependents
+    leaves = []                         # solved after the rest, which never reads them
+    needed = []
+    for a in accounts:
+        (needed if a in deps else leaves).append(a)
+    accounts = needed
+    rank = sup.rank.__getitem__
+    if len(leaves) > 1:
+        leaves.sort(key=rank)
     if len(accounts) > 1:
-        rank = sup.rank
-        last = len(rank)
-        accounts.sort(key=lambda n: (rank.get(n, last), n))
+        accounts.sort(key=rank)
     queue = (sorted(restorable) + accounts) if restorable else accounts
-    fresh = solve(g, base, affected, queue, restorable, frozenset(down))
-    return View(base, affected, fresh, restorable, frozenset(lost), frozenset(down))
+    if not accounts and _settled(g, restorable, affected):
+        fresh = {}                      # the restorable things need nothing affected: one pass
+        fget, bget = fresh.get, base.get
+        restore = g.restore
+        for t in queue:
+            v = least(restore[t], fget, affected, bget)
+            if v is not None:
+                fresh[t] = v
+    elif leaves:
+        fresh = solve(g, base, affected.difference(leaves), queue, restorable, down)
+    else:
+        fresh = solve(g, base, affected, queue, restorable, down)
+    if leaves:
+        settle(g, fresh, affected, base, leaves, fresh, down)
+    return fresh
+
+
+def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple[list, View] | None:
+    """The views of losing each group of seeds on its own (a phone, a key: one at a time), all
+    solved in one pass, with the view of losing them all at once; or None when two groups might
+    interact (then solve each with :func:`loss`).
+
+    Every affected node gets the group it comes from. The groups cannot interact when no thing
+    is lost by two of them and no affected node has a way in (or back) that needs a node another
+    group affected: then each group affects, alone, exactly the nodes that come from it, and
+    every value is the one that group alone gives. Each view holds the shared fresh values,
+    read only for its own affected nodes.
+    """
+    origin: dict[str, int] = {}
+    losts = []
+    for i, seeds in enumerate(groups):
+        lost = closure(g, seeds)
+        for x in lost:
+            if x in origin:
+                return None
+            origin[x] = i
+        losts.append(lost)
+    accounts = []                       # spread as :func:`_spread` does, each node from its group
+    stack = list(origin)
+    deps = g.dependents.get
+    sget = sup.get
+    while stack:
+        n = stack.pop()
+        ds = deps(n)
+        if ds is None:
+            continue
+        i = origin[n]
+        for d in ds:
+            k = origin.get(d)
+            if k is not None:
+                if k != i:
+                    return None         # d needs what two groups affected
+                continue
+            s = sget(d)
+            if s is None:
+                continue
+            for reqs in s:
+                for r in reqs:
+                    if r in origin:
+                        break
+                else:
+                    break               # this support is intact
+            else:
+                origin[d] = i
+                stack.append(d)
+                accounts.append(d)
+    affected = set(origin)
+    restore = g.restore
+    restorable = restore.keys() & origin.keys()
+    if restorable and no_restore:
+        restorable -= no_restore
+    options = g.options
+    for group, nodes in ((options, accounts), (restore, restorable)):
+        for n in nodes:
+            i = origin[n]
+            for o in group[n]:
+                for r in o[3]:
+                    k = origin.get(r)
+                    if k is not None and k != i:
+                        return None
+    restorable = frozenset(restorable)
+    down = frozenset()
+    fresh = _values(g, base, sup, affected, accounts, restorable, down)
+    parts = [set(lost) for lost in losts]
+    for d in accounts:
+        parts[origin[d]].add(d)
+    back: list = [()] * len(losts)
+    for t in restorable:
+        i = origin[t]
+        back[i] = back[i] + (t,)
+    views = [View(base, parts[i], fresh, frozenset(back[i]), frozenset(losts[i]), down) for i in range(len(losts))]
+    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down)
+
+
+def _settled(g: Graph, restorable, affected) -> bool:
+    """Whether no way back of these things needs an affected node (their values are then final
+    from the baseline, with no worklist)."""
+    restore = g.restore
+    for t in restorable:
+        for o in restore[t]:
+            for r in o[3]:
+                if r in affected:
+                    return False
+    return True
 
 
 class View:
-    """Values after a loss without copying the baseline: recomputed nodes come from ``fresh``,
-    every other node keeps its baseline value."""
+    """Values after a loss without copying the baseline: the ``affected`` nodes come from
+    ``fresh`` (no entry: no way in), every other node keeps its baseline value. Views solved
+    together (:func:`apart`) share one ``fresh``; each reads it for its own affected nodes only."""
     __slots__ = ("base", "affected", "fresh", "restorable", "lost", "down")
 
     def __init__(self, base: dict, affected: set, fresh: dict, restorable=frozenset(), lost=frozenset(),
@@ -243,13 +469,20 @@ class View:
 def best_option(g: Graph, node: str, value) -> tuple[int, Option] | None:
     """The quickest way in; ties go to the route rank, then via, then requirements (never list order)."""
     opts = g.options.get(node) or g.restore.get(node, ())
+    if isinstance(value, View):
+        return _best(opts, value.fresh.get, value.affected, value.base.get)
+    return _best(opts, value.get, (), value.get)
+
+
+def _best(opts, fget, affected, bget) -> tuple[int, Option] | None:
+    """:func:`best_option` over ``opts``, reading a requirement from ``fget`` if it is in
+    ``affected``, else from ``bget`` (a view's two layers, without a method call per read)."""
     best = None
     best_v = 0
-    get = value.get
     for o in opts:
         m = 0
         for r in o[3]:
-            v = get(r)
+            v = fget(r) if r in affected else bget(r)
             if v is None:
                 break
             if v > m:
