@@ -245,8 +245,8 @@ class Report:
                              if head.value != other.value else
                              f"Both measures are {head.value} out of 100."},
             },
-            "accounts": [{"id": a.id, "name": a.name, "kind": a.kind.value, "kind_label": label(a.kind),
-                          "importance": a.importance.value, "counts_as": g.counts_as[a.id].value,
+            "accounts": [{"id": a.id, "name": a.name, "kind": a.kind._value_, "kind_label": label(a.kind),
+                          "importance": a.importance._value_, "counts_as": g.counts_as[a.id]._value_,
                           "because": g.because.get(a.id), "protection": m.accounts[a.id].value,
                           "weakest_way_in": m.accounts[a.id].text,
                           "service": service_facts(a.service, services.get(a.id))} for a in plan.accounts],

@@ -120,7 +120,7 @@ ENUM_NAMES = {ThingType: "thing_type", Location: "location", AppBackup: "app_bac
 
 
 def label(member: enum.Enum) -> str:
-    return ENUM_LABELS[type(member)][member.value]
+    return ENUM_LABELS[type(member)][member._value_]
 
 
 def _f(name, kind, label_, help_, **kw) -> Field:

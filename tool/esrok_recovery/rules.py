@@ -49,7 +49,7 @@ class Claim(NamedTuple):
     days: int | None
 
     def as_dict(self) -> dict:
-        return {"scenario": self.scenario, "account": self.account, "state": self.state.value, "days": self.days}
+        return {"scenario": self.scenario, "account": self.account, "state": self.state._value_, "days": self.days}
 
 
 class Detail(NamedTuple):
@@ -1711,7 +1711,8 @@ class Finding(NamedTuple):
     accepted: bool = False
 
     def as_dict(self) -> dict:
-        out = {"rule": self.rule, "tier": self.tier.value, "account": self.account, "detail": self.detail}
+        # ``_value_``: the member's value without Enum's property lookup (thousands per plan)
+        out = {"rule": self.rule, "tier": self.tier._value_, "account": self.account, "detail": self.detail}
         if self.claims:
             out["claims"] = [c.as_dict() for c in self.claims]
         if self.accepted:
