@@ -79,23 +79,44 @@ class Fix:
             k = d["_keys"] = frozenset(op.key for op in self.ops)
         return k
 
-    def for_account(self, account: str | None) -> frozenset:
-        """The keys of the ops for ``account`` (worked out per account when first asked)."""
+    def ops_for(self, account: str | None) -> list:
+        """The ops for ``account`` (None: the shared ones, such as a new thing), grouped when first asked."""
         d = self.__dict__
-        done = d.get("_keys_by_account")
-        if done is None:
-            by: dict = {}
+        by = d.get("_by_account")
+        if by is None:
+            by = d["_by_account"] = {}
             for op in self.ops:
                 by.setdefault(op.account, []).append(op)
-            d["_ops_by_account"] = by
-            done = d["_keys_by_account"] = {}
-        hit = done.get(account)
-        if hit is None:
-            hit = done[account] = frozenset(op.key for op in d["_ops_by_account"].get(account, ()))
-        return hit
+        return by.get(account, ())
+
+    def covers(self, other: "Fix", account: str | None) -> bool:
+        """True when ``other`` changes ``account`` and this fix makes every one of those changes too
+        (the same :attr:`Op.key`): two findings whose fixes do so share a root cause there."""
+        theirs = other.ops_for(account)
+        if not theirs:
+            return False
+        mine = self.ops_for(account)
+        return all(any(_same(x, y) for y in mine) for x in theirs)
 
     def as_list(self) -> list[dict]:
         return [op.as_dict() for op in self.ops]
+
+
+def _same(x: Op, y: Op) -> bool:
+    """``x.key == y.key``, the cheap parts first: ops of two fixes mostly differ in kind or path
+    (and remedies share one Op object for the same change, see :func:`_codes_op`)."""
+    return x is y or (x.path == y.path and x.op == y.op and x.field == y.field and x.match == y.match
+                      and x.key == y.key)
+
+
+def _memo(plan: Plan) -> dict:
+    """What the remedies work out from ``plan``, kept on it for the next remedy. A plan is frozen,
+    so none of it goes stale; a plan changed by :func:`apply` is a new plan and starts empty."""
+    d = plan.__dict__
+    memo = d.get("_fixes_memo")
+    if memo is None:
+        memo = d["_fixes_memo"] = {}
+    return memo
 
 
 def _frozen(v):
@@ -317,13 +338,21 @@ def _phone_for(plan: Plan, a: Account) -> str | None:
     return devices[0] if devices else None
 
 
-def _codes_ops(plan: Plan, a: Account, store: str) -> Op:
-    c = a.backup_codes
-    kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
-    value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10, "used": 0}
-    if plan.as_of:
-        value["generated_on"] = plan.as_of
-    return Op("set", f"accounts/{a.id}", value, field="backup_codes", account=a.id)
+def _codes_op(plan: Plan, account: str, store: str) -> Op:
+    """A fresh set of backup codes for ``account``, kept in ``store`` (and where the account's codes
+    already are). Several rules print codes for the same account: they share one Op (:func:`_memo`)."""
+    memo = _memo(plan)
+    op = memo.get(("codes", account, store))
+    if op is None:
+        c = plan.account(account).backup_codes
+        kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
+        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10,
+                                 "used": 0}
+        if plan.as_of:
+            value["generated_on"] = plan.as_of
+        op = memo[("codes", account, store)] = Op("set", f"accounts/{account}", value, field="backup_codes",
+                                                  account=account)
+    return op
 
 
 # --- remedies -----------------------------------------------------------------------------------
@@ -347,7 +376,7 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
                  {"id": existing, "type": "code_store", "kind": "paper", "label": "Printed backup codes",
                   "location": "home"})
         ops.append(Op("add", "things", value))
-    ops += [_codes_ops(plan, a, existing) for a in accounts]
+    ops += [_codes_op(plan, a.id, existing) for a in accounts]
     where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
     return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
                title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
@@ -500,7 +529,7 @@ def _print_codes(plan: Plan, accounts, ops: list) -> None:
     ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
                                     "label": "Printed backup codes", "location": "home"}))
     for i in accounts:
-        ops.append(_codes_ops(plan, plan.account(i), store))
+        ops.append(_codes_op(plan, i, store))
 
 
 def turn_on(plan: Plan, accounts, method: SignInType, what: str, passkey_second: bool = True) -> Fix | None:
