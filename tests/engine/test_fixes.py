@@ -7,7 +7,8 @@ import json
 import pytest
 
 from esrok_recovery import evaluate_json
-from esrok_recovery.fixes import FixError, Op, apply, apply_to_data, print_codes, spare_key, title
+from esrok_recovery.fixes import (FixError, Op, _match, apply, apply_to_data, method_dict, method_match,
+                                  print_codes, route_dict, route_match, spare_key, title)
 from esrok_recovery.parse import parse_plan
 
 from engine_support import base_plan, golden_files, load_golden, parsed, persona_files
@@ -28,6 +29,17 @@ def test_each_fix_applies_the_same_to_json_and_to_the_parsed_plan(path):
         via_json, problems = parse_plan(apply_to_data(data, action["fix"]))
         assert problems == (), (action["id"], [str(p) for p in problems])
         assert via_json == apply(plan, ops), action["id"]
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files(), ids=lambda p: p.stem)
+def test_match_helpers_build_what_match_of_the_item_dict_builds(path):
+    doc = load_golden(path)
+    plan = parsed(doc["plan"] if "plan" in doc else doc)
+    for a in plan.accounts:
+        for m in a.sign_in:
+            assert method_match(m) == _match(method_dict(m))
+        for r in a.recovery:
+            assert route_match(r) == _match(route_dict(r))
 
 
 def test_op_shapes():

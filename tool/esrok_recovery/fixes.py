@@ -79,15 +79,45 @@ class Fix:
             k = d["_keys"] = frozenset(op.key for op in self.ops)
         return k
 
-    def ops_for(self, account: str | None) -> list:
-        """The ops for ``account`` (None: the shared ones, such as a new thing), grouped when first asked."""
+    def _by_account(self) -> dict:
+        """Its ops grouped by the account they are for (None: shared, such as a new thing), once."""
         d = self.__dict__
-        by = d.get("_by_account")
+        by = d.get("_by")
         if by is None:
-            by = d["_by_account"] = {}
+            by = d["_by"] = {}
             for op in self.ops:
                 by.setdefault(op.account, []).append(op)
-        return by.get(account, ())
+        return by
+
+    def ops_for(self, account: str | None) -> list:
+        """The ops for ``account`` (None: the shared ones)."""
+        return self._by_account().get(account, ())
+
+    def _index(self) -> tuple[dict, set, set]:
+        """Its ops by object id, their :func:`_shape` s and the accounts they are for (worked out once)."""
+        d = self.__dict__
+        ix = d.get("_ix")
+        if ix is None:
+            ops = self.ops
+            ix = d["_ix"] = ({id(op): op for op in ops}, {_shape(op) for op in ops}, {op.account for op in ops})
+        return ix
+
+    def covered(self, other: "Fix", accounts: set) -> set:
+        """The accounts among ``accounts`` where this fix :meth:`covers` ``other``, worked out for all
+        at once. An op of ``other`` that is one of this fix's own Op objects (remedies share them, see
+        :func:`_codes_op`) is made by it; one whose :func:`_shape` none of this fix's ops has is not;
+        only the accounts with other ops are compared op by op."""
+        mine, shapes, _ = self._index()
+        theirs, their_shapes, touched = other._index()
+        if shapes.isdisjoint(their_shapes):
+            return set()    # no op in common, so not one account is covered
+        odd_ops = [theirs[i] for i in theirs.keys() - mine.keys()]
+        odd = {x.account for x in odd_ops} & accounts
+        sure = (accounts & touched) - odd
+        if not odd:
+            return sure
+        not_made = {x.account for x in odd_ops if x.account in odd and _shape(x) not in shapes}
+        return sure | {a for a in odd - not_made if self.covers(other, a)}
 
     def covers(self, other: "Fix", account: str | None) -> bool:
         """True when ``other`` changes ``account`` and this fix makes every one of those changes too
@@ -107,6 +137,11 @@ def _same(x: Op, y: Op) -> bool:
     (and remedies share one Op object for the same change, see :func:`_codes_op`)."""
     return x is y or (x.path == y.path and x.op == y.op and x.field == y.field and x.match == y.match
                       and x.key == y.key)
+
+
+def _shape(op: Op) -> tuple:
+    """What kind of change an op makes, whatever its account: equal :attr:`Op.key` means equal shape."""
+    return op.op, op.field, op.path.count("/")
 
 
 def _memo(plan: Plan) -> dict:
@@ -147,6 +182,24 @@ def route_dict(r) -> dict:
     if r.type is RecoveryType.RECOVERY_EMAIL and r.dead:
         out["dead"] = True
     return out
+
+
+def method_match(m) -> tuple:
+    """What an op matches a sign-in method by: ``_match(method_dict(m))``, built directly (its
+    keys in sorted order: on, type, via)."""
+    out = (("on", m.on),) if m.on else ()
+    out += (("type", m.type.value),)
+    return out + (("via", m.via),) if m.via else out
+
+
+def route_match(r) -> tuple:
+    """What an op matches a recovery route by: ``_match(route_dict(r))``, built directly (its keys
+    in sorted order: dead, on, type, via)."""
+    out = (("dead", True),) if r.type is RecoveryType.RECOVERY_EMAIL and r.dead else ()
+    if r.on:
+        out += (("on", r.on),)
+    out += (("type", r.type.value),)
+    return out + (("via", r.via),) if r.via else out
 
 
 # --- applying ops ----------------------------------------------------------------------------
@@ -358,31 +411,49 @@ def _codes_op(plan: Plan, account: str, store: str) -> Op:
 # --- remedies -----------------------------------------------------------------------------------
 def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | None:
     """Print backup codes (at home, or with someone you trust when home is what is at risk)."""
-    accounts = [plan.account(i) for i in accounts]
-    accounts = [a for a in accounts if has_second_or_passkey(a)]
-    if not accounts:
+    store, add_store = _code_store(plan, away_from_home)
+    memo = _memo(plan)
+    codes: list[Op] = []
+    for i in accounts:
+        op = memo.get(("print", i, store))
+        if op is None:   # False: no second step or passkey for a backup code to stand in for
+            op = memo[("print", i, store)] = has_second_or_passkey(plan.account(i)) and _codes_op(plan, i, store)
+        if op:
+            codes.append(op)
+    if not codes:
         return None
+    ops = [add_store] + codes if add_store is not None else codes
+    where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
+    return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
+               title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
+                     plan, [op.account for op in codes]),
+               f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
+               f"second step when the phone, number or key is gone.", tuple(ops))
+
+
+def _code_store(plan: Plan, away_from_home: bool) -> tuple[str, Op | None]:
+    """Where printed codes go: the plan's paper or safe at home (a trusted person's copy when home is
+    what is at risk), else a new one, with the op that adds it (worked out once per plan)."""
+    memo = _memo(plan)
+    hit = memo.get(("store", away_from_home))
+    if hit is not None:
+        return hit
     if away_from_home:
         existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
                          and t.kind is StoreKind.TRUSTED_PERSON), None)
     else:
         existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
                          and t.kind in (StoreKind.PAPER, StoreKind.SAFE) and plan.location(t.id).value == "home"), None)
-    ops: list[Op] = []
+    add = None
     if existing is None:
         existing = new_id(plan, "trusted-person-codes" if away_from_home else "printed-codes")
         value = ({"id": existing, "type": "code_store", "kind": "trusted_person", "label": "Codes with someone you trust"}
                  if away_from_home else
                  {"id": existing, "type": "code_store", "kind": "paper", "label": "Printed backup codes",
                   "location": "home"})
-        ops.append(Op("add", "things", value))
-    ops += [_codes_op(plan, a.id, existing) for a in accounts]
-    where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
-    return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
-               title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
-                     plan, [a.id for a in accounts]),
-               f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
-               f"second step when the phone, number or key is gone.", tuple(ops))
+        add = Op("add", "things", value)
+    hit = memo[("store", away_from_home)] = (existing, add)
+    return hit
 
 
 def spare_key(plan: Plan, accounts) -> Fix:
@@ -416,9 +487,11 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
              SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
     for i in accounts:
         a = plan.account(i)
-        for m in weaker_methods(a):
+        weaker = weaker_methods(a)
+        for m in weaker:
             off[words.get(m.type, "codes")] = None
-        if any(r.type is RecoveryType.RECOVERY_PHONE for r in a.recovery):
+        numbers = [r for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+        if numbers:
             off["the recovery phone number"] = None
         phone = None if security_key else _phone_for(plan, a)
         if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
@@ -430,11 +503,10 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
                 ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "security_key", "on": key}, account=i))
             else:
                 ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
-        for m in weaker_methods(a):
-            ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
-        for r in a.recovery:
-            if r.type is RecoveryType.RECOVERY_PHONE:
-                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+        for m in weaker:
+            ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
+        for r in numbers:
+            ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
     order = list(words.values()) + ["codes", "the recovery phone number"]
     items = [w for w in order if w in off]
     listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
@@ -512,7 +584,7 @@ def switch_to_app(plan: Plan, accounts, method: SignInType, app_name: str = "") 
             ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "push", "on": _device(plan, ops)}, account=i))
         for m in a.sign_in:
             if m.type in CODES:
-                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
     if method is SignInType.TOTP:
         return Fix("switch-to-app-codes", title("Switch {} to an authenticator app", plan, accounts),
                    "Set up an authenticator app as the second step, then turn off text-message, voice and email "
@@ -570,11 +642,11 @@ def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
         a = plan.account(i)
         for m in a.sign_in:
             if m.type in PHONE_CODES:
-                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
                 what["text-message codes" if m.type is SignInType.SMS else "voice-call codes"] = None
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
-                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
                 what["the recovery phone number"] = None
     order = ["text-message codes", "voice-call codes", "the recovery phone number"]
     items = [w for w in order if w in what] or ["text-message and voice codes and the recovery phone number"]
@@ -707,7 +779,7 @@ def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, pro
     ops: list[Op] = []
     for i, r in items:
         a = plan.account(i)
-        ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+        ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
         other = independent_mailbox(plan, a, protection) if add_mailbox else None
         if other and not any(x.type is RecoveryType.RECOVERY_EMAIL and x.via == other for x in a.recovery):
             ops.append(Op("add", f"accounts/{i}/recovery", {"type": "recovery_email", "via": other}, account=i))

@@ -150,8 +150,13 @@ def _gain(before: Measures, after: whatif.Result) -> Gain:
     return Gain((before.protection.raw, after.protection), (before.recoverability.raw, after.recoverability))
 
 
-def _weight(plan: Plan, accounts) -> int:
-    return sum(IMPORTANCE_WEIGHT[plan.account(a).importance] for a in accounts)
+def _weights(plan: Plan) -> dict:
+    """Each account's importance weight, by id."""
+    return {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
+
+
+def _weight(weights: dict, accounts) -> int:
+    return sum(map(weights.__getitem__, accounts))
 
 
 def sort_key(a: Action) -> tuple:
@@ -194,7 +199,7 @@ def _split_fix(fix, accounts) -> list[tuple]:
     return [(fix, accounts)]
 
 
-def _candidates(ctx: Context, found, memo: dict) -> list[Action]:
+def _candidates(ctx: Context, found, memo: dict, weights: dict) -> list[Action]:
     by_rule: dict[str, list[Finding]] = {}
     for f in found:
         if not f.accepted:
@@ -202,11 +207,15 @@ def _candidates(ctx: Context, found, memo: dict) -> list[Action]:
     out = []
     for rid, fs in by_rule.items():
         rule = RULES_BY_ID[rid]
-        accounts = tuple(sorted({f.account for f in fs if f.account is not None}))
+        on = {f.account for f in fs}
+        accounts = tuple(sorted(a for a in on if a is not None))
         for fix, group in _fixes(ctx, rule, accounts, memo):
-            members = set(group)
-            out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in members or not accounts),
-                              (), None, None, _weight(ctx.plan, group)))
+            if group is accounts and None not in on:   # the usual case: one fix for all its findings
+                mine = tuple(fs)
+            else:
+                members = set(group)
+                mine = tuple(f for f in fs if f.account in members or not accounts)
+            out.append(Action(rid, rule.tier, group, fix, mine, (), None, None, _weight(weights, group)))
     return out
 
 
@@ -219,24 +228,20 @@ def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accoun
     changes as ``act``'s fix, or more (worked out once per account)."""
     closes = act.rule in RULES_BY_ID[k.rule].closes
     compare = not closes and act.fix is not None and k.fix is not None
-    if km is None and (not closes and not compare or kacc.isdisjoint(left_accounts) and None not in left_accounts):
+    if km is None and not closes and not compare:
         return [], left
-    covered: dict = {}
+    near = left_accounts & kacc
+    if None in left_accounts:
+        near.add(None)
+    resolved = near if closes else k.fix.covered(act.fix, near) if compare and near else set()
+    if km is None:
+        if not resolved:
+            return [], left
+        if resolved >= left_accounts:
+            return left, []
     folded, rest = [], []
     for f in left:
-        if f.claims and km is not None:
-            hit = km.resolves(f.claims)
-        elif f.account is None or f.account in kacc:
-            if closes:
-                hit = True
-            elif compare:
-                hit = covered.get(f.account)
-                if hit is None:
-                    hit = covered[f.account] = k.fix.covers(act.fix, f.account)
-            else:
-                hit = False
-        else:
-            hit = False
+        hit = km.resolves(f.claims) if f.claims and km is not None else f.account in resolved
         (folded if hit else rest).append(f)
     return folded, rest
 
@@ -249,7 +254,8 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
     plan = ctx.plan
     before = ctx.measures
     memo: dict = {}
-    cands = _candidates(ctx, found, memo)
+    weights = _weights(plan)
+    cands = _candidates(ctx, found, memo, weights)
     if len(plan.accounts) > MEASURE_ALL:
         cands.sort(key=lambda a: (TIER_ORDER[a.tier], -a.weight, RULE_INDEX[a.rule]))
         budget = {id(a) for a in [c for c in cands if c.fix is not None][:MEASURE_TOP]} if impacts else set()
@@ -288,7 +294,7 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
             fix = pairs[0][0] if len(pairs) == 1 else None
             gain = measure(fix).gain if fix is not None and act.gain is not None else None
             act = act.with_(accounts=remaining, fix=fix, findings=tuple(left), gain=gain,
-                            weight=_weight(plan, remaining))
+                            weight=_weight(weights, remaining))
         kept.append(act)
         kept_accounts.append(set(act.accounts))
     kept.sort(key=sort_key)
