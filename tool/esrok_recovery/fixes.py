@@ -93,29 +93,34 @@ class Fix:
         """The ops for ``account`` (None: the shared ones)."""
         return self._by_account().get(account, ())
 
-    def _index(self) -> tuple[dict, set, set]:
-        """Its ops by object id, their :func:`_shape` s and the accounts they are for (worked out once)."""
+    def _cached(self, name: str, work):
         d = self.__dict__
-        ix = d.get("_ix")
-        if ix is None:
-            ops = self.ops
-            ix = d["_ix"] = ({id(op): op for op in ops}, {_shape(op) for op in ops}, {op.account for op in ops})
-        return ix
+        hit = d.get(name)
+        if hit is None:
+            hit = d[name] = work(self.ops)
+        return hit
 
     def covered(self, other: "Fix", accounts: set) -> set:
         """The accounts among ``accounts`` where this fix :meth:`covers` ``other``, worked out for all
         at once. An op of ``other`` that is one of this fix's own Op objects (remedies share them, see
         :func:`_codes_op`) is made by it; one whose :func:`_shape` none of this fix's ops has is not;
-        only the accounts with other ops are compared op by op."""
-        mine, shapes, _ = self._index()
-        theirs, their_shapes, touched = other._index()
-        if shapes.isdisjoint(their_shapes):
-            return set()    # no op in common, so not one account is covered
-        odd_ops = [theirs[i] for i in theirs.keys() - mine.keys()]
-        odd = {x.account for x in odd_ops} & accounts
-        sure = (accounts & touched) - odd
-        if not odd:
-            return sure
+        only the accounts with other ops are compared op by op. (Each fix's ops by object id, their
+        shapes and their accounts are worked out once, when first needed.)"""
+        mine = self._cached("_ids", _by_object)
+        theirs = other._cached("_ids", _by_object)
+        if mine.keys().isdisjoint(theirs):      # no op in common: compare the kinds of change first
+            shapes = self._cached("_shapes", _shapes)
+            if shapes.isdisjoint(other._cached("_shapes", _shapes)):
+                return set()
+            odd_ops, sure = other.ops, set()
+            odd = accounts & other._cached("_accounts", _accounts)
+        else:
+            odd_ops = [theirs[i] for i in theirs.keys() - mine.keys()]
+            odd = {x.account for x in odd_ops} & accounts
+            sure = (accounts & other._cached("_accounts", _accounts)) - odd
+            if not odd:
+                return sure
+            shapes = self._cached("_shapes", _shapes)
         not_made = {x.account for x in odd_ops if x.account in odd and _shape(x) not in shapes}
         return sure | {a for a in odd - not_made if self.covers(other, a)}
 
@@ -140,8 +145,22 @@ def _same(x: Op, y: Op) -> bool:
 
 
 def _shape(op: Op) -> tuple:
-    """What kind of change an op makes, whatever its account: equal :attr:`Op.key` means equal shape."""
-    return op.op, op.field, op.path.count("/")
+    """What kind of change an op makes, whatever its account or thing (the id left out of its path),
+    and the type of what it adds: equal :attr:`Op.key` means equal shape."""
+    head, _, rest = op.path.partition("/")
+    return op.op, op.field, head, rest.partition("/")[2], op.value.get("type") if type(op.value) is dict else None
+
+
+def _shapes(ops) -> set:
+    return {_shape(op) for op in ops}
+
+
+def _by_object(ops) -> dict:
+    return {id(op): op for op in ops}
+
+
+def _accounts(ops) -> set:
+    return {op.account for op in ops}
 
 
 def _memo(plan: Plan) -> dict:
