@@ -79,3 +79,31 @@ def test_titles_stay_within_70_characters_and_name_accounts_plainly():
 def test_a_broken_op_is_refused():
     with pytest.raises(FixError):
         apply_to_data(base_plan(), [{"op": "set", "path": "accounts/nobody", "field": "alerts", "value": True}])
+
+
+def _covers_by_keys(mine, theirs, account) -> bool:
+    """The definition Fix.covers and Fix.covered must agree with: the other fix changes the account,
+    and every one of those changes (by Op.key) is among this fix's changes to it."""
+    want = frozenset(op.key for op in theirs.ops if op.account == account)
+    have = frozenset(op.key for op in mine.ops if op.account == account)
+    return bool(want) and want <= have
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files()[::3], ids=lambda p: p.stem)
+def test_covered_is_the_op_key_subset_for_every_pair_of_candidate_fixes(path):
+    from esrok_recovery.measures import compute
+    from esrok_recovery.rank import _candidates, _weights
+    from esrok_recovery.rules import findings, make_context
+    from esrok_recovery.scenarios import analyse
+    doc = load_golden(path)
+    plan = parsed(doc["plan"] if "plan" in doc else doc)
+    analysis = analyse(plan)
+    ctx = make_context(plan, analysis, compute(plan, analysis), None)
+    found, _ = findings(ctx, frozenset())
+    fixes = [a.fix for a in _candidates(ctx, found, {}, _weights(plan)) if a.fix is not None]
+    accounts = {None} | {a.id for a in plan.accounts}
+    for mine in fixes:
+        for theirs in fixes:
+            want = {a for a in accounts if _covers_by_keys(mine, theirs, a)}
+            assert mine.covered(theirs, set(accounts)) == want, (mine.kind, theirs.kind)
+            assert {a for a in accounts if mine.covers(theirs, a)} == want

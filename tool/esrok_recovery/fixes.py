@@ -751,21 +751,16 @@ def recovery_contact(plan: Plan, accounts) -> Fix:
                tuple(ops))
 
 
-_MAILBOXES: dict = {}
-
-
 def _mailbox_index(plan: Plan) -> list:
     """(mailbox id, the accounts it signs in or recovers through), computed once per plan."""
-    hit = _MAILBOXES.get(id(plan))
-    if hit is not None and hit[0] is plan:
-        return hit[1]
-    index = []
-    for b in plan.accounts:
-        if b.kind in (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE):
-            uses = {r.via for r in b.recovery if r.via} | {m.via for m in b.sign_in if m.via}
-            index.append((b.id, uses))
-    _MAILBOXES.clear()
-    _MAILBOXES[id(plan)] = (plan, index)
+    memo = _memo(plan)
+    index = memo.get("mailboxes")
+    if index is None:
+        index = memo["mailboxes"] = []
+        for b in plan.accounts:
+            if b.kind in (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE):
+                uses = {r.via for r in b.recovery if r.via} | {m.via for m in b.sign_in if m.via}
+                index.append((b.id, uses))
     return index
 
 
@@ -776,11 +771,11 @@ def independent_mailbox(plan: Plan, account: Account, protection: dict | None = 
     mine = {r.via for r in account.recovery if r.via}
     index = _mailbox_index(plan)
     if protection:   # best protected first, ties by id; stop at the first that fits
-        key = ("sorted", id(protection))
-        order = _MAILBOXES.get(key)
+        memo = _memo(plan)
+        key = ("mailboxes by protection", id(protection))
+        order = memo.get(key)
         if order is None or order[0] is not protection:
-            order = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
-            _MAILBOXES[key] = order
+            order = memo[key] = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
         index = order[1]
     for b, uses in index:
         if b == account.id or account.id in uses or b in mine:
