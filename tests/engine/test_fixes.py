@@ -42,6 +42,20 @@ def test_match_helpers_build_what_match_of_the_item_dict_builds(path):
             assert route_match(r) == _match(route_dict(r))
 
 
+def test_op_is_built_like_a_dataclass_with_its_own_init():
+    import dataclasses
+    import inspect
+    fields = dataclasses.fields(Op)
+    params = list(inspect.signature(Op).parameters.values())
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields]
+    op = Op("set", "habits", True, field="watches_alerts")
+    assert op == Op("set", "habits", True, "watches_alerts", None, None)
+    assert dataclasses.replace(op, value=False).value is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        op.value = False
+
+
 def test_op_shapes():
     plan = parsed(base_plan())
     fix = spare_key(plan, ["mail"])
