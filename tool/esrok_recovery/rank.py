@@ -221,11 +221,12 @@ def _candidates(ctx: Context, found, memo: dict, weights: dict) -> list[Action]:
 
 def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accounts: set,
             kacc: set) -> tuple[list, list]:
-    """Split the findings ``left`` of candidate ``act`` (on ``left_accounts``) into those the kept action ``k`` (whose
-    accounts are ``kacc``) resolves, and the rest. A finding about a lockout is resolved when the
-    measured fix ``km`` leaves none of its lockouts; any other finding on one of ``k``'s accounts
-    (or on none) when ``k``'s rule closes ``act``'s, or when ``k``'s fix gives the account the same
-    changes as ``act``'s fix, or more (worked out once per account)."""
+    """Split the findings ``left`` of candidate ``act`` (on ``left_accounts``) into those the kept
+    action ``k`` (whose accounts are ``kacc``) resolves, and the rest. A finding about a lockout is
+    resolved when the measured fix ``km`` leaves none of its lockouts; any other finding on one of
+    ``k``'s accounts (or on none) when ``k``'s rule closes ``act``'s, or when ``k``'s fix gives the
+    account the same changes as ``act``'s fix, or more (:meth:`.fixes.Fix.covered`, for all the
+    accounts at once)."""
     closes = act.rule in RULES_BY_ID[k.rule].closes
     compare = not closes and act.fix is not None and k.fix is not None
     if km is None and not closes and not compare:
