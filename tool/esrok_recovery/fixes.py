@@ -185,14 +185,6 @@ def _memo(plan: Plan) -> dict:
     return memo
 
 
-def _frozen(v):
-    if isinstance(v, dict):
-        return tuple(sorted((k, _frozen(x)) for k, x in v.items()))
-    if isinstance(v, list):
-        return tuple(_frozen(x) for x in v)
-    return v
-
-
 def _match(d: dict) -> tuple:
     return tuple(sorted((k, v) for k, v in d.items() if v is not None))
 
