@@ -7,7 +7,8 @@ import json
 import pytest
 
 from esrok_recovery import evaluate_json
-from esrok_recovery.fixes import FixError, Op, apply, apply_to_data, print_codes, spare_key, title
+from esrok_recovery.fixes import (FixError, Op, _match, apply, apply_to_data, method_dict, method_match,
+                                  print_codes, route_dict, route_match, spare_key, title)
 from esrok_recovery.parse import parse_plan
 
 from engine_support import base_plan, golden_files, load_golden, parsed, persona_files
@@ -28,6 +29,31 @@ def test_each_fix_applies_the_same_to_json_and_to_the_parsed_plan(path):
         via_json, problems = parse_plan(apply_to_data(data, action["fix"]))
         assert problems == (), (action["id"], [str(p) for p in problems])
         assert via_json == apply(plan, ops), action["id"]
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files(), ids=lambda p: p.stem)
+def test_match_helpers_build_what_match_of_the_item_dict_builds(path):
+    doc = load_golden(path)
+    plan = parsed(doc["plan"] if "plan" in doc else doc)
+    for a in plan.accounts:
+        for m in a.sign_in:
+            assert method_match(m) == _match(method_dict(m))
+        for r in a.recovery:
+            assert route_match(r) == _match(route_dict(r))
+
+
+def test_op_is_built_like_a_dataclass_with_its_own_init():
+    import dataclasses
+    import inspect
+    fields = dataclasses.fields(Op)
+    params = list(inspect.signature(Op).parameters.values())
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields]
+    op = Op("set", "habits", True, field="watches_alerts")
+    assert op == Op("set", "habits", True, "watches_alerts", None, None)
+    assert dataclasses.replace(op, value=False).value is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        op.value = False
 
 
 def test_op_shapes():
@@ -67,3 +93,31 @@ def test_titles_stay_within_70_characters_and_name_accounts_plainly():
 def test_a_broken_op_is_refused():
     with pytest.raises(FixError):
         apply_to_data(base_plan(), [{"op": "set", "path": "accounts/nobody", "field": "alerts", "value": True}])
+
+
+def _covers_by_keys(mine, theirs, account) -> bool:
+    """The definition Fix.covers and Fix.covered must agree with: the other fix changes the account,
+    and every one of those changes (by Op.key) is among this fix's changes to it."""
+    want = frozenset(op.key for op in theirs.ops if op.account == account)
+    have = frozenset(op.key for op in mine.ops if op.account == account)
+    return bool(want) and want <= have
+
+
+@pytest.mark.parametrize("path", golden_files() + persona_files()[::3], ids=lambda p: p.stem)
+def test_covered_is_the_op_key_subset_for_every_pair_of_candidate_fixes(path):
+    from esrok_recovery.measures import compute
+    from esrok_recovery.rank import _candidates, _weights
+    from esrok_recovery.rules import findings, make_context
+    from esrok_recovery.scenarios import analyse
+    doc = load_golden(path)
+    plan = parsed(doc["plan"] if "plan" in doc else doc)
+    analysis = analyse(plan)
+    ctx = make_context(plan, analysis, compute(plan, analysis), None)
+    found, _ = findings(ctx, frozenset())
+    fixes = [a.fix for a in _candidates(ctx, found, {}, _weights(plan)) if a.fix is not None]
+    accounts = {None} | {a.id for a in plan.accounts}
+    for mine in fixes:
+        for theirs in fixes:
+            want = {a for a in accounts if _covers_by_keys(mine, theirs, a)}
+            assert mine.covered(theirs, set(accounts)) == want, (mine.kind, theirs.kind)
+            assert {a for a in accounts if mine.covers(theirs, a)} == want

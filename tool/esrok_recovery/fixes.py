@@ -34,7 +34,7 @@ from .model import (FORMAT_VERSION, READS_VERSIONS, PHISHING_RESISTANT, PHONE_CO
 from .parse import ROOT, _Reader, _build_codes, _build_recovery, _build_sign_in, _build_thing, _recovery_key, _sign_in_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Op:
     op: str                       # add | remove | set
     path: str
@@ -42,6 +42,18 @@ class Op:
     field: str | None = None
     match: tuple | None = None    # sorted (key, value) pairs of the item to match
     account: str | None = None    # the account the op is for (None: shared, such as a new thing)
+
+    def __init__(self, op: str, path: str, value: Any = None, field: str | None = None, match: tuple | None = None,
+                 account: str | None = None) -> None:
+        # The fields, in the order above. Ranking a large plan builds tens of thousands of ops: set
+        # directly, they cost half what the generated frozen __init__ (a setattr per field) costs.
+        d = self.__dict__
+        d["op"] = op
+        d["path"] = path
+        d["value"] = value
+        d["field"] = field
+        d["match"] = match
+        d["account"] = account
 
     def as_dict(self) -> dict:
         out: dict[str, Any] = {"op": self.op, "path": self.path}
@@ -79,31 +91,98 @@ class Fix:
             k = d["_keys"] = frozenset(op.key for op in self.ops)
         return k
 
-    def for_account(self, account: str | None) -> frozenset:
-        """The keys of the ops for ``account`` (worked out per account when first asked)."""
+    def _by_account(self) -> dict:
+        """Its ops grouped by the account they are for (None: shared, such as a new thing), once."""
         d = self.__dict__
-        done = d.get("_keys_by_account")
-        if done is None:
-            by: dict = {}
+        by = d.get("_by")
+        if by is None:
+            by = d["_by"] = {}
             for op in self.ops:
                 by.setdefault(op.account, []).append(op)
-            d["_ops_by_account"] = by
-            done = d["_keys_by_account"] = {}
-        hit = done.get(account)
+        return by
+
+    def ops_for(self, account: str | None) -> list:
+        """The ops for ``account`` (None: the shared ones)."""
+        return self._by_account().get(account, ())
+
+    def _cached(self, name: str, work):
+        d = self.__dict__
+        hit = d.get(name)
         if hit is None:
-            hit = done[account] = frozenset(op.key for op in d["_ops_by_account"].get(account, ()))
+            hit = d[name] = work(self.ops)
         return hit
+
+    def covered(self, other: "Fix", accounts: set) -> set:
+        """The accounts among ``accounts`` where this fix :meth:`covers` ``other``, worked out for all
+        at once. An op of ``other`` that is one of this fix's own Op objects (remedies share them, see
+        :func:`_codes_op`) is made by it; one whose :func:`_shape` none of this fix's ops has is not;
+        only the accounts with other ops are compared op by op. (Each fix's ops by object id, their
+        shapes and their accounts are worked out once, when first needed.)"""
+        mine = self._cached("_ids", _by_object)
+        theirs = other._cached("_ids", _by_object)
+        if mine.keys().isdisjoint(theirs):      # no op in common: compare the kinds of change first
+            shapes = self._cached("_shapes", _shapes)
+            if shapes.isdisjoint(other._cached("_shapes", _shapes)):
+                return set()
+            odd_ops, sure = other.ops, set()
+            odd = accounts & other._cached("_accounts", _accounts)
+        else:
+            odd_ops = [theirs[i] for i in theirs.keys() - mine.keys()]
+            odd = {x.account for x in odd_ops} & accounts
+            sure = (accounts & other._cached("_accounts", _accounts)) - odd
+            if not odd:
+                return sure
+            shapes = self._cached("_shapes", _shapes)
+        not_made = {x.account for x in odd_ops if x.account in odd and _shape(x) not in shapes}
+        return sure | {a for a in odd - not_made if self.covers(other, a)}
+
+    def covers(self, other: "Fix", account: str | None) -> bool:
+        """True when ``other`` changes ``account`` and this fix makes every one of those changes too
+        (the same :attr:`Op.key`): two findings whose fixes do so share a root cause there."""
+        theirs = other.ops_for(account)
+        if not theirs:
+            return False
+        mine = self.ops_for(account)
+        return all(any(_same(x, y) for y in mine) for x in theirs)
 
     def as_list(self) -> list[dict]:
         return [op.as_dict() for op in self.ops]
 
 
-def _frozen(v):
-    if isinstance(v, dict):
-        return tuple(sorted((k, _frozen(x)) for k, x in v.items()))
-    if isinstance(v, list):
-        return tuple(_frozen(x) for x in v)
-    return v
+def _same(x: Op, y: Op) -> bool:
+    """``x.key == y.key``, the cheap parts first: ops of two fixes mostly differ in kind or path
+    (and remedies share one Op object for the same change, see :func:`_codes_op`)."""
+    return x is y or (x.path == y.path and x.op == y.op and x.field == y.field and x.match == y.match
+                      and x.key == y.key)
+
+
+def _shape(op: Op) -> tuple:
+    """What kind of change an op makes, whatever its account or thing (the id left out of its path),
+    and the type of what it adds: equal :attr:`Op.key` means equal shape."""
+    head, _, rest = op.path.partition("/")
+    return op.op, op.field, head, rest.partition("/")[2], op.value.get("type") if type(op.value) is dict else None
+
+
+def _shapes(ops) -> set:
+    return {_shape(op) for op in ops}
+
+
+def _by_object(ops) -> dict:
+    return {id(op): op for op in ops}
+
+
+def _accounts(ops) -> set:
+    return {op.account for op in ops}
+
+
+def _memo(plan: Plan) -> dict:
+    """What the remedies work out from ``plan``, kept on it for the next remedy. A plan is frozen,
+    so none of it goes stale; a plan changed by :func:`apply` is a new plan and starts empty."""
+    d = plan.__dict__
+    memo = d.get("_fixes_memo")
+    if memo is None:
+        memo = d["_fixes_memo"] = {}
+    return memo
 
 
 def _match(d: dict) -> tuple:
@@ -126,6 +205,24 @@ def route_dict(r) -> dict:
     if r.type is RecoveryType.RECOVERY_EMAIL and r.dead:
         out["dead"] = True
     return out
+
+
+def method_match(m) -> tuple:
+    """What an op matches a sign-in method by: ``_match(method_dict(m))``, built directly (its
+    keys in sorted order: on, type, via)."""
+    out = (("on", m.on),) if m.on else ()
+    out += (("type", m.type.value),)
+    return out + (("via", m.via),) if m.via else out
+
+
+def route_match(r) -> tuple:
+    """What an op matches a recovery route by: ``_match(route_dict(r))``, built directly (its keys
+    in sorted order: dead, on, type, via)."""
+    out = (("dead", True),) if r.type is RecoveryType.RECOVERY_EMAIL and r.dead else ()
+    if r.on:
+        out += (("on", r.on),)
+    out += (("type", r.type.value),)
+    return out + (("via", r.via),) if r.via else out
 
 
 # --- applying ops ----------------------------------------------------------------------------
@@ -317,43 +414,69 @@ def _phone_for(plan: Plan, a: Account) -> str | None:
     return devices[0] if devices else None
 
 
-def _codes_ops(plan: Plan, a: Account, store: str) -> Op:
-    c = a.backup_codes
-    kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
-    value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10, "used": 0}
-    if plan.as_of:
-        value["generated_on"] = plan.as_of
-    return Op("set", f"accounts/{a.id}", value, field="backup_codes", account=a.id)
+def _codes_op(plan: Plan, account: str, store: str) -> Op:
+    """A fresh set of backup codes for ``account``, kept in ``store`` (and where the account's codes
+    already are). Several rules print codes for the same account: they share one Op (:func:`_memo`)."""
+    memo = _memo(plan)
+    op = memo.get(("codes", account, store))
+    if op is None:
+        c = plan.account(account).backup_codes
+        kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
+        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10,
+                                 "used": 0}
+        if plan.as_of:
+            value["generated_on"] = plan.as_of
+        op = memo[("codes", account, store)] = Op("set", f"accounts/{account}", value, field="backup_codes",
+                                                  account=account)
+    return op
 
 
 # --- remedies -----------------------------------------------------------------------------------
 def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | None:
     """Print backup codes (at home, or with someone you trust when home is what is at risk)."""
-    accounts = [plan.account(i) for i in accounts]
-    accounts = [a for a in accounts if has_second_or_passkey(a)]
-    if not accounts:
+    store, add_store = _code_store(plan, away_from_home)
+    memo = _memo(plan)
+    codes: list[Op] = []
+    for i in accounts:
+        op = memo.get(("print", i, store))
+        if op is None:   # False: no second step or passkey for a backup code to stand in for
+            op = memo[("print", i, store)] = has_second_or_passkey(plan.account(i)) and _codes_op(plan, i, store)
+        if op:
+            codes.append(op)
+    if not codes:
         return None
+    ops = [add_store] + codes if add_store is not None else codes
+    where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
+    return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
+               title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
+                     plan, [op.account for op in codes]),
+               f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
+               f"second step when the phone, number or key is gone.", tuple(ops))
+
+
+def _code_store(plan: Plan, away_from_home: bool) -> tuple[str, Op | None]:
+    """Where printed codes go: the plan's paper or safe at home (a trusted person's copy when home is
+    what is at risk), else a new one, with the op that adds it (worked out once per plan)."""
+    memo = _memo(plan)
+    hit = memo.get(("store", away_from_home))
+    if hit is not None:
+        return hit
     if away_from_home:
         existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
                          and t.kind is StoreKind.TRUSTED_PERSON), None)
     else:
         existing = next((t.id for t in plan.things if t.type is ThingType.CODE_STORE
                          and t.kind in (StoreKind.PAPER, StoreKind.SAFE) and plan.location(t.id).value == "home"), None)
-    ops: list[Op] = []
+    add = None
     if existing is None:
         existing = new_id(plan, "trusted-person-codes" if away_from_home else "printed-codes")
         value = ({"id": existing, "type": "code_store", "kind": "trusted_person", "label": "Codes with someone you trust"}
                  if away_from_home else
                  {"id": existing, "type": "code_store", "kind": "paper", "label": "Printed backup codes",
                   "location": "home"})
-        ops.append(Op("add", "things", value))
-    ops += [_codes_ops(plan, a, existing) for a in accounts]
-    where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
-    return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
-               title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
-                     plan, [a.id for a in accounts]),
-               f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
-               f"second step when the phone, number or key is gone.", tuple(ops))
+        add = Op("add", "things", value)
+    hit = memo[("store", away_from_home)] = (existing, add)
+    return hit
 
 
 def spare_key(plan: Plan, accounts) -> Fix:
@@ -387,9 +510,11 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
              SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
     for i in accounts:
         a = plan.account(i)
-        for m in weaker_methods(a):
+        weaker = weaker_methods(a)
+        for m in weaker:
             off[words.get(m.type, "codes")] = None
-        if any(r.type is RecoveryType.RECOVERY_PHONE for r in a.recovery):
+        numbers = [r for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+        if numbers:
             off["the recovery phone number"] = None
         phone = None if security_key else _phone_for(plan, a)
         if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
@@ -401,11 +526,10 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
                 ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "security_key", "on": key}, account=i))
             else:
                 ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "passkey", "on": phone}, account=i))
-        for m in weaker_methods(a):
-            ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
-        for r in a.recovery:
-            if r.type is RecoveryType.RECOVERY_PHONE:
-                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+        for m in weaker:
+            ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
+        for r in numbers:
+            ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
     order = list(words.values()) + ["codes", "the recovery phone number"]
     items = [w for w in order if w in off]
     listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
@@ -483,7 +607,7 @@ def switch_to_app(plan: Plan, accounts, method: SignInType, app_name: str = "") 
             ops.append(Op("add", f"accounts/{i}/sign_in", {"type": "push", "on": _device(plan, ops)}, account=i))
         for m in a.sign_in:
             if m.type in CODES:
-                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
     if method is SignInType.TOTP:
         return Fix("switch-to-app-codes", title("Switch {} to an authenticator app", plan, accounts),
                    "Set up an authenticator app as the second step, then turn off text-message, voice and email "
@@ -500,7 +624,7 @@ def _print_codes(plan: Plan, accounts, ops: list) -> None:
     ops.append(Op("add", "things", {"id": store, "type": "code_store", "kind": "paper",
                                     "label": "Printed backup codes", "location": "home"}))
     for i in accounts:
-        ops.append(_codes_ops(plan, plan.account(i), store))
+        ops.append(_codes_op(plan, i, store))
 
 
 def turn_on(plan: Plan, accounts, method: SignInType, what: str, passkey_second: bool = True) -> Fix | None:
@@ -541,11 +665,11 @@ def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
         a = plan.account(i)
         for m in a.sign_in:
             if m.type in PHONE_CODES:
-                ops.append(Op("remove", f"accounts/{i}/sign_in", match=_match(method_dict(m)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/sign_in", match=method_match(m), account=i))
                 what["text-message codes" if m.type is SignInType.SMS else "voice-call codes"] = None
         for r in a.recovery:
             if r.type is RecoveryType.RECOVERY_PHONE:
-                ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+                ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
                 what["the recovery phone number"] = None
     order = ["text-message codes", "voice-call codes", "the recovery phone number"]
     items = [w for w in order if w in what] or ["text-message and voice codes and the recovery phone number"]
@@ -631,21 +755,16 @@ def recovery_contact(plan: Plan, accounts) -> Fix:
                tuple(ops))
 
 
-_MAILBOXES: dict = {}
-
-
 def _mailbox_index(plan: Plan) -> list:
     """(mailbox id, the accounts it signs in or recovers through), computed once per plan."""
-    hit = _MAILBOXES.get(id(plan))
-    if hit is not None and hit[0] is plan:
-        return hit[1]
-    index = []
-    for b in plan.accounts:
-        if b.kind in (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE):
-            uses = {r.via for r in b.recovery if r.via} | {m.via for m in b.sign_in if m.via}
-            index.append((b.id, uses))
-    _MAILBOXES.clear()
-    _MAILBOXES[id(plan)] = (plan, index)
+    memo = _memo(plan)
+    index = memo.get("mailboxes")
+    if index is None:
+        index = memo["mailboxes"] = []
+        for b in plan.accounts:
+            if b.kind in (AccountKind.EMAIL, AccountKind.GOOGLE, AccountKind.MICROSOFT, AccountKind.APPLE):
+                uses = {r.via for r in b.recovery if r.via} | {m.via for m in b.sign_in if m.via}
+                index.append((b.id, uses))
     return index
 
 
@@ -656,11 +775,11 @@ def independent_mailbox(plan: Plan, account: Account, protection: dict | None = 
     mine = {r.via for r in account.recovery if r.via}
     index = _mailbox_index(plan)
     if protection:   # best protected first, ties by id; stop at the first that fits
-        key = ("sorted", id(protection))
-        order = _MAILBOXES.get(key)
+        memo = _memo(plan)
+        key = ("mailboxes by protection", id(protection))
+        order = memo.get(key)
         if order is None or order[0] is not protection:
-            order = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
-            _MAILBOXES[key] = order
+            order = memo[key] = (protection, sorted(index, key=lambda bu: (-protection[bu[0]].value, bu[0])))
         index = order[1]
     for b, uses in index:
         if b == account.id or account.id in uses or b in mine:
@@ -678,7 +797,7 @@ def replace_route(plan: Plan, items, fix_kind: str, fix_title: str, do: str, pro
     ops: list[Op] = []
     for i, r in items:
         a = plan.account(i)
-        ops.append(Op("remove", f"accounts/{i}/recovery", match=_match(route_dict(r)), account=i))
+        ops.append(Op("remove", f"accounts/{i}/recovery", match=route_match(r), account=i))
         other = independent_mailbox(plan, a, protection) if add_mailbox else None
         if other and not any(x.type is RecoveryType.RECOVERY_EMAIL and x.via == other for x in a.recovery):
             ops.append(Op("add", f"accounts/{i}/recovery", {"type": "recovery_email", "via": other}, account=i))

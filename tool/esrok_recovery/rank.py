@@ -150,8 +150,13 @@ def _gain(before: Measures, after: whatif.Result) -> Gain:
     return Gain((before.protection.raw, after.protection), (before.recoverability.raw, after.recoverability))
 
 
-def _weight(plan: Plan, accounts) -> int:
-    return sum(IMPORTANCE_WEIGHT[plan.account(a).importance] for a in accounts)
+def _weights(plan: Plan) -> dict:
+    """Each account's importance weight, by id."""
+    return {a.id: IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts}
+
+
+def _weight(weights: dict, accounts) -> int:
+    return sum(map(weights.__getitem__, accounts))
 
 
 def sort_key(a: Action) -> tuple:
@@ -163,9 +168,20 @@ def sort_key(a: Action) -> tuple:
     return (TIER_ORDER[a.tier], 1, -a.weight, RULES_BY_ID[a.rule].effort, 0, RULE_INDEX[a.rule])
 
 
-def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
-    """(fix, accounts) pairs: a rule's fix may split its accounts by remedy (a list of fixes)."""
-    fix = rule.fix(ctx, list(accounts)) if rule.fix is not None else None
+def _fixes(ctx: Context, rule, accounts, memo: dict) -> list[tuple]:
+    """(fix, accounts) pairs: a rule's fix may split its accounts by remedy (a list of fixes).
+
+    ``memo`` holds the pairs already worked out in this ranking, by fix function and accounts: a
+    rule's fix is a function of the context and the accounts alone, and two rules often share one
+    (``sms-on-critical`` and ``not-phishing-resistant`` both switch the same accounts to a passkey)."""
+    key = (rule.fix, accounts)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _split_fix(rule.fix(ctx, list(accounts)) if rule.fix is not None else None, accounts)
+    return hit
+
+
+def _split_fix(fix, accounts) -> list[tuple]:
     if isinstance(fix, list):
         out = []
         for f in fix:
@@ -183,7 +199,7 @@ def _fixes(ctx: Context, rule, accounts) -> list[tuple]:
     return [(fix, accounts)]
 
 
-def _candidates(ctx: Context, found) -> list[Action]:
+def _candidates(ctx: Context, found, memo: dict, weights: dict) -> list[Action]:
     by_rule: dict[str, list[Finding]] = {}
     for f in found:
         if not f.accepted:
@@ -191,26 +207,44 @@ def _candidates(ctx: Context, found) -> list[Action]:
     out = []
     for rid, fs in by_rule.items():
         rule = RULES_BY_ID[rid]
-        accounts = tuple(sorted({f.account for f in fs if f.account is not None}))
-        for fix, group in _fixes(ctx, rule, accounts):
-            members = set(group)
-            out.append(Action(rid, rule.tier, group, fix, tuple(f for f in fs if f.account in members or not accounts),
-                              (), None, None, _weight(ctx.plan, group)))
+        on = {f.account for f in fs}
+        accounts = tuple(sorted(a for a in on if a is not None))
+        for fix, group in _fixes(ctx, rule, accounts, memo):
+            if group is accounts and None not in on:   # the usual case: one fix for all its findings
+                mine = tuple(fs)
+            else:
+                members = set(group)
+                mine = tuple(f for f in fs if f.account in members or not accounts)
+            out.append(Action(rid, rule.tier, group, fix, mine, (), None, None, _weight(weights, group)))
     return out
 
 
-def _resolved_by(k: Action, kept_measure: Measured | None, f: Finding, act: Action, kacc: set) -> bool:
-    """Does the kept action ``k`` (whose accounts are ``kacc``) resolve finding ``f`` of candidate ``act``?"""
-    if f.claims and kept_measure is not None:
-        return kept_measure.resolves(f.claims)
-    if f.account is not None and f.account not in kacc:
-        return False
-    if act.rule in RULES_BY_ID[k.rule].closes:
-        return True
-    if act.fix is None or k.fix is None:
-        return False
-    mine = act.fix.for_account(f.account)
-    return bool(mine) and mine <= k.fix.for_account(f.account)
+def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accounts: set,
+            kacc: set) -> tuple[list, list]:
+    """Split the findings ``left`` of candidate ``act`` (on ``left_accounts``) into those the kept
+    action ``k`` (whose accounts are ``kacc``) resolves, and the rest. A finding about a lockout is
+    resolved when the measured fix ``km`` leaves none of its lockouts; any other finding on one of
+    ``k``'s accounts (or on none) when ``k``'s rule closes ``act``'s, or when ``k``'s fix gives the
+    account the same changes as ``act``'s fix, or more (:meth:`.fixes.Fix.covered`, for all the
+    accounts at once)."""
+    closes = act.rule in RULES_BY_ID[k.rule].closes
+    compare = not closes and act.fix is not None and k.fix is not None
+    if km is None and not closes and not compare:
+        return [], left
+    near = left_accounts & kacc
+    if None in left_accounts:
+        near.add(None)
+    resolved = near if closes else k.fix.covered(act.fix, near) if compare and near else set()
+    if km is None:
+        if not resolved:
+            return [], left
+        if resolved >= left_accounts:
+            return left, []
+    folded, rest = [], []
+    for f in left:
+        hit = km.resolves(f.claims) if f.claims and km is not None else f.account in resolved
+        (folded if hit else rest).append(f)
+    return folded, rest
 
 
 def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True) -> tuple[Action, ...]:
@@ -220,9 +254,11 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
     ``impacts=False`` measures nothing on a large plan (for the benchmark's figure without impacts)."""
     plan = ctx.plan
     before = ctx.measures
-    cands = _candidates(ctx, found)
+    memo: dict = {}
+    weights = _weights(plan)
+    cands = _candidates(ctx, found, memo, weights)
     if len(plan.accounts) > MEASURE_ALL:
-        cands.sort(key=lambda a: (TIER_ORDER[a.tier], -_weight(plan, a.accounts), RULE_INDEX[a.rule]))
+        cands.sort(key=lambda a: (TIER_ORDER[a.tier], -a.weight, RULE_INDEX[a.rule]))
         budget = {id(a) for a in [c for c in cands if c.fix is not None][:MEASURE_TOP]} if impacts else set()
     else:
         budget = {id(a) for a in cands}
@@ -240,14 +276,12 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
     kept_accounts: list[set] = []
     for act in cands:
         left = list(act.findings)
+        left_accounts = {f.account for f in left}
         for i, k in enumerate(kept):
             km = measure(k.fix) if k.fix is not None and k.gain is not None else None
-            kacc = kept_accounts[i]
-            folded = [f for f in left if ((f.claims and km is not None) or f.account in kacc or f.account is None)
-                      and _resolved_by(k, km, f, act, kacc)]
+            folded, left = _folded(k, km, act, left, left_accounts, kept_accounts[i])
             if folded:
-                gone = {id(f) for f in folded}
-                left = [f for f in left if id(f) not in gone]
+                left_accounts = {f.account for f in left}
                 kept[i] = k.with_(findings=k.findings + tuple(folded),
                                   closes=k.closes if act.rule in k.closes or act.rule == k.rule
                                   else k.closes + (act.rule,))
@@ -255,14 +289,13 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
                 break
         if not left:
             continue
-        left_accounts = {f.account for f in left}
         remaining = tuple(a for a in act.accounts if a in left_accounts)
         if remaining != act.accounts:
-            pairs = _fixes(ctx, RULES_BY_ID[act.rule], remaining)
+            pairs = _fixes(ctx, RULES_BY_ID[act.rule], remaining, memo)
             fix = pairs[0][0] if len(pairs) == 1 else None
             gain = measure(fix).gain if fix is not None and act.gain is not None else None
             act = act.with_(accounts=remaining, fix=fix, findings=tuple(left), gain=gain,
-                            weight=_weight(plan, remaining))
+                            weight=_weight(weights, remaining))
         kept.append(act)
         kept_accounts.append(set(act.accounts))
     kept.sort(key=sort_key)
