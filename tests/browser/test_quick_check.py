@@ -60,8 +60,29 @@ def test_well_prepared_profile_has_nothing_to_fix_first(page: Page, site_server)
     m = expected["measures"]
     expect(page.locator("#esrok-summary")).to_contain_text(
         f"Protection {m['protection']['value']}, Recoverability {m['recoverability']['value']} out of 100. "
-        + ("Nothing urgent" if expected["actions"] else "Nothing to fix"), timeout=BOOT_TIMEOUT_MS)
+        + ("Nothing urgent" if expected["actions"] else
+           "No action from the answers given" if expected["skipped"] else "Nothing to fix"), timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#esrok-result-body").get_by_text("Fix first", exact=True)).to_have_count(0)
+
+
+def test_one_answer_never_reads_as_nothing_to_fix(page: Page, site_server):
+    # Only the first question answered: no action comes from what was given, and the result says
+    # that, pointing at the skipped questions, rather than "Nothing to fix" under Protection 25.
+    one = {"Which account would hurt most to lose?": "My main email"}
+    expected = engine_quick(one)
+    assert expected["actions"] == []
+    open_tool(page, site_server.url)
+    answer_quick(page, one)
+    m = expected["measures"]
+    expect(page.locator("#esrok-summary")).to_have_text(
+        f"Protection {m['protection']['value']}, Recoverability {m['recoverability']['value']} out of 100. "
+        "No action from the answers given. Based on 1 of 17 answers.", timeout=BOOT_TIMEOUT_MS)
+    body = page.locator("#esrok-result-body")
+    expect(body.get_by_text("No action from the answers you gave. The questions you skipped (below) may hide some: "
+                            "answer them for a closer look.", exact=True)).to_be_visible()
+    expect(body.get_by_text("Nothing to fix", exact=False)).to_have_count(0)
+    expect(body.get_by_text("The second-step question was skipped, so this counts the password as the only step.",
+                            exact=False)).to_be_visible()
 
 
 def test_no_answer_is_pre_selected_and_not_sure_is_offered(page: Page, site_server):

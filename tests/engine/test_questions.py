@@ -54,6 +54,19 @@ def test_skipped_facts_give_tips_not_actions():
     assert {"no-port-out-lock", "sim-without-pin", "phone-without-screen-lock"} <= {t["rule"] for t in out["tips"]}
 
 
+def test_a_skipped_second_step_is_said_in_the_protection_line_not_judged():
+    # One answer only: Protection is worked out as if the password were the only step, and its
+    # explanation says so, instead of reading as a verdict on a setup nobody described.
+    out = quick({"main_account": "email"})
+    assert out["actions"] == []
+    assert out["measures"]["protection"]["explanation"] == (
+        "The weakest way into Main email is the password alone. The second-step question was skipped, so this "
+        "counts the password as the only step.")
+    answered = quick({"main_account": "email", "second_step": "none"})
+    assert answered["measures"]["protection"]["explanation"] == "The weakest way into Main email is the password alone."
+    assert answered["actions"][0]["tier"] == "blocker"
+
+
 def test_answers_no_fire_the_phone_rules():
     out = quick({"main_account": "email", "second_step": "sms", "port_lock": "no", "sim_pin": "no",
                  "voicemail_pin": "no", "screen_lock": "no", "backup_codes": "paper", "recovery_contact": "yes"})

@@ -263,6 +263,19 @@ def _service_answer(value: dict, path: str, problems: list, check_text: bool) ->
     return out if len(problems) == n else None
 
 
+#: What a measure's one-line explanation adds when a question it rests on was skipped, so a figure
+#: worked out from an assumption never reads as a judgement of the setup: question -> (measure, note).
+MEASURE_CAVEATS = {
+    "second_step": ("protection", "The second-step question was skipped, so this counts the password as the "
+                                  "only step."),
+}
+
+
+def measure_caveats(skipped) -> list[tuple[str, str]]:
+    """``[(measure, note)]`` for the skipped questions (``QuickPlan.skipped``) a measure rests on."""
+    return [MEASURE_CAVEATS[s["question"]] for s in skipped if s["question"] in MEASURE_CAVEATS]
+
+
 @dataclass(frozen=True)
 class QuickPlan:
     plan: dict                                  # plan JSON, format version 2

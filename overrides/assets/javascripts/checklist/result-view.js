@@ -99,7 +99,7 @@ export function summaryText(out, ctx = {}) {
   let text = `Protection ${m.protection.value}, Recoverability ${m.recoverability.value} out of 100. `;
   if (blockers.length) text += `${plural(blockers.length, "thing", "things")} to fix first: ${blockers[0].title}.`;
   else if (actions.length) text += `Nothing urgent; first of ${plural(actions.length, "step", "steps")}: ${actions[0].title}.`;
-  else text += "Nothing to fix.";
+  else text += (out.skipped || []).length ? "No action from the answers given." : "Nothing to fix.";
   if (ctx.unfinished) text += ` ${plural(ctx.unfinished, "unfinished item is", "unfinished items are")} not counted yet.`;
   if (ctx.total && ctx.answered < ctx.total) text += ` Based on ${ctx.answered} of ${ctx.total} answers.`;
   return text;
@@ -131,7 +131,10 @@ export function renderResult(ui, out, ctx = {}) {
     measures,
     top: top.map((a) => actionItem(out, a, tiers)),
     todo: top.length ? undefined : null,
-    nothing: actions.length ? null : undefined,
+    // With questions skipped, "nothing to fix" would judge facts nobody gave.
+    nothing: actions.length ? null : (out.skipped || []).length
+      ? "No action from the answers you gave. The questions you skipped (below) may hide some: answer them for a closer look."
+      : undefined,
     "more-summary": `Show all ${actions.length} actions`,
     rest: rest.map((a) => actionItem(out, a, tiers)),
     more: rest.length ? undefined : null,
