@@ -61,23 +61,9 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
                 continue
             opts = restore[n]
         best = fget(n)
-        improved = False
-        for _route, _via, wait, reqs, direct in opts:
-            m = 0
-            for r in reqs:
-                v = fget(r) if r in affected else bget(r)
-                if v is None:
-                    break
-                if v > m:
-                    m = v
-            else:
-                if not direct:
-                    m = (((m >> 1) + wait) << 1) | 1
-                if best is None or m < best:
-                    best = m
-                    improved = True
-        if improved:
-            fresh[n] = best
+        m = least(opts, fget, affected, bget)
+        if m is not None and (best is None or m < best):
+            fresh[n] = m
             for d in deps(n, ()):
                 if d not in queued and d in affected:
                     queued.add(d)
