@@ -26,6 +26,8 @@ SW_READY = """async () => {  // the service worker is installed (offline page pr
 }"""
 
 
+# How the service worker's static route served the page's own request (Chromium's resource timing).
+ROUTED = "() => { const n = performance.getEntriesByType('navigation')[0]; return [n.workerMatchedSourceType, n.workerFinalSourceType]; }"
 KEPT = """async (path) => {  // wait until the service worker has kept this page for offline reading
     const c = await caches.open('esrok-pages');
     for (let i = 0; i < 600; i++) {
@@ -155,6 +157,9 @@ def test_visited_pages_stay_readable_offline_and_others_get_the_offline_page(pla
         assert page.evaluate(KEPT, "/security/") is True  # read before the service worker was installed
         page.goto(site_server.url + POST)
         expect(page.get_by_role("heading", level=1)).to_contain_text("2FA Backup Codes and Recovery Planning")
+        # A controlled navigation races the network against the worker, so it never waits for the
+        # worker to start; online the network answers.
+        assert page.evaluate(ROUTED) == ["race-network-and-fetch-handler", "network"]
         page.goto(site_server.url + "about/")
         assert page.evaluate(KEPT, "/about/") is True
         context.set_offline(True)
@@ -162,6 +167,7 @@ def test_visited_pages_stay_readable_offline_and_others_get_the_offline_page(pla
 
         page.goto(site_server.url + POST)  # visited: read from the cache, styled as online
         expect(page.get_by_role("heading", level=1)).to_contain_text("2FA Backup Codes and Recovery Planning")
+        assert page.evaluate(ROUTED) == ["race-network-and-fetch-handler", "fetch-event"]  # the worker's answer
         expect(page.locator(".md-header")).to_be_visible()
 
         failed = []
