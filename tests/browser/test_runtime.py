@@ -41,6 +41,24 @@ def test_instant_navigation_boots_once_and_keeps_one_worker(page: Page, site_ser
     assert checklist_workers(page) == 1
 
 
+MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('esrok:'))
+    .map(m => [m.name, m.startTime]))"""
+
+
+def test_worker_boots_after_the_form_for_a_newcomer_and_at_once_for_a_saved_plan(page: Page, site_server):
+    """A newcomer answers questions first, so Pyodide's downloads wait until the quick check is
+    usable; a person with a saved plan waits for its result, so their engine boots from <head>."""
+    open_tool(page, site_server.url)
+    marks = page.evaluate(MARKS)
+    assert marks["esrok:worker-created"] < marks["esrok:form-interactive"] <= marks["esrok:worker-booted"], marks
+
+    page.evaluate("() => localStorage.setItem('esrok.recovery-plan', JSON.stringify({version: 1, accounts: []}))")
+    page.reload()
+    wait_ready_state(page)
+    marks = page.evaluate(MARKS)
+    assert marks["esrok:worker-booted"] < marks["esrok:form-interactive"], marks
+
+
 def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Page, site_server):
     def wrong_mime(route):
         response = route.fetch()

@@ -233,6 +233,7 @@ function setup() {
   startWorker(app);
   const ui = app.ui = createUI(app, root);
   mark("esrok:form-interactive");   // the quick check answers, counts and submits from here on
+  if (window.__esrokBoot && window.__esrokBoot.start) window.__esrokBoot.start();  // partials/tool-boot.html
   // The rest in a task of its own once it is parsed, so the first question can be used meanwhile.
   parsed(CHECKER_PARSED).then(() => setTimeout(() => { if (app.ui === ui) ui.finish(); }, 0));
 }

@@ -7,6 +7,7 @@
 // boot figures the tests and bench/browser.py read (phases, stdlib, snapshot, versions).
 
 import { mark } from "./dom.js";
+import { hasSaved } from "./store.js";
 
 export function readBoot(doc = document) {
   const el = doc.getElementById("esrok-boot");
@@ -25,6 +26,11 @@ export function startWorker(app) {
   if (early && early.worker && !early.adopted && early.build === BOOT.build) {
     early.adopted = true;
     app.worker = early.worker;
+    // A saved plan is evaluated as soon as the engine is ready: boot now. Otherwise app.js boots
+    // it once the quick check is bound (partials/tool-boot.html).
+    let saved = false;
+    try { saved = hasSaved(window.localStorage); } catch (e) { /* storage disabled: nothing saved */ }
+    if (saved) early.start();
   } else {
     mark("esrok:worker-created");
     try {
