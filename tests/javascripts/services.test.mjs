@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 
 import { answerDomains, catalogueLoader, envelopeServices, kindOf, offeredTypes, planDomains, serviceOf,
-  servicesFor } from "../../overrides/assets/javascripts/checklist/services.js";
+  servicesFor, servicesNow } from "../../overrides/assets/javascripts/checklist/services.js";
 
 const text = readFileSync(process.env.ESROK_SERVICES, "utf8");
 const fetched = [];
@@ -21,12 +21,16 @@ globalThis.fetch = async (url) => {   // stands in for the network: the asset's 
 test("nothing is fetched for an evaluation that names no service, and the catalogue is fetched once", async () => {
   const loader = catalogueLoader("https://site.example/assets/esrok/services.x.json");
   assert.equal(await servicesFor(loader, []), null);   // no envelope, no download
+  assert.equal(servicesNow(loader, []), null);          // known without waiting
+  assert.equal(servicesNow(loader, ["github.com"]), undefined);   // the catalogue must be loaded first
   assert.deepEqual(fetched, []);
   const [a, b] = await Promise.all([loader.load(), loader.load()]);
   assert.equal(a, b);
   assert.equal(fetched.length, 1);
   const empty = await servicesFor(loader, []);          // once loaded, every evaluation gets an envelope
   assert.deepEqual(empty.services, []);
+  assert.deepEqual(servicesNow(loader, []), empty);     // and it is known without waiting
+  assert.deepEqual(servicesNow(loader, ["github.com"]), await servicesFor(loader, ["github.com"]));
   assert.equal(fetched.length, 1);
 });
 

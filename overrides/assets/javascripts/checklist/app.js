@@ -13,7 +13,7 @@ import { bindAccountServices } from "./account-service.js";
 import { bindPlanControls } from "./plan-controls.js";
 import { bindQuick } from "./quick.js";
 import { creditLine, renderErrors, renderResult, renderWaiting } from "./result-view.js";
-import { answerDomains, catalogueLoader, kindOf, planDomains, servicesFor } from "./services.js";
+import { answerDomains, catalogueLoader, kindOf, planDomains, servicesFor, servicesNow } from "./services.js";
 import { emptyPlan, readPlan, readSaved, today, writeSaved } from "./store.js";
 import { loadVocab } from "./vocab.js";
 import { evaluatePlan, newVersion, quickCheck, readBoot, startWorker } from "./worker-client.js";
@@ -157,8 +157,12 @@ function completeUI(app, ui, credit) {
       return Promise.resolve();
     }
     mark("esrok:submit");
-    return servicesFor(app.services, planDomains(split.plan)).then((catalogue) =>
-      evaluatePlan(app, { ...split.plan, as_of: today() }, catalogue)).then((out) => {
+    // Posted in this task when the catalogue is not needed or already here: the worker then checks
+    // the plan while this thread rebuilds the editor (changed() above).
+    const domains = planDomains(split.plan);
+    const send = (catalogue) => evaluatePlan(app, { ...split.plan, as_of: today() }, catalogue);
+    const now = servicesNow(app.services, domains);
+    return (now === undefined ? servicesFor(app.services, domains).then(send) : send(now)).then((out) => {
       if (id !== app.latestEval) return null;
       if (!out.ok) {
         // Not a draft the page could see: leave the items the engine names out, in plain view

@@ -80,12 +80,22 @@ export function envelopeServices(cat, domains) {
 }
 
 /**
+ * servicesFor() without waiting, when no download is needed: the envelope's services part, or
+ * undefined when the catalogue has to be loaded first. The page uses it to post an edit to the
+ * worker in the edit's own task, before it rebuilds the editor.
+ */
+export function servicesNow(loader, domains) {
+  if (!loader || (!domains.length && !loader.loaded)) return null;
+  return loader.loaded ? envelopeServices(loader.loaded, domains) : undefined;
+}
+
+/**
  * The services part of an evaluation's envelope: loads the catalogue when the domains need it;
  * null (no envelope) only when nothing names a service and the catalogue was never loaded.
  */
 export async function servicesFor(loader, domains) {
-  if (!loader) return null;
-  if (!domains.length && !loader.loaded) return null;
+  const now = servicesNow(loader, domains);
+  if (now !== undefined) return now;
   try {
     return envelopeServices(await loader.load(), domains);
   } catch (e) {
