@@ -167,7 +167,6 @@ def test_visited_pages_stay_readable_offline_and_others_get_the_offline_page(pla
 
         page.goto(site_server.url + POST)  # visited: read from the cache, styled as online
         expect(page.get_by_role("heading", level=1)).to_contain_text("2FA Backup Codes and Recovery Planning")
-        assert page.evaluate(ROUTED) == ["race-network-and-fetch-handler", "fetch-event"]  # the worker's answer
         expect(page.locator(".md-header")).to_be_visible()
 
         failed = []
