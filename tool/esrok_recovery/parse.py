@@ -347,6 +347,9 @@ class _Reader:
     # --- objects ---
     def read(self, raw: Any, path: str, shape: Shape) -> dict | None:
         """Read one object of ``shape``: attribute -> value, or None when it cannot be built."""
+        d = _FAST[shape.name](self, raw)   # the generated reader: valid objects, nothing reported
+        if d is not None:
+            return d
         if type(raw) is not dict:
             self.err(path, f"expected an object, got {_jtype(raw)}")
             return None
@@ -596,17 +599,19 @@ class _Reader:
 
 
 # --- builders: attribute dicts -> model objects ---------------------------------------------------
+# Each shape has a *make* step, ``(attributes, raw) -> object or None``, shared by the careful
+# builders below and the generated readers: None means the object cannot be built, and the careful
+# builder says why (or, for a bad id, ``_collect_ids`` already has).
 _NEW_THING, _NEW_SIGNIN, _NEW_RECOVERY, _NEW_BACKUPCODES, _NEW_ACCOUNT, _NEW_HABITS = (
     from_attributes(c) for c in (Thing, SignIn, Recovery, BackupCodes, Account, Habits))
 
-def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
-    d = r.read(raw, path, SHAPES["thing"])
-    if d is None:
-        return None
+
+def _make_thing(d: dict, raw: dict) -> Thing | None:
     ident = d["id"]
     if not ID_RE.match(ident):
-        return None  # reported by _collect_ids
-    d.setdefault("label", ident)
+        return None
+    if "label" not in d:
+        d["label"] = ident
     return _NEW_THING(d)
 
 
@@ -616,6 +621,38 @@ def _sign_in_key(m: SignIn) -> tuple:
 
 def _recovery_key(x: Recovery) -> tuple:
     return (x.type, x.via or "", x.on or "", x.dead, x.wait_days, x.official_url_recorded is True)
+
+
+def _codes_contradict(d: dict, raw: dict) -> bool:
+    return raw.get("generated") is False and bool(d.get("stored_in") or d.get("remaining"))
+
+
+def _make_codes(d: dict, raw: dict) -> BackupCodes | None:
+    return None if _codes_contradict(d, raw) else _NEW_BACKUPCODES(d)
+
+
+def _make_account(d: dict, raw: dict) -> Account | None:
+    ident = d["id"]
+    if not ID_RE.match(ident):
+        return None
+    if "name" not in d:
+        d["name"] = ident
+    # every list in a fixed order, so list order never changes a result
+    if "sign_in" in d:
+        d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
+    if "recovery" in d:
+        d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
+    return _NEW_ACCOUNT(d)
+
+
+_MAKE: dict[str, Callable] = {"thing": _make_thing, "sign_in": lambda d, raw: _NEW_SIGNIN(d),
+                              "recovery": lambda d, raw: _NEW_RECOVERY(d), "backup_codes": _make_codes,
+                              "account": _make_account, "habits": lambda d, raw: _NEW_HABITS(d)}
+
+
+def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
+    d = r.read(raw, path, SHAPES["thing"])
+    return None if d is None else _make_thing(d, raw)   # a bad id is reported by _collect_ids
 
 
 def _build_sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
@@ -632,7 +669,7 @@ def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
     d = r.read(raw, path, SHAPES["backup_codes"])
     if d is None:
         return None
-    if raw.get("generated") is False and (d.get("stored_in") or d.get("remaining")):
+    if _codes_contradict(d, raw):
         r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
                                        '"stored_in" and "remaining"')
         return None
@@ -641,17 +678,7 @@ def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
 
 def _build_account(r: _Reader, raw: Any, path: str) -> Account | None:
     d = r.read(raw, path, SHAPES["account"])
-    if d is None:
-        return None
-    ident = d["id"]
-    if not ID_RE.match(ident):
-        return None
-    d.setdefault("name", ident)
-    if "sign_in" in d:
-        d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
-    if "recovery" in d:
-        d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
-    return _NEW_ACCOUNT(d)
+    return None if d is None else _make_account(d, raw)   # a bad id is reported by _collect_ids
 
 
 def _build_habits(r: _Reader, raw: Any, path: str) -> Habits | None:
@@ -661,6 +688,177 @@ def _build_habits(r: _Reader, raw: Any, path: str) -> Habits | None:
 
 _BUILD: dict[str, Callable] = {"thing": _build_thing, "sign_in": _build_sign_in, "recovery": _build_recovery,
                                "backup_codes": _build_codes, "account": _build_account, "habits": _build_habits}
+
+
+# --- generated readers: the fast path for valid objects ---------------------------------------------
+# ``_Reader.read`` is a generic walk over the field table: for every key it looks up the field, checks
+# its version and conditions and calls a converter, about 5 µs an object. From the same table, each
+# shape (and each variant of a tagged shape) gets, at import, a reader specialised to its fields, as
+# ``model.from_attributes`` generates constructors and cattrs generates structuring functions. A
+# generated reader returns the attribute dict when every key and value is plainly valid, and None
+# otherwise, *without reporting anything*; ``_Reader.read`` then walks the object carefully, which
+# finds and words every problem exactly as before. So valid input is read fast, and bad input gets
+# the same messages and paths it always got.
+#
+# The generated checks accept only what the careful walk accepts without a problem, and give the same
+# value (``tests/engine/test_parse.py`` compares the two on mutated plans); they may refuse more
+# (a count written 14.0, say), which only sends that object down the careful walk.
+
+def _fast_date(v: str, never: bool) -> bool:
+    """Is ``v`` a date the careful walk accepts (cached, as its converter does)?"""
+    if v in _GOOD_DATES or (never and v == NEVER):
+        return True
+    if DATE_RE.match(v) and _real_date(v):
+        if len(_GOOD_DATES) < 10_000:
+            _GOOD_DATES.add(v)
+        return True
+    return False
+
+
+def _fast_things(types: dict, v: list, refs: frozenset):
+    """A list of thing ids of the types ``refs`` allows -> sorted unique tuple, or None."""
+    for x in v:
+        t = types.get(x, False) if type(x) is str else False
+        if t is False or not (t is None or not refs or t in refs):
+            return None
+    return tuple(sorted(set(v)))
+
+
+def _fast_rules(v: list):
+    """A list of rule ids -> sorted unique tuple, or None."""
+    if not v:
+        return ()
+    from .rules import RULES_BY_ID   # the rule table imports the analysis; load it only when needed
+    for x in v:
+        if type(x) is not str or x not in RULES_BY_ID:
+            return None
+    return tuple(sorted(set(v)))
+
+
+def _check(f: Field, env: dict, i: int) -> list[str]:
+    """Source lines that check ``v`` (the value of field ``f``, present) and set ``v`` to what the careful
+    converter returns for it, or ``return None`` when it is anything but plainly valid."""
+    k = f.kind
+    fail = "return None"
+    if k is Kind.BOOL:
+        return [f"if v is not True and v is not False: {fail}"]
+    if k is Kind.TEXT or k is Kind.ID:
+        return [f"if type(v) is not str or not v or v.isspace() or (r.check_text and _SURROGATE.search(v)): {fail}"]
+    if k is Kind.ENUM:
+        env[f"_members{i}"] = {e.value: e for e in f.enum}
+        return [f"v = _members{i}.get(v) if type(v) is str else None", f"if v is None: {fail}"]
+    if k is Kind.THING or k is Kind.ACCOUNT:
+        known = "r.thing_types" if k is Kind.THING else "r.account_kinds"
+        env[f"_refs{i}"] = frozenset(f.refs)
+        allowed = f" or not (t is None or t in _refs{i})" if f.refs else ""
+        return [f"t = {known}.get(v, False) if type(v) is str else False", f"if t is False{allowed}: {fail}"]
+    if k is Kind.COUNT:
+        return [f"if type(v) is not int or not 0 <= v <= {MAX_COUNT}: {fail}"]
+    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
+        return [f"if type(v) is not str or not _fast_date(v, {k is Kind.DATE_OR_NEVER}): {fail}"]
+    if k is Kind.DOMAIN:
+        return [f"if type(v) is not str or not DOMAIN_RE.match(v): {fail}"]
+    if k is Kind.THINGS:
+        env[f"_refs{i}"] = frozenset(f.refs)
+        return [f"v = _fast_things(r.thing_types, v, _refs{i}) if type(v) is list else None", f"if v is None: {fail}"]
+    if k is Kind.RULES:
+        return [f"v = _fast_rules(v) if type(v) is list else None", f"if v is None: {fail}"]
+    if k is Kind.OBJECT:
+        return [f"v = _quick[{f.shape!r}](r, v)", f"if v is None: {fail}"]
+    if k is Kind.LIST:
+        return [f"if type(v) is not list: {fail}",
+                f"v = [_quick[{f.shape!r}](r, x) for x in v]",
+                f"if None in v: {fail}"]
+    raise TypeError(f"no generated check for {k}")   # VERSION: the plan's own field, read carefully
+
+
+def _reader_source(c: _Compiled, env: dict) -> str:
+    """The source of ``read(r, raw) -> attribute dict | None`` for one shape or variant."""
+    lines = ["def read(r, raw):",
+             "    if type(raw) is not dict or not raw.keys() <= _allowed: return None",
+             "    d = dict(_start)",
+             "    get = raw.get"]
+    env["_allowed"] = c.allowed
+    env["_start"] = c.start
+    for i, (name, f) in enumerate(c.fields.items()):
+        if name == c.shape.tag:
+            continue                      # chose this reader; its member is in _start
+        lines.append(f"    v = get({name!r}, _MISS)")
+        if f.required:
+            lines.append("    if v is _MISS: return None")
+            body, indent = [], "    "
+        else:
+            lines.append("    if v is not _MISS:")
+            indent = "        "
+        if f.since > 1:
+            lines.append(f"{indent}if r.version < {f.since}: return None")
+        if f.when:
+            env[f"_when{i}"] = tuple(f.when[1])
+            lines.append(f"{indent}if get({f.when[0]!r}) not in _when{i}: return None")
+        lines += [indent + x for x in _check(f, env, i)]
+        lines.append(f"{indent}d[{f.key!r}] = v")
+        if f.required_when:
+            env[f"_required_when{i}"] = tuple(f.required_when[1])
+            lines.append(f"    elif get({f.required_when[0]!r}) in _required_when{i}: return None")
+    if c.variant is not None:
+        for group in c.variant.one_of:
+            lines.append(f"    if ({' + '.join(f'({k!r} in raw)' for k in group)}) != 1: return None")
+        for name, other, value in c.variant.unless:
+            env[f"_unless_{name}"] = value
+            lines.append(f"    if {name!r} not in raw and get({other!r}) is not _unless_{name}: return None")
+    lines.append("    return d")
+    return "\n".join(lines)
+
+
+def _generate_reader(c: _Compiled):
+    env: dict = {"_MISS": _MISS, "_SURROGATE": _SURROGATE, "DOMAIN_RE": DOMAIN_RE, "_fast_date": _fast_date,
+                 "_fast_things": _fast_things, "_fast_rules": _fast_rules, "_quick": _QUICK}
+    source = _reader_source(c, env)
+    exec(source, env)   # noqa: S102 - source built above from the field table
+    read = env["read"]
+    name = c.shape.name + (f"_{c.variant.value.value}" if c.variant else "")
+    read.__name__ = read.__qualname__ = f"read_{name}"
+    read.__doc__ = source          # what it checks, for a reader of a traceback or a profile
+    return read
+
+
+def _shape_reader(shape: Shape):
+    """``read(r, raw)`` for a shape: picks the variant's generated reader by the tag."""
+    if not shape.tag:
+        return _generate_reader(_compiled(shape, None))
+    by_tag = {v.value.value: _generate_reader(_compiled(shape, v)) for v in shape.variants}
+    tag = shape.tag
+
+    def read(r, raw):
+        if type(raw) is not dict:
+            return None
+        v = raw.get(tag)
+        variant = by_tag.get(v) if type(v) is str else None
+        return None if variant is None else variant(r, raw)
+    read.__name__ = read.__qualname__ = f"read_{shape.name}"
+    return read
+
+
+def _quick_builder(name: str):
+    """``build(r, raw) -> object | None``: the generated reader and the shape's make step; None (with
+    nothing reported) unless the object is plainly valid."""
+    read, make = _FAST[name], _MAKE[name]
+
+    def build(r, raw):
+        d = read(r, raw)
+        return None if d is None else make(d, raw)
+    build.__name__ = build.__qualname__ = f"quick_{name}"
+    return build
+
+
+#: shape name -> generated ``read(r, raw)`` (the fast path of ``_Reader.read``)
+_FAST: dict[str, Callable] = {}
+#: shape name -> ``build(r, raw)`` for nested objects inside a generated reader
+_QUICK: dict[str, Callable] = {}
+for _name, _shape in SHAPES.items():
+    if _name != "plan":                    # the plan itself is read by parse_plan
+        _FAST[_name] = _shape_reader(_shape)
+        _QUICK[_name] = _quick_builder(_name)
 
 
 def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
