@@ -638,10 +638,12 @@ def _make_account(d: dict, raw: dict) -> Account | None:
     if "name" not in d:
         d["name"] = ident
     # every list in a fixed order, so list order never changes a result
-    if "sign_in" in d:
-        d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
-    if "recovery" in d:
-        d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
+    methods = d.get("sign_in")
+    if methods is not None:
+        d["sign_in"] = tuple(sorted(methods, key=_sign_in_key)) if len(methods) > 1 else tuple(methods)
+    routes = d.get("recovery")
+    if routes is not None:
+        d["recovery"] = tuple(sorted(routes, key=_recovery_key)) if len(routes) > 1 else tuple(routes)
     return _NEW_ACCOUNT(d)
 
 
@@ -844,9 +846,32 @@ def _quick_builder(name: str):
     nothing reported) unless the object is plainly valid."""
     read, make = _FAST[name], _MAKE[name]
 
-    def build(r, raw):
+    def build_each(r, raw):
         d = read(r, raw)
         return None if d is None else make(d, raw)
+
+    def build_shared(r, raw):
+        # A nested object (a sign-in method, a recovery route, backup codes) written the same way
+        # twice reads the same: read it once per plan. The key holds each value's type (1 is not True).
+        if type(raw) is not dict:
+            return None
+        values = tuple(raw.values())
+        key = (name, tuple(raw), values, tuple(map(type, values)))
+        memo = r.memo
+        try:
+            x = memo.get(key)
+        except TypeError:               # a list among the values (codes' "stored_in"): read it each time
+            return build_each(r, raw)
+        if x is None:
+            d = read(r, raw)
+            if d is None:
+                return None
+            x = make(d, raw)
+            if x is not None:
+                memo[key] = x
+        return x
+    # things and accounts have unique ids: never the same twice
+    build = build_each if name in ("thing", "account") else build_shared
     build.__name__ = build.__qualname__ = f"quick_{name}"
     return build
 
@@ -863,7 +888,7 @@ for _name, _shape in SHAPES.items():
 
 def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
     """First pass: every id (valid or not) so references can be checked and suggested."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple] = {}
     thing_types = _members(ThingType)
     account_kinds = _members(AccountKind)
     for group, items, key in (("things", things, "type"), ("accounts", accounts, "kind")):
@@ -871,16 +896,16 @@ def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
             if type(item) is not dict or type(item.get("id")) is not str:
                 continue
             ident = item["id"]
-            path = f"{group}[{i}].id"
             if not ID_RE.match(ident):
-                r.err(path, f'invalid id "{show(ident)}": use up to 64 letters, digits, "-", "_" or "." '
-                            f'(no spaces), starting with a letter or digit')
+                r.err(f"{group}[{i}].id", f'invalid id "{show(ident)}": use up to 64 letters, digits, "-", "_" '
+                                          f'or "." (no spaces), starting with a letter or digit')
                 continue
             if ident in seen:
-                r.err(path, f'duplicate id "{ident}" (already used at {seen[ident]}); '
-                            f'ids must be unique across things and accounts')
+                first = "{}[{}].id".format(*seen[ident])
+                r.err(f"{group}[{i}].id", f'duplicate id "{ident}" (already used at {first}); '
+                                          f'ids must be unique across things and accounts')
                 continue
-            seen[ident] = path
+            seen[ident] = (group, i)   # its path, written out only for a duplicate
             value = item.get(key)
             if group == "things":
                 r.thing_types[ident] = thing_types.get(value) if type(value) is str else None
@@ -933,9 +958,13 @@ def parse_plan(data: Any, check_text: bool = True) -> tuple[Plan | None, tuple[P
         elif not raw_accounts:
             r.err("accounts", "add at least one account")
     _collect_ids(r, raw_things, raw_accounts)
-    things = [t for t in (_build_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things)) if t is not None]
-    accounts = [a for a in (_build_account(r, x, f"accounts[{i}]") for i, x in enumerate(raw_accounts))
-                if a is not None]
+    # each object through its generated reader first; the careful builder (which names the path) only
+    # for those it refuses
+    quick_thing, quick_account = _QUICK["thing"], _QUICK["account"]
+    things = [t for t in (quick_thing(r, x) or _build_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things))
+              if t is not None]
+    accounts = [a for a in (quick_account(r, x) or _build_account(r, x, f"accounts[{i}]")
+                            for i, x in enumerate(raw_accounts)) if a is not None]
     if r.problems:
         return None, tuple(r.problems)
     # every list in a fixed order, so list order never changes a result
