@@ -148,9 +148,14 @@ def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> d
         entry = memo.get(o)
         if entry is None:
             route = o.route
+            # the words depend on the outcome but not on the account: worded once per kind of outcome
+            words = (o.state, o.days, route, o.via)
+            text = memo.get(words)
+            if text is None:
+                text = memo[words] = outcome_text(o, names)
             entry = memo[o] = {"account": a, "state": o.state._value_, "days": o.days,
                                "route": route.id if route else None, "route_text": route.text if route else None,
-                               "via": o.via, "text": outcome_text(o, names)}
+                               "via": o.via, "text": text}
         add_outcome(entry)
     return {"id": s.id, "title": s.row.title, "lost": list(s.lost), "down": list(down),
             "one_at_a_time": s.row.one_at_a_time and len(s.losses) > 1, "still_in": still, "outcomes": outcomes,
