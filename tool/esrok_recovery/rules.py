@@ -41,6 +41,20 @@ class Unknown(str):
     """A predicate's answer when the fact it needs was not given (the text names the fact)."""
 
 
+# Facts a predicate may find not given, as fixed texts: made once, not once per account.
+_UNSAID_REUSED = Unknown("whether its password is used anywhere else")
+_UNSAID_CODES = Unknown("whether this account's backup codes are saved")
+_UNSAID_PORT_LOCK = Unknown("whether your number has a carrier PIN or port-out lock")
+_UNSAID_NUMBER_MATCHING = Unknown("whether push prompts use number matching")
+_UNSAID_ENROLS_FIRST = Unknown("whether you enrol a new phone or key before retiring the old one")
+_UNSAID_TESTED = Unknown("when recovery was last tested")
+_UNSAID_SUPPORT_PAGE = Unknown("whether the provider's official recovery page is written down")
+_UNSAID_ALERTS = Unknown("whether security alerts are on")
+_UNSAID_SCREEN_LOCK = Unknown("whether your phone locks with a PIN, fingerprint or face")
+_UNSAID_SIM_PIN = Unknown("whether your SIM has a PIN")
+_UNSAID_VOICEMAIL_PIN = Unknown("whether your voicemail has a PIN")
+
+
 class Claim(NamedTuple):
     """A lockout an action speaks of; the output shows the same lockout in the loss table."""
     scenario: str
@@ -95,6 +109,11 @@ class Context:
     devices: dict = field(default_factory=dict)   # thing id -> the phone or device it sits on (filled lazily)
     services: dict = field(default_factory=dict)   # account id -> catalogue.Service (accounts it knows)
     catalogue: Any = None   # the catalogue.Catalogue passed in (its sources date the facts), or None
+    scenarios: dict = field(default_factory=dict)  # scenario id -> ScenarioResult ("baseline" too)
+
+    def scenario(self, sid: str) -> ScenarioResult:
+        """A scenario by id: a lookup, where Analysis.scenario walks the list (rules ask per account)."""
+        return self.scenarios[sid]
 
 
 def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=None) -> Context:
@@ -132,7 +151,8 @@ def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=N
                     services[a.id] = found
     return Context(plan, analysis, measures, {k: tuple(v) for k, v in lockouts.items()},
                    {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()}, types,
-                   g.counts_as, g.because, numbers, services=services, catalogue=catalogue)
+                   g.counts_as, g.because, numbers, services=services, catalogue=catalogue,
+                   scenarios={**{sc.id: sc for sc in analysis.scenarios}, "baseline": analysis.baseline})
 
 
 SCENARIO_ORDER = {s.id: i for i, s in enumerate(SCENARIOS)}
@@ -154,6 +174,9 @@ _QUESTIONS = _uses(RecoveryType.SECURITY_QUESTIONS)
 _RECOVERY_EMAIL = _uses(RecoveryType.RECOVERY_EMAIL)
 _SUPPORT = _uses(RecoveryType.SUPPORT)
 _PASSKEY = _uses(SignInType.PASSKEY)
+#: Second steps and passkeys (:func:`_ways`): what stands between a stranger and the account.
+_WAYS = SECOND_FACTORS | _PASSKEY
+_ADDRESSES = _uses(RecoveryType.RECOVERY_EMAIL, RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT)
 
 WORDS = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
          SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts",
@@ -205,11 +228,7 @@ def _age_days(plan: Plan, date: str) -> int | None:
 
 
 def _counts(ctx: Context, a: Account, *levels: Importance) -> bool:
-    c = ctx.counts_as[a.id]
-    for level in levels:
-        if c is level:
-            return True
-    return False
+    return ctx.counts_as[a.id] in levels   # members compare by identity first: no string comparison
 
 
 def _why_critical(ctx: Context, a: Account) -> str:
@@ -451,7 +470,7 @@ def critical_reused_password(ctx: Context, a: Account):
     if any(m.reused for m in pw):
         return "its password is also used on another site" + _why_critical(ctx, a)
     if any(m.reused is None for m in pw):
-        return Unknown("whether its password is used anywhere else")
+        return _UNSAID_REUSED
     return None
 
 
@@ -479,7 +498,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     c = cycles[0]
     claims = []
     for sid in c.scenarios:
-        s = ctx.analysis.baseline if sid == "baseline" else ctx.analysis.scenario(sid)
+        s = ctx.scenario(sid)
         o = s.outcome(a.id)
         if o.locked and a.id not in s.down:
             claims.append(Claim(sid, a.id, o.state, o.days))
@@ -488,7 +507,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     if first is None:
         return None
     lead = "today" if first.scenario == "baseline" else \
-        f"if you {ctx.analysis.scenario(first.scenario).row.short}"
+        f"if you {ctx.scenario(first.scenario).row.short}"
     if len(c.accounts) == 1:
         text = f"{chain}: the only way back needs {a.name} itself, so {lead} you are locked out with no way back"
     else:
@@ -504,12 +523,15 @@ def only_number_for_everything(ctx: Context, a: Account):
     if len(ways) != 1 or ways[0].type not in PHONE_CODES or usable_codes(a):
         return None
     number = ways[0].on
-    routes = [r for r in a.recovery
-              if r.type in (RecoveryType.RECOVERY_EMAIL, RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT)
-              and not r.dead]
-    if not (routes and all(r.type is RecoveryType.RECOVERY_PHONE and r.on == number for r in routes)):
+    routes = 0   # live recovery addresses and contacts: each must be this same number
+    for r in a.recovery:
+        if r.type in _ADDRESSES and not r.dead:
+            if r.type is not RecoveryType.RECOVERY_PHONE or r.on != number:
+                return None
+            routes += 1
+    if not routes:
         return None
-    s = ctx.analysis.scenario("number-lost")
+    s = ctx.scenario("number-lost")
     o = s.outcome(a.id)
     if not o.locked:
         return None
@@ -544,11 +566,11 @@ def single_point_of_failure(ctx: Context, a: Account):
     if not sps:
         return None
     sp = sps[0]
-    s = ctx.analysis.scenario(sp.scenario_for(a.id))
+    s = ctx.scenario(sp.scenario_for(a.id))
     o = s.outcome(a.id)
     claims = []
     for p in sps:
-        s2 = ctx.analysis.scenario(p.scenario_for(a.id))
+        s2 = ctx.scenario(p.scenario_for(a.id))
         c = _claim(s2, s2.outcome(a.id))
         if c not in claims:
             claims.append(c)
@@ -593,7 +615,7 @@ def codes_missing(ctx: Context, a: Account):
         return None
     c = a.backup_codes
     if c is None:
-        return Unknown("whether this account's backup codes are saved")
+        return _UNSAID_CODES
     if not c.generated:
         return "backup codes were never generated"
     if not c.stored_in:
@@ -665,12 +687,12 @@ def number_without_port_lock(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    open_numbers = [n for n in nums if ctx.plan.thing(n).port_out_lock is False]
-    if open_numbers:
-        return f"{', '.join(_q(ctx.plan, n) for n in open_numbers)} has no carrier PIN or port-out lock"
-    if any(ctx.plan.thing(n).port_out_lock is None for n in nums):
-        return Unknown("whether your number has a carrier PIN or port-out lock")
-    return None
+    thing = ctx.plan.thing
+    locks = [thing(n).port_out_lock for n in nums]
+    if False in locks:   # (None == False is false: only recorded "no")
+        return f"{', '.join(_q(ctx.plan, n) for n, lock in zip(nums, locks) if lock is False)} has no carrier PIN " \
+               f"or port-out lock"
+    return _UNSAID_PORT_LOCK if None in locks else None
 
 
 def email_as_second_step(ctx: Context, a: Account):
@@ -689,7 +711,7 @@ def push_without_number_matching(ctx: Context, a: Account):
         if m.type is SignInType.PUSH and m.number_matching is False:
             return f"approves sign-ins with a plain yes/no prompt on {_q(ctx.plan, m.on)}"
     if any(m.type is SignInType.PUSH and m.number_matching is None for m in a.sign_in):
-        return Unknown("whether push prompts use number matching")
+        return _UNSAID_NUMBER_MATCHING
     return None
 
 
@@ -791,7 +813,7 @@ def retires_before_enrolling(ctx: Context):
     v = ctx.plan.habits.enrolls_before_retiring
     if v is False:
         return "you do not always enrol a new phone or key before retiring the old one"
-    return Unknown("whether you enrol a new phone or key before retiring the old one") if v is None else None
+    return _UNSAID_ENROLS_FIRST if v is None else None
 
 
 # --- what the service offers (the catalogue) ---------------------------------------------------
@@ -899,13 +921,12 @@ def codes_only_in_vault(ctx: Context, a: Account):
 def never_tested(ctx: Context, a: Account):
     if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
         return None
+    tested = a.recovery_tested_on
+    if tested is not None and tested != NEVER:
+        return None           # tested on a date: recovery-test-stale judges it
     if not backup_way(ctx.plan, a):
         return None           # nothing to test yet: the rules about the missing backup speak first
-    if a.recovery_tested_on == NEVER:
-        return "recovery has never been tested"
-    if a.recovery_tested_on is None:
-        return Unknown("when recovery was last tested")
-    return None
+    return "recovery has never been tested" if tested == NEVER else _UNSAID_TESTED
 
 
 def test_is_stale(ctx: Context, a: Account):
@@ -938,7 +959,7 @@ def support_url_missing(ctx: Context, a: Account):
         if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
             return "the official recovery page is not written down"
     if any(r.type is RecoveryType.SUPPORT and r.official_url_recorded is None for r in a.recovery):
-        return Unknown("whether the provider's official recovery page is written down")
+        return _UNSAID_SUPPORT_PAGE
     return None
 
 
@@ -947,7 +968,7 @@ def critical_alerts_off(ctx: Context, a: Account):
         return None
     if a.alerts is False:
         return "security alerts are not turned on or not reaching you"
-    return Unknown("whether security alerts are on") if a.alerts is None else None
+    return _UNSAID_ALERTS if a.alerts is None else None
 
 
 def _habit(name: str, text: str, unknown: str):
@@ -985,36 +1006,30 @@ def _devices_holding_a_way_in(ctx: Context, a: Account) -> list[str]:
 
 def phone_without_screen_lock(ctx: Context, a: Account):
     devices = _devices_holding_a_way_in(ctx, a)
-    open_ = [d for d in devices if ctx.plan.thing(d).screen_lock is False]
-    if open_:
-        return f"{_q(ctx.plan, open_[0])} has no screen lock, yet it holds a way into this account"
-    if any(ctx.plan.thing(d).screen_lock is None for d in devices):
-        return Unknown("whether your phone locks with a PIN, fingerprint or face")
-    return None
+    locks = [ctx.plan.thing(d).screen_lock for d in devices]
+    if False in locks:
+        return f"{_q(ctx.plan, devices[locks.index(False)])} has no screen lock, yet it holds a way into this account"
+    return _UNSAID_SCREEN_LOCK if None in locks else None
 
 
 def sim_without_pin(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    off = [n for n in nums if ctx.plan.thing(n).sim_pin is False]
-    if off:
-        return f"the SIM of {_q(ctx.plan, off[0])} has no PIN"
-    if any(ctx.plan.thing(n).sim_pin is None for n in nums):
-        return Unknown("whether your SIM has a PIN")
-    return None
+    pins = [ctx.plan.thing(n).sim_pin for n in nums]
+    if False in pins:
+        return f"the SIM of {_q(ctx.plan, nums[pins.index(False)])} has no PIN"
+    return _UNSAID_SIM_PIN if None in pins else None
 
 
 def voicemail_without_pin(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    off = [n for n in nums if ctx.plan.thing(n).voicemail_pin is False]
-    if off:
-        return f"the voicemail of {_q(ctx.plan, off[0])} has no PIN"
-    if any(ctx.plan.thing(n).voicemail_pin is None for n in nums):
-        return Unknown("whether your voicemail has a PIN")
-    return None
+    pins = [ctx.plan.thing(n).voicemail_pin for n in nums]
+    if False in pins:
+        return f"the voicemail of {_q(ctx.plan, nums[pins.index(False)])} has no PIN"
+    return _UNSAID_VOICEMAIL_PIN if None in pins else None
 
 
 # --- fixes ---------------------------------------------------------------------------------------
@@ -1444,13 +1459,15 @@ RULES: tuple[Rule, ...] = (
          "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
          "Saved recovery codes are meant to be kept offline and found quickly when every other way in is gone.",
          f"{NIST} §4.2.1.1", REC, 15, _fix_codes,
-         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone.", links=SETUP),
+         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone.", links=SETUP,
+         uses=_WAYS),
     Rule("single-factor-no-codes", D, A, one_second_step_without_codes,
          "Only one second step and no backup codes",
          "Print backup codes, then add a second sign-in method (a passkey or a security key).",
          "With one second step and no codes, that one phone, app or key is the only way past the password; "
          "services advise keeping at least two.",
-         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP),
+         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP,
+         uses=_WAYS),
     Rule("codes-on-same-phone", D, A, codes_share_the_phone,
          "Backup codes live on the phone they are meant to replace",
          "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
@@ -1556,7 +1573,7 @@ RULES: tuple[Rule, ...] = (
          "Replace it with an address or number you will keep and that only you can read.",
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
-         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY),
+         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS),
     Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
          "No recovery address or backup codes",
          "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
@@ -1570,7 +1587,7 @@ RULES: tuple[Rule, ...] = (
          "trade-off knowingly.",
          "A way in is only as strong as the weakest route beside it; CISA advises moving away from SMS once "
          "phishing-resistant sign-in is set up.",
-         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback, links=SET_PK),
+         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback, links=SET_PK, uses=_KEYS),
     Rule("retire-before-enrol", D, P, retires_before_enrolling,
          "Old phones and keys retired before the new one is enrolled",
          "When you replace a phone or key, enrol the new one and test it before you wipe or discard the old one.",
