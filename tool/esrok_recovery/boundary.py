@@ -115,16 +115,17 @@ from .rules import LINK_KINDS, Finding, Tip, _join, action_links, findings, make
 from .scenarios import Analysis, ScenarioResult, analyse
 from .schema import plan_schema
 
-_IN = State.IN
+# Bound once: in CPython 3.11 reading a member off an enum class (State.IN) is a slow metaclass hook.
+_IN, _NO_WAY_BACK, _LOCKED_OUT = State.IN, State.NO_WAY_BACK, State.LOCKED_OUT
 
 
 def outcome_text(o, names) -> str:
-    if o.state is State.IN:
+    if o.state is _IN:
         return "Still in"
-    if o.state is State.NO_WAY_BACK:
+    if o.state is _NO_WAY_BACK:
         return "Locked out with no way back"
     via = f" ({names.get(o.via, o.via)})" if o.via else ""
-    if o.state is State.LOCKED_OUT:
+    if o.state is _LOCKED_OUT:
         return f"Locked out for about {o.days} days, until {o.route.until}"
     when = "the same day" if not o.days else ("in about 1 day" if o.days == 1 else f"in about {o.days} days")
     return f"Back {when} by {o.route.text}{via}"

@@ -1772,24 +1772,29 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
     counts_as = ctx.counts_as
     known = [a for a in accounts if a.id in ctx.services]
     append = out.append
+    # rules sharing a prefilter (the same service, counts_as and uses columns) share its candidates
+    candidates_for: dict = {}
+    plan_scope = Scope.PLAN
     for rule in RULES:
         pred = rule.predicate
         rid = rule.id
         tier = rule.tier
-        if rule.scope is Scope.PLAN:
+        if rule.scope is plan_scope:
             d = pred(ctx)
             if not d:
                 continue
             results = ((None, d),)
         else:
-            candidates = accounts
-            if rule.service:
-                candidates = known
-            if rule.counts_as:
-                candidates = [a for a in candidates if counts_as[a.id] in rule.counts_as]
-            if rule.uses:
-                ids = set().union(*(users.get(t, ()) for t in rule.uses))
-                candidates = [a for a in candidates if a.id in ids]
+            columns = (rule.service, rule.counts_as, rule.uses)
+            candidates = candidates_for.get(columns)
+            if candidates is None:
+                candidates = known if rule.service else accounts
+                if rule.counts_as:
+                    candidates = [a for a in candidates if counts_as[a.id] in rule.counts_as]
+                if rule.uses:
+                    ids = set().union(*(users.get(t, ()) for t in rule.uses))
+                    candidates = [a for a in candidates if a.id in ids]
+                candidates_for[columns] = candidates
             results = [(a, d) for a in candidates if (d := pred(ctx, a))]
         unknown_rule = rid in unknown_rules
         for a, d in results:
@@ -1801,10 +1806,11 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
                 if ident is not None:
                     entry[1].append(ident)
                 continue
+            accepted = a is not None and rid in a.accepted
             if type(d) is Detail:
-                append(Finding(rid, tier, ident, d.text, d.claims, a is not None and rid in a.accepted))
+                append(Finding(rid, tier, ident, d.text, d.claims, accepted))
             else:
-                append(Finding(rid, tier, ident, d, (), a is not None and rid in a.accepted))
+                append(Finding(rid, tier, ident, d, (), accepted))
     tip_list = []
     for rid, (unknown, accts) in tips.items():
         rule = RULES_BY_ID[rid]
