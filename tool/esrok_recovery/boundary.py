@@ -237,6 +237,7 @@ class Report:
         other = m.recoverability if head is m.protection else m.protection
         g = self.analysis.graph
         services = self.services or {}
+        counts_as, because, protection = g.counts_as, g.because, m.accounts
         shared: dict = {}
         return {
             "version": FORMAT_VERSION,
@@ -253,10 +254,11 @@ class Report:
                              f"Both measures are {head.value} out of 100."},
             },
             "accounts": [{"id": a.id, "name": a.name, "kind": a.kind._value_, "kind_label": label(a.kind),
-                          "importance": a.importance._value_, "counts_as": g.counts_as[a.id]._value_,
-                          "because": g.because.get(a.id), "protection": m.accounts[a.id].value,
-                          "weakest_way_in": m.accounts[a.id].text,
-                          "service": service_facts(a.service, services.get(a.id))} for a in plan.accounts],
+                          "importance": a.importance._value_, "counts_as": counts_as[a.id]._value_,
+                          "because": because.get(a.id), "protection": (p := protection[a.id]).value,
+                          "weakest_way_in": p.text,
+                          "service": service_facts(a.service, services.get(a.id)) if a.service else None}
+                         for a in plan.accounts],
             "baseline": scenario_dict(self.analysis.baseline, names, shared),
             "scenarios": [scenario_dict(s, names, shared) for s in self.analysis.scenarios],
             "single_points_of_failure": [{"thing": sp.thing, "accounts": list(sp.accounts),

@@ -402,6 +402,8 @@ LINK_KINDS = ("setup", "passkey", "recovery")
 def action_links(services: dict, rule_id: str, accounts) -> list[dict]:
     """An action's ``links``: the pages its rule names (:attr:`Rule.links`) of each account's service
     (``services``: account id -> Service, as in :attr:`Context.services`)."""
+    if not services:
+        return []         # no catalogue entries: nothing to link (an action can name thousands of accounts)
     kinds = RULES_BY_ID[rule_id].links
     out, seen = [], set()
     for i in accounts:
