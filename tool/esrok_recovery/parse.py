@@ -162,9 +162,7 @@ class _Compiled:
     allowed: frozenset
     required: frozenset     # names always required
     what: str               # "a phone_number", "sms sign-in": used in messages
-    convs: dict             # name -> (Field, converter, needs the careful path)
     required_when: tuple    # fields required when another field has a value
-    fast: dict              # name -> (attribute, converter, Field or None): None unless it needs care
     start: dict             # attributes known before the walk (the tag's member)
 
 
@@ -172,124 +170,6 @@ _COMPILED: dict = {}
 _BY_TAG: dict = {}
 _GOOD_DATES: set = set()    # dates already found to be real calendar dates
 _MISS = object()
-#: Shapes whose objects hold only plain values (read once per plan when written the same way twice).
-_FLAT = frozenset(name for name, shape in SHAPES.items() if name not in ("plan", "account", "thing") and not any(
-    f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES)
-    for f in shape.fields + tuple(x for v in shape.variants for x in v.fields)))          # shape name -> {tag value: _Compiled}
-
-
-def _converter(f: Field):
-    """A fast converter for valid values; anything else goes to _Reader.value, which explains it."""
-    k = f.kind
-
-    def slow(r, v, path, name):
-        return r.value(f, v, _key(path, name))
-
-    if k is Kind.BOOL:
-        return lambda r, v, path, name: v if v is True or v is False else slow(r, v, path, name)
-    if k is Kind.ENUM:
-        members = {e.value: e for e in f.enum}
-
-        def enum(r, v, path, name):
-            m = members.get(v) if type(v) is str else None
-            return m if m is not None else slow(r, v, path, name)
-        return enum
-    if k is Kind.THING:
-        refs = frozenset(f.refs)
-
-        def thing(r, v, path, name):
-            t = r.thing_types.get(v, False) if type(v) is str else False
-            if t is not False and (t is None or not refs or t in refs):
-                return v
-            return slow(r, v, path, name)
-        return thing
-    if k is Kind.ACCOUNT:
-        refs = frozenset(f.refs)
-
-        def account(r, v, path, name):
-            t = r.account_kinds.get(v, False) if type(v) is str else False
-            if t is not False and (t is None or not refs or t in refs):
-                return v
-            return slow(r, v, path, name)
-        return account
-    if k is Kind.TEXT or k is Kind.ID:
-        def text(r, v, path, name):
-            if type(v) is str and v and not r.check_text and not v.isspace():
-                return v
-            return slow(r, v, path, name)
-        return text
-    if k is Kind.COUNT:
-        return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
-    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
-        never = k is Kind.DATE_OR_NEVER
-
-        def date(r, v, path, name):
-            if type(v) is str and (v in _GOOD_DATES or (never and v == NEVER)):
-                return v
-            value = slow(r, v, path, name)
-            if value is not None and value != NEVER and len(_GOOD_DATES) < 10_000:
-                _GOOD_DATES.add(value)
-            return value
-        return date
-    if k is Kind.OBJECT:
-        def obj(r, v, path, name):
-            return _BUILD[f.shape](r, v, _key(path, name))
-        return obj
-    if k is Kind.THINGS:
-        refs = frozenset(f.refs)
-
-        def things(r, v, path, name):
-            if type(v) is list:
-                types = r.thing_types
-                for x in v:
-                    t = types.get(x, False) if type(x) is str else False
-                    if t is False or not (t is None or not refs or t in refs):
-                        break
-                else:
-                    return tuple(sorted(set(v)))
-            return slow(r, v, path, name)
-        return things
-    if k is Kind.LIST:
-        flat = f.shape in _FLAT
-
-        def lst(r, v, path, name):
-            if type(v) is not list:
-                return slow(r, v, path, name)
-            build = _BUILD[f.shape]
-            p = _key(path, name)
-            out = []
-            if not flat:
-                for j, item in enumerate(v):
-                    x = build(r, item, f"{p}[{j}]")
-                    if x is not None:
-                        out.append(x)
-                return out
-            # A flat object (a sign-in method, a recovery route) written the same way twice reads the
-            # same: read it once per plan. The key holds each value's type (1 is not True).
-            memo = r.memo
-            problems = r.problems
-            for j, item in enumerate(v):
-                key = None
-                if type(item) is dict:
-                    values = tuple(item.values())
-                    key = (f.shape, tuple(item), values, tuple(map(type, values)))
-                    try:
-                        x = memo.get(key, _MISS)
-                    except TypeError:           # an unhashable value: a list or an object
-                        key = None
-                        x = _MISS
-                    if x is not _MISS:
-                        out.append(x)
-                        continue
-                n = len(problems)
-                x = build(r, item, f"{p}[{j}]")
-                if x is not None:
-                    out.append(x)
-                    if key is not None and len(problems) == n:
-                        memo[key] = x
-            return out
-        return lst
-    return slow
 
 
 def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
@@ -305,14 +185,10 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
             what = f"{variant.value.value} sign-in"
         else:
             what = variant.value.value
-        convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
-                 for name, f in fields.items()}
-        fast = {name: (f.key, conv, f if careful else None) for name, (f, conv, careful) in convs.items()
-                if name != shape.tag}
         start = {fields[shape.tag].key: variant.value} if variant is not None else {}
         c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
-                                       frozenset(f.name for f in fields.values() if f.required), what, convs,
-                                       tuple(f for f in fields.values() if f.required_when), fast, start)
+                                       frozenset(f.name for f in fields.values() if f.required), what,
+                                       tuple(f for f in fields.values() if f.required_when), start)
     return c
 
 
@@ -362,8 +238,8 @@ class _Reader:
                 if tag_name not in raw:
                     self.err(path, f'missing required key "{tag_name}"')
                     return None
-                tag = _compiled(shape, None).convs[tag_name]
-                member = tag[1](self, raw[tag_name], path, tag_name)
+                tag = _compiled(shape, None).fields[tag_name]
+                member = self.value(tag, raw[tag_name], _key(path, tag_name))
                 if member is None:
                     return None
                 variant = shape.variant(member)
@@ -378,26 +254,24 @@ class _Reader:
         if not keys <= c.allowed:
             self._unknown_keys(raw, path, c)
         out: dict[str, Any] = dict(c.start)
-        fast = c.fast
+        fields = c.fields
         version = self.version
         for name, v in raw.items():
-            entry = fast.get(name)
-            if entry is None:
+            f = fields.get(name)
+            if f is None or name == tag_name:
                 continue                      # the tag, or an unknown key reported above
-            key, conv, f = entry
-            if f is not None:
-                if f.since > version:
-                    self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
-                                               f'{f.since} to use it')
-                    continue
-                if f.when and raw.get(f.when[0]) not in f.when[1]:
-                    self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
-                                               f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
-                                               f'remove "{name}" or change "{f.when[0]}"')
-                    continue
-            value = conv(self, v, path, name)
+            if f.since > version:
+                self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
+                                           f'{f.since} to use it')
+                continue
+            if f.when and raw.get(f.when[0]) not in f.when[1]:
+                self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
+                                           f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
+                                           f'remove "{name}" or change "{f.when[0]}"')
+                continue
+            value = self.value(f, v, _key(path, name))
             if value is not None:
-                out[key] = value
+                out[f.key] = value
         if not c.required <= keys:
             for name, f in c.fields.items():
                 if f.required and name not in raw:
