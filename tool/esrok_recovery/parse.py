@@ -4,9 +4,11 @@ Nothing here raises on bad input: :func:`parse_plan` returns ``(plan, ())`` or
 ``(None, problems)``, each problem naming the JSON path of the field and the fix,
 with a "did you mean" suggestion (of the expected type) where one is close enough.
 
-The parser is one generic walk over :data:`.fields.SHAPES`: each shape's fields are
-compiled once into converters keyed by name. Plans of format version 1 are read by
-the same walk (fields new in version 2 are refused there) and marked ``migrated_from=1``.
+Both readers come from :data:`.fields.SHAPES`. Each shape (and variant) gets, at import, a
+generated reader that reads a plainly valid object and reports nothing; any object it refuses
+goes through the careful walk (``_Reader.read``), which words every problem. Plans of format
+version 1 are read the same way (fields new in version 2 are refused there) and marked
+``migrated_from=1``.
 """
 from __future__ import annotations
 
