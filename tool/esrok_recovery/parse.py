@@ -727,8 +727,8 @@ def _quick_builder(name: str):
         return None if d is None else make(d, raw)
 
     def build_shared(r, raw):
-        # A nested object (a sign-in method, a recovery route, backup codes) written the same way
-        # twice reads the same: read it once per plan. The key holds each value's type (1 is not True).
+        # A flat object (a sign-in method, a recovery route) written the same way twice reads the
+        # same: read it once per plan. The key holds each value's type (1 is not True).
         if type(raw) is not dict:
             return None
         values = tuple(raw.values())
@@ -736,8 +736,8 @@ def _quick_builder(name: str):
         memo = r.memo
         try:
             x = memo.get(key)
-        except TypeError:               # a list among the values (codes' "stored_in"): read it each time
-            return build_each(r, raw)
+        except TypeError:               # a list or an object among the values: not plainly valid
+            return None
         if x is None:
             d = read(r, raw)
             if d is None:
@@ -746,8 +746,11 @@ def _quick_builder(name: str):
             if x is not None:
                 memo[key] = x
         return x
-    # things and accounts have unique ids: never the same twice
-    build = build_each if name in ("thing", "account") else build_shared
+    # Only shapes of plain values are shared: things have unique ids, and a list value (accounts'
+    # methods, codes' "stored_in") cannot be a key.
+    fields = SHAPES[name].fields + tuple(f for v in SHAPES[name].variants for f in v.fields)
+    flat = name != "thing" and not any(f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES) for f in fields)
+    build = build_shared if flat else build_each
     build.__name__ = build.__qualname__ = f"quick_{name}"
     return build
 
