@@ -330,3 +330,34 @@ def test_the_parser_reads_every_field_of_the_table():
         shape = SHAPES[name]
         for f in shape.fields + tuple(f for v in shape.variants for f in v.fields):
             assert f.key in attrs, (name, f.name)
+
+
+def test_generated_readers_agree_with_the_careful_walk(monkeypatch, bench):
+    """The generated readers (the fast path for valid objects) give exactly the plan, or exactly the
+    problems, that the careful walk alone gives, on valid plans and on thousands of mutated ones."""
+    import random
+
+    from esrok_recovery import parse
+    from test_fuzz import mutate, samples
+
+    def both(data, check_text):
+        fast = parse_plan(data, check_text)
+        with monkeypatch.context() as m:
+            m.setattr(parse, "_FAST", {name: (lambda r, raw: None) for name in parse._FAST})
+            careful = parse_plan(data, check_text)
+        return fast, careful
+
+    rnd = random.Random(8)
+    plans = samples() + [bench.generate_plan(40, seed=s, mix=mix) for s in (1, 2) for mix in bench.MIXES]
+    seen = {"ok": 0, "errors": 0}
+    for i in range(3000):
+        base = json.loads(json.dumps(rnd.choice(plans)))
+        if i % 7 == 0:
+            base["version"] = 1
+        data, problems_, surrogates = decode(mutate(rnd, base) if i % 5 else json.dumps(base))
+        if problems_:
+            continue
+        fast, careful = both(data, surrogates)
+        assert fast == careful, (i, fast[1][:3], careful[1][:3])
+        seen["ok" if fast[0] is not None else "errors"] += 1
+    assert seen["ok"] > 500 and seen["errors"] > 1000, seen

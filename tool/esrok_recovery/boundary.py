@@ -115,16 +115,17 @@ from .rules import LINK_KINDS, Finding, Tip, _join, action_links, findings, make
 from .scenarios import Analysis, ScenarioResult, analyse
 from .schema import plan_schema
 
-_IN = State.IN
+# Bound once: in CPython 3.11 reading a member off an enum class (State.IN) is a slow metaclass hook.
+_IN, _NO_WAY_BACK, _LOCKED_OUT = State.IN, State.NO_WAY_BACK, State.LOCKED_OUT
 
 
 def outcome_text(o, names) -> str:
-    if o.state is State.IN:
+    if o.state is _IN:
         return "Still in"
-    if o.state is State.NO_WAY_BACK:
+    if o.state is _NO_WAY_BACK:
         return "Locked out with no way back"
     via = f" ({names.get(o.via, o.via)})" if o.via else ""
-    if o.state is State.LOCKED_OUT:
+    if o.state is _LOCKED_OUT:
         return f"Locked out for about {o.days} days, until {o.route.until}"
     when = "the same day" if not o.days else ("in about 1 day" if o.days == 1 else f"in about {o.days} days")
     return f"Back {when} by {o.route.text}{via}"
@@ -148,9 +149,14 @@ def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> d
         entry = memo.get(o)
         if entry is None:
             route = o.route
+            # the words depend on the outcome but not on the account: worded once per kind of outcome
+            words = (o.state, o.days, route, o.via)
+            text = memo.get(words)
+            if text is None:
+                text = memo[words] = outcome_text(o, names)
             entry = memo[o] = {"account": a, "state": o.state._value_, "days": o.days,
                                "route": route.id if route else None, "route_text": route.text if route else None,
-                               "via": o.via, "text": outcome_text(o, names)}
+                               "via": o.via, "text": text}
         add_outcome(entry)
     return {"id": s.id, "title": s.row.title, "lost": list(s.lost), "down": list(down),
             "one_at_a_time": s.row.one_at_a_time and len(s.losses) > 1, "still_in": still, "outcomes": outcomes,
@@ -231,6 +237,7 @@ class Report:
         other = m.recoverability if head is m.protection else m.protection
         g = self.analysis.graph
         services = self.services or {}
+        counts_as, because, protection = g.counts_as, g.because, m.accounts
         shared: dict = {}
         return {
             "version": FORMAT_VERSION,
@@ -247,10 +254,11 @@ class Report:
                              f"Both measures are {head.value} out of 100."},
             },
             "accounts": [{"id": a.id, "name": a.name, "kind": a.kind._value_, "kind_label": label(a.kind),
-                          "importance": a.importance._value_, "counts_as": g.counts_as[a.id]._value_,
-                          "because": g.because.get(a.id), "protection": m.accounts[a.id].value,
-                          "weakest_way_in": m.accounts[a.id].text,
-                          "service": service_facts(a.service, services.get(a.id))} for a in plan.accounts],
+                          "importance": a.importance._value_, "counts_as": counts_as[a.id]._value_,
+                          "because": because.get(a.id), "protection": (p := protection[a.id]).value,
+                          "weakest_way_in": p.text,
+                          "service": service_facts(a.service, services.get(a.id)) if a.service else None}
+                         for a in plan.accounts],
             "baseline": scenario_dict(self.analysis.baseline, names, shared),
             "scenarios": [scenario_dict(s, names, shared) for s in self.analysis.scenarios],
             "single_points_of_failure": [{"thing": sp.thing, "accounts": list(sp.accounts),

@@ -198,6 +198,11 @@ SECOND_FACTORS = frozenset({SignInType.SECURITY_KEY, SignInType.TOTP, SignInType
 PHISHING_RESISTANT = frozenset({SignInType.PASSKEY, SignInType.SECURITY_KEY})
 PHONE_CODES = frozenset({SignInType.SMS, SignInType.VOICE})
 
+# Members the methods below read per call, bound once: in CPython 3.11 reading a member off its enum
+# class (SignInType.PASSKEY) goes through the metaclass's __getattr__ hook, several times slower.
+_PASSKEY, _PASSWORD = SignInType.PASSKEY, SignInType.PASSWORD
+_HOLDERS = (ThingType.PHONE, ThingType.DEVICE)
+
 
 @dataclass(frozen=True, slots=True)
 class Habits:
@@ -284,9 +289,9 @@ class Account:
             t = m.type
             if t in SECOND_FACTORS:
                 return False
-            if t is SignInType.PASSKEY and not self.passkey_instead_of_password:
+            if t is _PASSKEY and not self.passkey_instead_of_password:
                 return False
-            if t is SignInType.PASSWORD:
+            if t is _PASSWORD:
                 has_pw = True
         return has_pw
 
@@ -351,7 +356,7 @@ class Plan:
         while thing_id and thing_id in self._things and thing_id not in seen:
             seen.add(thing_id)
             t = self._things[thing_id]
-            if t.type in (ThingType.PHONE, ThingType.DEVICE):
+            if t.type in _HOLDERS:
                 return t.id
             thing_id = t.on
         return None

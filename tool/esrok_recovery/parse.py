@@ -4,9 +4,11 @@ Nothing here raises on bad input: :func:`parse_plan` returns ``(plan, ())`` or
 ``(None, problems)``, each problem naming the JSON path of the field and the fix,
 with a "did you mean" suggestion (of the expected type) where one is close enough.
 
-The parser is one generic walk over :data:`.fields.SHAPES`: each shape's fields are
-compiled once into converters keyed by name. Plans of format version 1 are read by
-the same walk (fields new in version 2 are refused there) and marked ``migrated_from=1``.
+Both readers come from :data:`.fields.SHAPES`. Each shape (and variant) gets, at import, a
+generated reader that reads a plainly valid object and reports nothing; any object it refuses
+goes through the careful walk (``_Reader.read``), which words every problem. Plans of format
+version 1 are read the same way (fields new in version 2 are refused there) and marked
+``migrated_from=1``.
 """
 from __future__ import annotations
 
@@ -162,9 +164,7 @@ class _Compiled:
     allowed: frozenset
     required: frozenset     # names always required
     what: str               # "a phone_number", "sms sign-in": used in messages
-    convs: dict             # name -> (Field, converter, needs the careful path)
     required_when: tuple    # fields required when another field has a value
-    fast: dict              # name -> (attribute, converter, Field or None): None unless it needs care
     start: dict             # attributes known before the walk (the tag's member)
 
 
@@ -172,124 +172,6 @@ _COMPILED: dict = {}
 _BY_TAG: dict = {}
 _GOOD_DATES: set = set()    # dates already found to be real calendar dates
 _MISS = object()
-#: Shapes whose objects hold only plain values (read once per plan when written the same way twice).
-_FLAT = frozenset(name for name, shape in SHAPES.items() if name not in ("plan", "account", "thing") and not any(
-    f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES)
-    for f in shape.fields + tuple(x for v in shape.variants for x in v.fields)))          # shape name -> {tag value: _Compiled}
-
-
-def _converter(f: Field):
-    """A fast converter for valid values; anything else goes to _Reader.value, which explains it."""
-    k = f.kind
-
-    def slow(r, v, path, name):
-        return r.value(f, v, _key(path, name))
-
-    if k is Kind.BOOL:
-        return lambda r, v, path, name: v if v is True or v is False else slow(r, v, path, name)
-    if k is Kind.ENUM:
-        members = {e.value: e for e in f.enum}
-
-        def enum(r, v, path, name):
-            m = members.get(v) if type(v) is str else None
-            return m if m is not None else slow(r, v, path, name)
-        return enum
-    if k is Kind.THING:
-        refs = frozenset(f.refs)
-
-        def thing(r, v, path, name):
-            t = r.thing_types.get(v, False) if type(v) is str else False
-            if t is not False and (t is None or not refs or t in refs):
-                return v
-            return slow(r, v, path, name)
-        return thing
-    if k is Kind.ACCOUNT:
-        refs = frozenset(f.refs)
-
-        def account(r, v, path, name):
-            t = r.account_kinds.get(v, False) if type(v) is str else False
-            if t is not False and (t is None or not refs or t in refs):
-                return v
-            return slow(r, v, path, name)
-        return account
-    if k is Kind.TEXT or k is Kind.ID:
-        def text(r, v, path, name):
-            if type(v) is str and v and not r.check_text and not v.isspace():
-                return v
-            return slow(r, v, path, name)
-        return text
-    if k is Kind.COUNT:
-        return lambda r, v, path, name: v if type(v) is int and 0 <= v <= MAX_COUNT else slow(r, v, path, name)
-    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
-        never = k is Kind.DATE_OR_NEVER
-
-        def date(r, v, path, name):
-            if type(v) is str and (v in _GOOD_DATES or (never and v == NEVER)):
-                return v
-            value = slow(r, v, path, name)
-            if value is not None and value != NEVER and len(_GOOD_DATES) < 10_000:
-                _GOOD_DATES.add(value)
-            return value
-        return date
-    if k is Kind.OBJECT:
-        def obj(r, v, path, name):
-            return _BUILD[f.shape](r, v, _key(path, name))
-        return obj
-    if k is Kind.THINGS:
-        refs = frozenset(f.refs)
-
-        def things(r, v, path, name):
-            if type(v) is list:
-                types = r.thing_types
-                for x in v:
-                    t = types.get(x, False) if type(x) is str else False
-                    if t is False or not (t is None or not refs or t in refs):
-                        break
-                else:
-                    return tuple(sorted(set(v)))
-            return slow(r, v, path, name)
-        return things
-    if k is Kind.LIST:
-        flat = f.shape in _FLAT
-
-        def lst(r, v, path, name):
-            if type(v) is not list:
-                return slow(r, v, path, name)
-            build = _BUILD[f.shape]
-            p = _key(path, name)
-            out = []
-            if not flat:
-                for j, item in enumerate(v):
-                    x = build(r, item, f"{p}[{j}]")
-                    if x is not None:
-                        out.append(x)
-                return out
-            # A flat object (a sign-in method, a recovery route) written the same way twice reads the
-            # same: read it once per plan. The key holds each value's type (1 is not True).
-            memo = r.memo
-            problems = r.problems
-            for j, item in enumerate(v):
-                key = None
-                if type(item) is dict:
-                    values = tuple(item.values())
-                    key = (f.shape, tuple(item), values, tuple(map(type, values)))
-                    try:
-                        x = memo.get(key, _MISS)
-                    except TypeError:           # an unhashable value: a list or an object
-                        key = None
-                        x = _MISS
-                    if x is not _MISS:
-                        out.append(x)
-                        continue
-                n = len(problems)
-                x = build(r, item, f"{p}[{j}]")
-                if x is not None:
-                    out.append(x)
-                    if key is not None and len(problems) == n:
-                        memo[key] = x
-            return out
-        return lst
-    return slow
 
 
 def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
@@ -305,14 +187,10 @@ def _compiled(shape: Shape, variant: Variant | None) -> _Compiled:
             what = f"{variant.value.value} sign-in"
         else:
             what = variant.value.value
-        convs = {name: (f, _converter(f), f.since > 1 or bool(f.when) or name == shape.tag)
-                 for name, f in fields.items()}
-        fast = {name: (f.key, conv, f if careful else None) for name, (f, conv, careful) in convs.items()
-                if name != shape.tag}
         start = {fields[shape.tag].key: variant.value} if variant is not None else {}
         c = _COMPILED[key] = _Compiled(shape, variant, fields, frozenset(fields),
-                                       frozenset(f.name for f in fields.values() if f.required), what, convs,
-                                       tuple(f for f in fields.values() if f.required_when), fast, start)
+                                       frozenset(f.name for f in fields.values() if f.required), what,
+                                       tuple(f for f in fields.values() if f.required_when), start)
     return c
 
 
@@ -347,6 +225,9 @@ class _Reader:
     # --- objects ---
     def read(self, raw: Any, path: str, shape: Shape) -> dict | None:
         """Read one object of ``shape``: attribute -> value, or None when it cannot be built."""
+        d = _FAST[shape.name](self, raw)   # the generated reader: valid objects, nothing reported
+        if d is not None:
+            return d
         if type(raw) is not dict:
             self.err(path, f"expected an object, got {_jtype(raw)}")
             return None
@@ -359,8 +240,8 @@ class _Reader:
                 if tag_name not in raw:
                     self.err(path, f'missing required key "{tag_name}"')
                     return None
-                tag = _compiled(shape, None).convs[tag_name]
-                member = tag[1](self, raw[tag_name], path, tag_name)
+                tag = _compiled(shape, None).fields[tag_name]
+                member = self.value(tag, raw[tag_name], _key(path, tag_name))
                 if member is None:
                     return None
                 variant = shape.variant(member)
@@ -375,26 +256,24 @@ class _Reader:
         if not keys <= c.allowed:
             self._unknown_keys(raw, path, c)
         out: dict[str, Any] = dict(c.start)
-        fast = c.fast
+        fields = c.fields
         version = self.version
         for name, v in raw.items():
-            entry = fast.get(name)
-            if entry is None:
+            f = fields.get(name)
+            if f is None or name == tag_name:
                 continue                      # the tag, or an unknown key reported above
-            key, conv, f = entry
-            if f is not None:
-                if f.since > version:
-                    self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
-                                               f'{f.since} to use it')
-                    continue
-                if f.when and raw.get(f.when[0]) not in f.when[1]:
-                    self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
-                                               f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
-                                               f'remove "{name}" or change "{f.when[0]}"')
-                    continue
-            value = conv(self, v, path, name)
+            if f.since > version:
+                self.err(_key(path, name), f'"{name}" is new in plan format version {f.since}; set "version": '
+                                           f'{f.since} to use it')
+                continue
+            if f.when and raw.get(f.when[0]) not in f.when[1]:
+                self.err(_key(path, name), f'"{name}" applies only when "{f.when[0]}" is '
+                                           f'{" or ".join(chr(34) + x + chr(34) for x in f.when[1])}; '
+                                           f'remove "{name}" or change "{f.when[0]}"')
+                continue
+            value = self.value(f, v, _key(path, name))
             if value is not None:
-                out[key] = value
+                out[f.key] = value
         if not c.required <= keys:
             for name, f in c.fields.items():
                 if f.required and name not in raw:
@@ -596,17 +475,19 @@ class _Reader:
 
 
 # --- builders: attribute dicts -> model objects ---------------------------------------------------
+# Each shape has a *make* step, ``(attributes, raw) -> object or None``, shared by the careful
+# builders below and the generated readers: None means the object cannot be built, and the careful
+# builder says why (or, for a bad id, ``_collect_ids`` already has).
 _NEW_THING, _NEW_SIGNIN, _NEW_RECOVERY, _NEW_BACKUPCODES, _NEW_ACCOUNT, _NEW_HABITS = (
     from_attributes(c) for c in (Thing, SignIn, Recovery, BackupCodes, Account, Habits))
 
-def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
-    d = r.read(raw, path, SHAPES["thing"])
-    if d is None:
-        return None
+
+def _make_thing(d: dict, raw: dict) -> Thing | None:
     ident = d["id"]
     if not ID_RE.match(ident):
-        return None  # reported by _collect_ids
-    d.setdefault("label", ident)
+        return None
+    if "label" not in d:
+        d["label"] = ident
     return _NEW_THING(d)
 
 
@@ -616,6 +497,40 @@ def _sign_in_key(m: SignIn) -> tuple:
 
 def _recovery_key(x: Recovery) -> tuple:
     return (x.type, x.via or "", x.on or "", x.dead, x.wait_days, x.official_url_recorded is True)
+
+
+def _codes_contradict(d: dict, raw: dict) -> bool:
+    return raw.get("generated") is False and bool(d.get("stored_in") or d.get("remaining"))
+
+
+def _make_codes(d: dict, raw: dict) -> BackupCodes | None:
+    return None if _codes_contradict(d, raw) else _NEW_BACKUPCODES(d)
+
+
+def _make_account(d: dict, raw: dict) -> Account | None:
+    ident = d["id"]
+    if not ID_RE.match(ident):
+        return None
+    if "name" not in d:
+        d["name"] = ident
+    # every list in a fixed order, so list order never changes a result
+    methods = d.get("sign_in")
+    if methods is not None:
+        d["sign_in"] = tuple(sorted(methods, key=_sign_in_key)) if len(methods) > 1 else tuple(methods)
+    routes = d.get("recovery")
+    if routes is not None:
+        d["recovery"] = tuple(sorted(routes, key=_recovery_key)) if len(routes) > 1 else tuple(routes)
+    return _NEW_ACCOUNT(d)
+
+
+_MAKE: dict[str, Callable] = {"thing": _make_thing, "sign_in": lambda d, raw: _NEW_SIGNIN(d),
+                              "recovery": lambda d, raw: _NEW_RECOVERY(d), "backup_codes": _make_codes,
+                              "account": _make_account, "habits": lambda d, raw: _NEW_HABITS(d)}
+
+
+def _build_thing(r: _Reader, raw: Any, path: str) -> Thing | None:
+    d = r.read(raw, path, SHAPES["thing"])
+    return None if d is None else _make_thing(d, raw)   # a bad id is reported by _collect_ids
 
 
 def _build_sign_in(r: _Reader, raw: Any, path: str) -> SignIn | None:
@@ -632,7 +547,7 @@ def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
     d = r.read(raw, path, SHAPES["backup_codes"])
     if d is None:
         return None
-    if raw.get("generated") is False and (d.get("stored_in") or d.get("remaining")):
+    if _codes_contradict(d, raw):
         r.err(_key(path, "generated"), '"generated" is false but codes are listed; set it to true or remove '
                                        '"stored_in" and "remaining"')
         return None
@@ -641,17 +556,7 @@ def _build_codes(r: _Reader, raw: Any, path: str) -> BackupCodes | None:
 
 def _build_account(r: _Reader, raw: Any, path: str) -> Account | None:
     d = r.read(raw, path, SHAPES["account"])
-    if d is None:
-        return None
-    ident = d["id"]
-    if not ID_RE.match(ident):
-        return None
-    d.setdefault("name", ident)
-    if "sign_in" in d:
-        d["sign_in"] = tuple(sorted(d["sign_in"], key=_sign_in_key))
-    if "recovery" in d:
-        d["recovery"] = tuple(sorted(d["recovery"], key=_recovery_key))
-    return _NEW_ACCOUNT(d)
+    return None if d is None else _make_account(d, raw)   # a bad id is reported by _collect_ids
 
 
 def _build_habits(r: _Reader, raw: Any, path: str) -> Habits | None:
@@ -663,9 +568,206 @@ _BUILD: dict[str, Callable] = {"thing": _build_thing, "sign_in": _build_sign_in,
                                "backup_codes": _build_codes, "account": _build_account, "habits": _build_habits}
 
 
+# --- generated readers: the fast path for valid objects ---------------------------------------------
+# ``_Reader.read`` is a generic walk over the field table: for every key it looks up the field, checks
+# its version and conditions and calls a converter, about 5 µs an object. From the same table, each
+# shape (and each variant of a tagged shape) gets, at import, a reader specialised to its fields, as
+# ``model.from_attributes`` generates constructors and cattrs generates structuring functions. A
+# generated reader returns the attribute dict when every key and value is plainly valid, and None
+# otherwise, *without reporting anything*; ``_Reader.read`` then walks the object carefully, which
+# finds and words every problem exactly as before. So valid input is read fast, and bad input gets
+# the same messages and paths it always got.
+#
+# The generated checks accept only what the careful walk accepts without a problem, and give the same
+# value (``tests/engine/test_parse.py`` compares the two on mutated plans); they may refuse more
+# (a count written 14.0, say), which only sends that object down the careful walk.
+
+def _fast_date(v: str, never: bool) -> bool:
+    """Is ``v`` a date the careful walk accepts (cached, as its converter does)?"""
+    if v in _GOOD_DATES or (never and v == NEVER):
+        return True
+    if DATE_RE.match(v) and _real_date(v):
+        if len(_GOOD_DATES) < 10_000:
+            _GOOD_DATES.add(v)
+        return True
+    return False
+
+
+def _fast_things(types: dict, v: list, refs: frozenset):
+    """A list of thing ids of the types ``refs`` allows -> sorted unique tuple, or None."""
+    for x in v:
+        t = types.get(x, False) if type(x) is str else False
+        if t is False or not (t is None or not refs or t in refs):
+            return None
+    return tuple(sorted(set(v)))
+
+
+def _fast_rules(v: list):
+    """A list of rule ids -> sorted unique tuple, or None."""
+    if not v:
+        return ()
+    from .rules import RULES_BY_ID   # the rule table imports the analysis; load it only when needed
+    for x in v:
+        if type(x) is not str or x not in RULES_BY_ID:
+            return None
+    return tuple(sorted(set(v)))
+
+
+def _check(f: Field, env: dict, i: int) -> list[str]:
+    """Source lines that check ``v`` (the value of field ``f``, present) and set ``v`` to what the careful
+    converter returns for it, or ``return None`` when it is anything but plainly valid."""
+    k = f.kind
+    fail = "return None"
+    if k is Kind.BOOL:
+        return [f"if v is not True and v is not False: {fail}"]
+    if k is Kind.TEXT or k is Kind.ID:
+        return [f"if type(v) is not str or not v or v.isspace() or (r.check_text and _SURROGATE.search(v)): {fail}"]
+    if k is Kind.ENUM:
+        env[f"_members{i}"] = {e.value: e for e in f.enum}
+        return [f"v = _members{i}.get(v) if type(v) is str else None", f"if v is None: {fail}"]
+    if k is Kind.THING or k is Kind.ACCOUNT:
+        known = "r.thing_types" if k is Kind.THING else "r.account_kinds"
+        env[f"_refs{i}"] = frozenset(f.refs)
+        allowed = f" or not (t is None or t in _refs{i})" if f.refs else ""
+        return [f"t = {known}.get(v, False) if type(v) is str else False", f"if t is False{allowed}: {fail}"]
+    if k is Kind.COUNT:
+        return [f"if type(v) is not int or not 0 <= v <= {MAX_COUNT}: {fail}"]
+    if k is Kind.DATE or k is Kind.DATE_OR_NEVER:
+        return [f"if type(v) is not str or not _fast_date(v, {k is Kind.DATE_OR_NEVER}): {fail}"]
+    if k is Kind.DOMAIN:
+        return [f"if type(v) is not str or not DOMAIN_RE.match(v): {fail}"]
+    if k is Kind.THINGS:
+        env[f"_refs{i}"] = frozenset(f.refs)
+        return [f"v = _fast_things(r.thing_types, v, _refs{i}) if type(v) is list else None", f"if v is None: {fail}"]
+    if k is Kind.RULES:
+        return [f"v = _fast_rules(v) if type(v) is list else None", f"if v is None: {fail}"]
+    if k is Kind.OBJECT:
+        return [f"v = _quick[{f.shape!r}](r, v)", f"if v is None: {fail}"]
+    if k is Kind.LIST:
+        return [f"if type(v) is not list: {fail}",
+                f"v = [_quick[{f.shape!r}](r, x) for x in v]",
+                f"if None in v: {fail}"]
+    raise TypeError(f"no generated check for {k}")   # VERSION: the plan's own field, read carefully
+
+
+def _reader_source(c: _Compiled, env: dict) -> str:
+    """The source of ``read(r, raw) -> attribute dict | None`` for one shape or variant."""
+    lines = ["def read(r, raw):",
+             "    if type(raw) is not dict or not raw.keys() <= _allowed: return None",
+             "    d = dict(_start)",
+             "    get = raw.get"]
+    env["_allowed"] = c.allowed
+    env["_start"] = c.start
+    for i, (name, f) in enumerate(c.fields.items()):
+        if name == c.shape.tag:
+            continue                      # chose this reader; its member is in _start
+        lines.append(f"    v = get({name!r}, _MISS)")
+        if f.required:
+            lines.append("    if v is _MISS: return None")
+            body, indent = [], "    "
+        else:
+            lines.append("    if v is not _MISS:")
+            indent = "        "
+        if f.since > 1:
+            lines.append(f"{indent}if r.version < {f.since}: return None")
+        if f.when:
+            env[f"_when{i}"] = tuple(f.when[1])
+            lines.append(f"{indent}if get({f.when[0]!r}) not in _when{i}: return None")
+        lines += [indent + x for x in _check(f, env, i)]
+        lines.append(f"{indent}d[{f.key!r}] = v")
+        if f.required_when:
+            env[f"_required_when{i}"] = tuple(f.required_when[1])
+            lines.append(f"    elif get({f.required_when[0]!r}) in _required_when{i}: return None")
+    if c.variant is not None:
+        for group in c.variant.one_of:
+            lines.append(f"    if ({' + '.join(f'({k!r} in raw)' for k in group)}) != 1: return None")
+        for name, other, value in c.variant.unless:
+            env[f"_unless_{name}"] = value
+            lines.append(f"    if {name!r} not in raw and get({other!r}) is not _unless_{name}: return None")
+    lines.append("    return d")
+    return "\n".join(lines)
+
+
+def _generate_reader(c: _Compiled):
+    env: dict = {"_MISS": _MISS, "_SURROGATE": _SURROGATE, "DOMAIN_RE": DOMAIN_RE, "_fast_date": _fast_date,
+                 "_fast_things": _fast_things, "_fast_rules": _fast_rules, "_quick": _QUICK}
+    source = _reader_source(c, env)
+    exec(source, env)   # noqa: S102 - source built above from the field table
+    read = env["read"]
+    name = c.shape.name + (f"_{c.variant.value.value}" if c.variant else "")
+    read.__name__ = read.__qualname__ = f"read_{name}"
+    read.__doc__ = source          # what it checks, for a reader of a traceback or a profile
+    return read
+
+
+def _shape_reader(shape: Shape):
+    """``read(r, raw)`` for a shape: picks the variant's generated reader by the tag."""
+    if not shape.tag:
+        return _generate_reader(_compiled(shape, None))
+    by_tag = {v.value.value: _generate_reader(_compiled(shape, v)) for v in shape.variants}
+    tag = shape.tag
+
+    def read(r, raw):
+        if type(raw) is not dict:
+            return None
+        v = raw.get(tag)
+        variant = by_tag.get(v) if type(v) is str else None
+        return None if variant is None else variant(r, raw)
+    read.__name__ = read.__qualname__ = f"read_{shape.name}"
+    return read
+
+
+def _quick_builder(name: str):
+    """``build(r, raw) -> object | None``: the generated reader and the shape's make step; None (with
+    nothing reported) unless the object is plainly valid."""
+    read, make = _FAST[name], _MAKE[name]
+
+    def build_each(r, raw):
+        d = read(r, raw)
+        return None if d is None else make(d, raw)
+
+    def build_shared(r, raw):
+        # A flat object (a sign-in method, a recovery route) written the same way twice reads the
+        # same: read it once per plan. The key holds each value's type (1 is not True).
+        if type(raw) is not dict:
+            return None
+        values = tuple(raw.values())
+        key = (name, tuple(raw), values, tuple(map(type, values)))
+        memo = r.memo
+        try:
+            x = memo.get(key)
+        except TypeError:               # a list or an object among the values: not plainly valid
+            return None
+        if x is None:
+            d = read(r, raw)
+            if d is None:
+                return None
+            x = make(d, raw)
+            if x is not None:
+                memo[key] = x
+        return x
+    # Only shapes of plain values are shared: things have unique ids, and a list value (accounts'
+    # methods, codes' "stored_in") cannot be a key.
+    fields = SHAPES[name].fields + tuple(f for v in SHAPES[name].variants for f in v.fields)
+    flat = name != "thing" and not any(f.kind in (Kind.LIST, Kind.OBJECT, Kind.THINGS, Kind.RULES) for f in fields)
+    build = build_shared if flat else build_each
+    build.__name__ = build.__qualname__ = f"quick_{name}"
+    return build
+
+
+#: shape name -> generated ``read(r, raw)`` (the fast path of ``_Reader.read``)
+_FAST: dict[str, Callable] = {}
+#: shape name -> ``build(r, raw)`` for nested objects inside a generated reader
+_QUICK: dict[str, Callable] = {}
+for _name, _shape in SHAPES.items():
+    if _name != "plan":                    # the plan itself is read by parse_plan
+        _FAST[_name] = _shape_reader(_shape)
+        _QUICK[_name] = _quick_builder(_name)
+
+
 def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
     """First pass: every id (valid or not) so references can be checked and suggested."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple] = {}
     thing_types = _members(ThingType)
     account_kinds = _members(AccountKind)
     for group, items, key in (("things", things, "type"), ("accounts", accounts, "kind")):
@@ -673,16 +775,16 @@ def _collect_ids(r: _Reader, things: list, accounts: list) -> None:
             if type(item) is not dict or type(item.get("id")) is not str:
                 continue
             ident = item["id"]
-            path = f"{group}[{i}].id"
             if not ID_RE.match(ident):
-                r.err(path, f'invalid id "{show(ident)}": use up to 64 letters, digits, "-", "_" or "." '
-                            f'(no spaces), starting with a letter or digit')
+                r.err(f"{group}[{i}].id", f'invalid id "{show(ident)}": use up to 64 letters, digits, "-", "_" '
+                                          f'or "." (no spaces), starting with a letter or digit')
                 continue
             if ident in seen:
-                r.err(path, f'duplicate id "{ident}" (already used at {seen[ident]}); '
-                            f'ids must be unique across things and accounts')
+                first = "{}[{}].id".format(*seen[ident])
+                r.err(f"{group}[{i}].id", f'duplicate id "{ident}" (already used at {first}); '
+                                          f'ids must be unique across things and accounts')
                 continue
-            seen[ident] = path
+            seen[ident] = (group, i)   # its path, written out only for a duplicate
             value = item.get(key)
             if group == "things":
                 r.thing_types[ident] = thing_types.get(value) if type(value) is str else None
@@ -735,9 +837,13 @@ def parse_plan(data: Any, check_text: bool = True) -> tuple[Plan | None, tuple[P
         elif not raw_accounts:
             r.err("accounts", "add at least one account")
     _collect_ids(r, raw_things, raw_accounts)
-    things = [t for t in (_build_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things)) if t is not None]
-    accounts = [a for a in (_build_account(r, x, f"accounts[{i}]") for i, x in enumerate(raw_accounts))
-                if a is not None]
+    # each object through its generated reader first; the careful builder (which names the path) only
+    # for those it refuses
+    quick_thing, quick_account = _QUICK["thing"], _QUICK["account"]
+    things = [t for t in (quick_thing(r, x) or _build_thing(r, x, f"things[{i}]") for i, x in enumerate(raw_things))
+              if t is not None]
+    accounts = [a for a in (quick_account(r, x) or _build_account(r, x, f"accounts[{i}]")
+                            for i, x in enumerate(raw_accounts)) if a is not None]
     if r.problems:
         return None, tuple(r.problems)
     # every list in a fixed order, so list order never changes a result

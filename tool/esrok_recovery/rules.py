@@ -25,6 +25,17 @@ from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTAN
 from .measures import PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures, backup_way
 from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
+# Enum members are read through plain-class copies here: in CPython 3.11 an enum class's metaclass
+# defines __getattr__, which makes every ``SignInType.SMS`` a slow attribute hook (about 0.14 µs
+# against 0.03 µs), and the predicates below read members once per account per rule. The copies hold
+# the very same member objects.
+def _members(cls) -> type:
+    return type(f"_{cls.__name__}", (), dict(cls.__members__))
+
+
+_SignIn, _Recovery, _Importance, _State, _StoreKind, _ThingType, _AccountKind, _AppBackup = (
+    _members(c) for c in (SignInType, RecoveryType, Importance, State, StoreKind, ThingType, AccountKind, AppBackup))
+
 NIST = "NIST SP 800-63B-4"
 OWASP_MFA = "OWASP Multifactor Authentication Cheat Sheet"
 CISA_MOBILE = "CISA Mobile Communications Best Practice Guidance (Dec 2024)"
@@ -39,6 +50,20 @@ class Scope(str, enum.Enum):
 
 class Unknown(str):
     """A predicate's answer when the fact it needs was not given (the text names the fact)."""
+
+
+# Facts a predicate may find not given, as fixed texts: made once, not once per account.
+_UNSAID_REUSED = Unknown("whether its password is used anywhere else")
+_UNSAID_CODES = Unknown("whether this account's backup codes are saved")
+_UNSAID_PORT_LOCK = Unknown("whether your number has a carrier PIN or port-out lock")
+_UNSAID_NUMBER_MATCHING = Unknown("whether push prompts use number matching")
+_UNSAID_ENROLS_FIRST = Unknown("whether you enrol a new phone or key before retiring the old one")
+_UNSAID_TESTED = Unknown("when recovery was last tested")
+_UNSAID_SUPPORT_PAGE = Unknown("whether the provider's official recovery page is written down")
+_UNSAID_ALERTS = Unknown("whether security alerts are on")
+_UNSAID_SCREEN_LOCK = Unknown("whether your phone locks with a PIN, fingerprint or face")
+_UNSAID_SIM_PIN = Unknown("whether your SIM has a PIN")
+_UNSAID_VOICEMAIL_PIN = Unknown("whether your voicemail has a PIN")
 
 
 class Claim(NamedTuple):
@@ -95,6 +120,11 @@ class Context:
     devices: dict = field(default_factory=dict)   # thing id -> the phone or device it sits on (filled lazily)
     services: dict = field(default_factory=dict)   # account id -> catalogue.Service (accounts it knows)
     catalogue: Any = None   # the catalogue.Catalogue passed in (its sources date the facts), or None
+    scenarios: dict = field(default_factory=dict)  # scenario id -> ScenarioResult ("baseline" too)
+
+    def scenario(self, sid: str) -> ScenarioResult:
+        """A scenario by id: a lookup, where Analysis.scenario walks the list (rules ask per account)."""
+        return self.scenarios[sid]
 
 
 def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=None) -> Context:
@@ -132,7 +162,8 @@ def make_context(plan: Plan, analysis: Analysis, measures: Measures, catalogue=N
                     services[a.id] = found
     return Context(plan, analysis, measures, {k: tuple(v) for k, v in lockouts.items()},
                    {k: tuple(v) for k, v in spofs.items()}, {k: tuple(v) for k, v in cycles.items()}, types,
-                   g.counts_as, g.because, numbers, services=services, catalogue=catalogue)
+                   g.counts_as, g.because, numbers, services=services, catalogue=catalogue,
+                   scenarios={**{sc.id: sc for sc in analysis.scenarios}, "baseline": analysis.baseline})
 
 
 SCENARIO_ORDER = {s.id: i for i, s in enumerate(SCENARIOS)}
@@ -144,21 +175,24 @@ def _uses(*kinds) -> frozenset:
     return frozenset(kinds)
 
 
-_TOTP = _uses(SignInType.TOTP)
-_KEYS = _uses(SignInType.SECURITY_KEY, SignInType.PASSKEY)
-_PHONE_CODES = _uses(SignInType.SMS, SignInType.VOICE)
-_NUMBERS = _uses(SignInType.SMS, SignInType.VOICE, RecoveryType.RECOVERY_PHONE)
-_EMAIL_CODE = _uses(SignInType.EMAIL_CODE)
-_PUSH = _uses(SignInType.PUSH)
-_QUESTIONS = _uses(RecoveryType.SECURITY_QUESTIONS)
-_RECOVERY_EMAIL = _uses(RecoveryType.RECOVERY_EMAIL)
-_SUPPORT = _uses(RecoveryType.SUPPORT)
-_PASSKEY = _uses(SignInType.PASSKEY)
+_TOTP = _uses(_SignIn.TOTP)
+_KEYS = _uses(_SignIn.SECURITY_KEY, _SignIn.PASSKEY)
+_PHONE_CODES = _uses(_SignIn.SMS, _SignIn.VOICE)
+_NUMBERS = _uses(_SignIn.SMS, _SignIn.VOICE, _Recovery.RECOVERY_PHONE)
+_EMAIL_CODE = _uses(_SignIn.EMAIL_CODE)
+_PUSH = _uses(_SignIn.PUSH)
+_QUESTIONS = _uses(_Recovery.SECURITY_QUESTIONS)
+_RECOVERY_EMAIL = _uses(_Recovery.RECOVERY_EMAIL)
+_SUPPORT = _uses(_Recovery.SUPPORT)
+_PASSKEY = _uses(_SignIn.PASSKEY)
+#: Second steps and passkeys (:func:`_ways`): what stands between a stranger and the account.
+_WAYS = SECOND_FACTORS | _PASSKEY
+_ADDRESSES = _uses(_Recovery.RECOVERY_EMAIL, _Recovery.RECOVERY_PHONE, _Recovery.RECOVERY_CONTACT)
 
-WORDS = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
-         SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts",
-         SignInType.SECURITY_KEY: "a security key", SignInType.PASSKEY: "a passkey",
-         SignInType.EMAIL_CODE: "email codes", SignInType.PASSWORD: "a password"}
+WORDS = {_SignIn.SMS: "text-message codes", _SignIn.VOICE: "voice-call codes",
+         _SignIn.TOTP: "app codes", _SignIn.PUSH: "push prompts",
+         _SignIn.SECURITY_KEY: "a security key", _SignIn.PASSKEY: "a passkey",
+         _SignIn.EMAIL_CODE: "email codes", _SignIn.PASSWORD: "a password"}
 
 
 def _seconds(a: Account):
@@ -167,7 +201,7 @@ def _seconds(a: Account):
 
 def _ways(a: Account):
     """Second steps and passkeys: the things that stand between a stranger and the account."""
-    return [m for m in a.sign_in if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY]
+    return [m for m in a.sign_in if m.type in SECOND_FACTORS or m.type is _SignIn.PASSKEY]
 
 
 def _locks(a: Account):
@@ -194,7 +228,7 @@ def _stores(plan: Plan, a: Account):
 
 def _numbers_used(a: Account) -> list[str]:
     nums = [m.on for m in a.sign_in if m.type in PHONE_CODES]
-    nums += [r.on for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+    nums += [r.on for r in a.recovery if r.type is _Recovery.RECOVERY_PHONE]
     return sorted(set(n for n in nums if n))
 
 
@@ -205,11 +239,7 @@ def _age_days(plan: Plan, date: str) -> int | None:
 
 
 def _counts(ctx: Context, a: Account, *levels: Importance) -> bool:
-    c = ctx.counts_as[a.id]
-    for level in levels:
-        if c is level:
-            return True
-    return False
+    return ctx.counts_as[a.id] in levels   # members compare by identity first: no string comparison
 
 
 def _why_critical(ctx: Context, a: Account) -> str:
@@ -234,7 +264,7 @@ def lockout_sentence(plan: Plan, s: ScenarioResult | None, o) -> str:
     support process.' (or 'Today, ...')."""
     lead = "Today" if s is None or s.id == "baseline" else f"If you {s.row.short}"
     name = plan.name(o.account)
-    if o.state is State.NO_WAY_BACK:
+    if o.state is _State.NO_WAY_BACK:
         return f"{lead}, you are locked out of {name} with no way back"
     return f"{lead}, you are locked out of {name} for about {o.days} days, until {o.route.until}"
 
@@ -260,7 +290,7 @@ class Offer(NamedTuple):
 
 
 #: Second steps at least this strong are phishing-resistant: nothing the catalogue lists beats them.
-PHISHING_RESISTANT_STRENGTH = SECOND_BASE[SignInType.SECURITY_KEY]
+PHISHING_RESISTANT_STRENGTH = SECOND_BASE[_SignIn.SECURITY_KEY]
 _METHOD_OF = {t: m for m, types in SIGN_IN_TYPES.items() for t in types}
 
 
@@ -282,9 +312,9 @@ def data_of(ctx: Context, source: str = TWO_FA_DIRECTORY) -> str:
 
 
 def _strength(m) -> int:
-    if m.type is SignInType.PASSKEY:
+    if m.type is _SignIn.PASSKEY:
         return PASSKEY
-    if m.type is SignInType.PUSH and m.number_matching:
+    if m.type is _SignIn.PUSH and m.number_matching:
         return PUSH_MATCHED
     return SECOND_BASE.get(m.type, 0)
 
@@ -297,7 +327,7 @@ def _method_words(svc: Service, m: Method) -> str:
 
 def offers(svc: Service) -> list[Offer]:
     """The ways in the service offers besides a password, strongest first (ties in catalogue order)."""
-    out = [Offer(SignInType.PASSKEY, PASSKEY, "passkeys")] if svc.passkey else []
+    out = [Offer(_SignIn.PASSKEY, PASSKEY, "passkeys")] if svc.passkey else []
     for m in svc.methods:
         for t in SIGN_IN_TYPES[m]:
             t = SignInType(t)
@@ -309,7 +339,7 @@ def second_steps(svc: Service) -> list[Offer]:
     """What the service offers that works as a second step after the password, strongest first: its
     passkeys only when it takes them as a second step (taken only instead of the password, a passkey
     leaves the password a way in of its own)."""
-    return [o for o in offers(svc) if not (o.type is SignInType.PASSKEY and svc.passkey_instead_of_password)]
+    return [o for o in offers(svc) if not (o.type is _SignIn.PASSKEY and svc.passkey_instead_of_password)]
 
 
 def _join(words) -> str:
@@ -372,6 +402,8 @@ LINK_KINDS = ("setup", "passkey", "recovery")
 def action_links(services: dict, rule_id: str, accounts) -> list[dict]:
     """An action's ``links``: the pages its rule names (:attr:`Rule.links`) of each account's service
     (``services``: account id -> Service, as in :attr:`Context.services`)."""
+    if not services:
+        return []         # no catalogue entries: nothing to link (an action can name thousands of accounts)
     kinds = RULES_BY_ID[rule_id].links
     out, seen = [], set()
     for i in accounts:
@@ -386,7 +418,7 @@ def action_links(services: dict, rule_id: str, accounts) -> list[dict]:
 
 
 def _password_only_in_vault(a: Account) -> bool:
-    pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    pws = [m for m in a.sign_in if m.type is _SignIn.PASSWORD]
     return bool(pws) and all(m.via for m in pws)
 
 
@@ -430,7 +462,7 @@ def cannot_get_in_today(ctx: Context, a: Account):
     if not a.sign_in:
         return None
     o = ctx.analysis.baseline.outcome(a.id)
-    if o.state is State.IN:
+    if o.state is _State.IN:
         return None
     if o.locked:
         return Detail(lockout_sentence(ctx.plan, None, o) + ".", (Claim("baseline", a.id, o.state, o.days),))
@@ -439,35 +471,35 @@ def cannot_get_in_today(ctx: Context, a: Account):
 
 
 def critical_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.CRITICAL) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
+    if _counts(ctx, a, _Importance.CRITICAL) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
         return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
 
 def critical_reused_password(ctx: Context, a: Account):
-    if not _counts(ctx, a, Importance.CRITICAL):
+    if not _counts(ctx, a, _Importance.CRITICAL):
         return None
-    pw = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    pw = [m for m in a.sign_in if m.type is _SignIn.PASSWORD]
     if any(m.reused for m in pw):
         return "its password is also used on another site" + _why_critical(ctx, a)
     if any(m.reused is None for m in pw):
-        return Unknown("whether its password is used anywhere else")
+        return _UNSAID_REUSED
     return None
 
 
 def vault_holds_its_own_keys(ctx: Context, a: Account):
-    if a.kind is not AccountKind.PASSWORD_MANAGER:
+    if a.kind is not _AccountKind.PASSWORD_MANAGER:
         return None
     plan = ctx.plan
     stores = _stores(plan, a)
-    if stores and all(s.kind is StoreKind.PASSWORD_MANAGER and s.via == a.id for s in stores):
+    if stores and all(s.kind is _StoreKind.PASSWORD_MANAGER and s.via == a.id for s in stores):
         return f"its backup codes are kept only in {_q(plan, stores[0].id)}, inside the vault they unlock"
     for m in a.sign_in:
-        if m.type is SignInType.PASSWORD and m.via == a.id:
+        if m.type is _SignIn.PASSWORD and m.via == a.id:
             return "its master password is stored inside the vault it opens"
-        if m.type is SignInType.TOTP and plan.thing(m.on).via == a.id:
+        if m.type is _SignIn.TOTP and plan.thing(m.on).via == a.id:
             return f"its authenticator codes are backed up in {a.name} itself ({_q(plan, m.on)})"
-        if m.type is SignInType.PASSKEY and m.via == a.id:
+        if m.type is _SignIn.PASSKEY and m.via == a.id:
             return "its passkey is synced through the vault it unlocks"
     return None
 
@@ -479,7 +511,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     c = cycles[0]
     claims = []
     for sid in c.scenarios:
-        s = ctx.analysis.baseline if sid == "baseline" else ctx.analysis.scenario(sid)
+        s = ctx.scenario(sid)
         o = s.outcome(a.id)
         if o.locked and a.id not in s.down:
             claims.append(Claim(sid, a.id, o.state, o.days))
@@ -488,7 +520,7 @@ def in_recovery_cycle(ctx: Context, a: Account):
     if first is None:
         return None
     lead = "today" if first.scenario == "baseline" else \
-        f"if you {ctx.analysis.scenario(first.scenario).row.short}"
+        f"if you {ctx.scenario(first.scenario).row.short}"
     if len(c.accounts) == 1:
         text = f"{chain}: the only way back needs {a.name} itself, so {lead} you are locked out with no way back"
     else:
@@ -504,12 +536,15 @@ def only_number_for_everything(ctx: Context, a: Account):
     if len(ways) != 1 or ways[0].type not in PHONE_CODES or usable_codes(a):
         return None
     number = ways[0].on
-    routes = [r for r in a.recovery
-              if r.type in (RecoveryType.RECOVERY_EMAIL, RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT)
-              and not r.dead]
-    if not (routes and all(r.type is RecoveryType.RECOVERY_PHONE and r.on == number for r in routes)):
+    routes = 0   # live recovery addresses and contacts: each must be this same number
+    for r in a.recovery:
+        if r.type in _ADDRESSES and not r.dead:
+            if r.type is not _Recovery.RECOVERY_PHONE or r.on != number:
+                return None
+            routes += 1
+    if not routes:
         return None
-    s = ctx.analysis.scenario("number-lost")
+    s = ctx.scenario("number-lost")
     o = s.outcome(a.id)
     if not o.locked:
         return None
@@ -520,9 +555,9 @@ def only_number_for_everything(ctx: Context, a: Account):
 def synced_passkey_on_weak_identity(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_PASSKEY):
         return None
-    if not a.sign_in or not all(m.type is SignInType.PASSKEY and m.via for m in a.sign_in):
+    if not a.sign_in or not all(m.type is _SignIn.PASSKEY and m.via for m in a.sign_in):
         return None
-    if usable_codes(a) or any(not r.dead and r.type is not RecoveryType.SECURITY_QUESTIONS for r in a.recovery):
+    if usable_codes(a) or any(not r.dead and r.type is not _Recovery.SECURITY_QUESTIONS for r in a.recovery):
         return None
     for ident in sorted({m.via for m in a.sign_in}):
         idacct = ctx.plan.account(ident)
@@ -544,11 +579,11 @@ def single_point_of_failure(ctx: Context, a: Account):
     if not sps:
         return None
     sp = sps[0]
-    s = ctx.analysis.scenario(sp.scenario_for(a.id))
+    s = ctx.scenario(sp.scenario_for(a.id))
     o = s.outcome(a.id)
     claims = []
     for p in sps:
-        s2 = ctx.analysis.scenario(p.scenario_for(a.id))
+        s2 = ctx.scenario(p.scenario_for(a.id))
         c = _claim(s2, s2.outcome(a.id))
         if c not in claims:
             claims.append(c)
@@ -559,12 +594,12 @@ def single_point_of_failure(ctx: Context, a: Account):
 
 
 def locked_out_in_a_scenario(ctx: Context, a: Account):
-    if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+    if not _counts(ctx, a, _Importance.CRITICAL, _Importance.IMPORTANT):
         return None
     found = ctx.lockouts.get(a.id)
     if not found:
         return None
-    s, o = max(found, key=lambda so: (so[1].state is State.NO_WAY_BACK, so[1].days or 0, -SCENARIO_ORDER[so[0].id]))
+    s, o = max(found, key=lambda so: (so[1].state is _State.NO_WAY_BACK, so[1].days or 0, -SCENARIO_ORDER[so[0].id]))
     more = len(found) - 1
     tail = f" (and in {more} more loss{'es' if more > 1 else ''})" if more else ""
     return Detail(lockout_sentence(ctx.plan, s, o) + tail + ".", tuple(_claim(s2, o2) for s2, o2 in found))
@@ -593,7 +628,7 @@ def codes_missing(ctx: Context, a: Account):
         return None
     c = a.backup_codes
     if c is None:
-        return Unknown("whether this account's backup codes are saved")
+        return _UNSAID_CODES
     if not c.generated:
         return "backup codes were never generated"
     if not c.stored_in:
@@ -612,7 +647,7 @@ def one_second_step_without_codes(ctx: Context, a: Account):
 
 def codes_share_the_phone(ctx: Context, a: Account):
     stores = _stores(ctx.plan, a)
-    if not stores or not all(s.kind is StoreKind.DEVICE_FILE for s in stores):
+    if not stores or not all(s.kind is _StoreKind.DEVICE_FILE for s in stores):
         return None
     factor_devices = {ctx.plan.device_of(m.on) for m in _seconds(a) if m.on}
     shared = [s for s in stores if ctx.plan.device_of(s.on) in factor_devices]
@@ -628,9 +663,9 @@ def totp_only_on_one_phone(ctx: Context, a: Account):
         return None
     unknown = None
     for m in a.sign_in:
-        if m.type is SignInType.TOTP:
+        if m.type is _SignIn.TOTP:
             app = ctx.plan.thing(m.on)
-            if app.backup is AppBackup.NONE:
+            if app.backup is _AppBackup.NONE:
                 return (f"the codes in {_q(ctx.plan, app.id)} exist only on {_q(ctx.plan, app.on)}, "
                         f"with no backup or export")
             if app.backup is None:
@@ -642,16 +677,16 @@ def one_security_key(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_KEYS):
         return None
     keys = {m.on for m in a.sign_in if m.type in PHISHING_RESISTANT
-            and m.on and ctx.plan.thing(m.on).type is ThingType.SECURITY_KEY}
-    if len(keys) == 1 and not any(m.type is SignInType.PASSKEY and (m.via or ctx.plan.thing(m.on).type
-                                                                    is not ThingType.SECURITY_KEY)
+            and m.on and ctx.plan.thing(m.on).type is _ThingType.SECURITY_KEY}
+    if len(keys) == 1 and not any(m.type is _SignIn.PASSKEY and (m.via or ctx.plan.thing(m.on).type
+                                                                    is not _ThingType.SECURITY_KEY)
                                   for m in a.sign_in):
         return f"only one security key is registered ({_q(ctx.plan, next(iter(keys)))})"
     return None
 
 
 def sms_on_critical(ctx: Context, a: Account):
-    if ctx.types[a.id].isdisjoint(_PHONE_CODES) or not _counts(ctx, a, Importance.CRITICAL):
+    if ctx.types[a.id].isdisjoint(_PHONE_CODES) or not _counts(ctx, a, _Importance.CRITICAL):
         return None
     if _lists_methods(ctx, a):   # stronger-method-available says what this service offers instead
         return None
@@ -665,19 +700,19 @@ def number_without_port_lock(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    open_numbers = [n for n in nums if ctx.plan.thing(n).port_out_lock is False]
-    if open_numbers:
-        return f"{', '.join(_q(ctx.plan, n) for n in open_numbers)} has no carrier PIN or port-out lock"
-    if any(ctx.plan.thing(n).port_out_lock is None for n in nums):
-        return Unknown("whether your number has a carrier PIN or port-out lock")
-    return None
+    thing = ctx.plan.thing
+    locks = [thing(n).port_out_lock for n in nums]
+    if False in locks:   # (None == False is false: only recorded "no")
+        return f"{', '.join(_q(ctx.plan, n) for n, lock in zip(nums, locks) if lock is False)} has no carrier PIN " \
+               f"or port-out lock"
+    return _UNSAID_PORT_LOCK if None in locks else None
 
 
 def email_as_second_step(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_EMAIL_CODE) or _lists_methods(ctx, a):
         return None
     for m in a.sign_in:
-        if m.type is SignInType.EMAIL_CODE:
+        if m.type is _SignIn.EMAIL_CODE:
             return f"uses {_describe(ctx.plan, m)} as a second step"
     return None
 
@@ -686,23 +721,23 @@ def push_without_number_matching(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_PUSH):
         return None
     for m in a.sign_in:
-        if m.type is SignInType.PUSH and m.number_matching is False:
+        if m.type is _SignIn.PUSH and m.number_matching is False:
             return f"approves sign-ins with a plain yes/no prompt on {_q(ctx.plan, m.on)}"
-    if any(m.type is SignInType.PUSH and m.number_matching is None for m in a.sign_in):
-        return Unknown("whether push prompts use number matching")
+    if any(m.type is _SignIn.PUSH and m.number_matching is None for m in a.sign_in):
+        return _UNSAID_NUMBER_MATCHING
     return None
 
 
 def critical_without_phishing_resistance(ctx: Context, a: Account):
     if _lists_methods(ctx, a):   # stronger-method-available names what this service offers
         return None
-    if _counts(ctx, a, Importance.CRITICAL) and _ways(a) and not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+    if _counts(ctx, a, _Importance.CRITICAL) and _ways(a) and not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
         return "no passkey or security key is registered" + _why_critical(ctx, a)
     return None
 
 
 def important_password_only(ctx: Context, a: Account):
-    if _counts(ctx, a, Importance.IMPORTANT) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
+    if _counts(ctx, a, _Importance.IMPORTANT) and a.sign_in and not _locks(a) and not _lists_no_2fa(ctx, a):
         return "signs in with a password alone" + _why_critical(ctx, a) + _offers_text(ctx, a)
     return None
 
@@ -725,7 +760,7 @@ def used_codes_not_replaced(ctx: Context, a: Account):
 def dead_recovery_email(ctx: Context, a: Account):
     if ctx.types[a.id].isdisjoint(_RECOVERY_EMAIL):
         return None
-    if any(r.type is RecoveryType.RECOVERY_EMAIL and r.dead for r in a.recovery):
+    if any(r.type is _Recovery.RECOVERY_EMAIL and r.dead for r in a.recovery):
         return "a recovery email address no longer works"
     return None
 
@@ -735,7 +770,7 @@ def recovery_email_loops_back(ctx: Context, a: Account):
         return None
     g = ctx.analysis.graph
     for r in a.recovery:
-        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
+        if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead:
             if r.via == a.id:
                 return "the recovery email is this account itself"
             opts = g.options[r.via]
@@ -747,7 +782,7 @@ def recovery_email_loops_back(ctx: Context, a: Account):
 def recovery_address_may_lapse(ctx: Context, a: Account):
     plan = ctx.plan
     for r in a.recovery:
-        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
+        if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead:
             k = plan.account(r.via).kind
             if k in LAPSING_MAILBOXES:
                 return f"the recovery email {plan.name(r.via)} is a {k.value} address, which stops working when " \
@@ -765,14 +800,14 @@ def recovery_address_may_lapse(ctx: Context, a: Account):
 
 
 def no_independent_way_back(ctx: Context, a: Account):
-    if not _counts(ctx, a, Importance.CRITICAL) or not a.sign_in:
+    if not _counts(ctx, a, _Importance.CRITICAL) or not a.sign_in:
         return None
     if usable_codes(a) or a.backup_codes is None:
         return None
     for r in a.recovery:
-        if r.type in (RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_CONTACT):
+        if r.type in (_Recovery.RECOVERY_PHONE, _Recovery.RECOVERY_CONTACT):
             return None
-        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead:
+        if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead:
             return None
     return "no backup codes, recovery address or recovery contact: only the provider's support process is left"
 
@@ -781,7 +816,7 @@ def weak_fallback(ctx: Context, a: Account):
     if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
         return None
     weak = [_describe(ctx.plan, m) for m in a.sign_in if m.type in PHONE_CODES]
-    weak += [f"a recovery phone ({_q(ctx.plan, r.on)})" for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+    weak += [f"a recovery phone ({_q(ctx.plan, r.on)})" for r in a.recovery if r.type is _Recovery.RECOVERY_PHONE]
     if weak:
         return f"it has a passkey or security key, but someone can still get in without it through {' and '.join(weak)}"
     return None
@@ -791,7 +826,7 @@ def retires_before_enrolling(ctx: Context):
     v = ctx.plan.habits.enrolls_before_retiring
     if v is False:
         return "you do not always enrol a new phone or key before retiring the old one"
-    return Unknown("whether you enrol a new phone or key before retiring the old one") if v is None else None
+    return _UNSAID_ENROLS_FIRST if v is None else None
 
 
 # --- what the service offers (the catalogue) ---------------------------------------------------
@@ -831,12 +866,12 @@ def passkey_instead_offered(ctx: Context, a: Account):
 
 
 def service_lists_no_2fa(ctx: Context, a: Account):
-    if not _lists_no_2fa(ctx, a) or _locks(a) or not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+    if not _lists_no_2fa(ctx, a) or _locks(a) or not _counts(ctx, a, _Importance.CRITICAL, _Importance.IMPORTANT):
         return None
-    pws = [m for m in a.sign_in if m.type is SignInType.PASSWORD]
+    pws = [m for m in a.sign_in if m.type is _SignIn.PASSWORD]
     if not pws or all(m.via and m.reused is False for m in pws):
         return None
-    if _counts(ctx, a, Importance.CRITICAL) and any(m.reused for m in pws):
+    if _counts(ctx, a, _Importance.CRITICAL) and any(m.reused for m in pws):
         return None   # reused-password-critical says it first
     svc = _svc(ctx, a)
     text = f"2FA Directory lists no second sign-in step for {svc.name}{data_of(ctx)}"
@@ -849,7 +884,7 @@ def service_lists_no_2fa(ctx: Context, a: Account):
 
 
 def _reset_mailboxes(plan: Plan, a: Account) -> list[str]:
-    return list(dict.fromkeys(r.via for r in a.recovery if r.type is RecoveryType.RECOVERY_EMAIL and r.via
+    return list(dict.fromkeys(r.via for r in a.recovery if r.type is _Recovery.RECOVERY_EMAIL and r.via
                               and not r.dead and r.via != a.id))
 
 
@@ -857,7 +892,7 @@ def recovery_page_known(ctx: Context, a: Account):
     svc = _svc(ctx, a)
     if svc is None or not svc.recovery:
         return None
-    if any(r.type is RecoveryType.SUPPORT and r.official_url_recorded is False for r in a.recovery):
+    if any(r.type is _Recovery.SUPPORT and r.official_url_recorded is False for r in a.recovery):
         return f"{svc.name}'s official recovery page is known but not saved with your plan"
     return None
 
@@ -869,7 +904,7 @@ def method_not_listed(ctx: Context, a: Account):
     offered = {t for m in svc.methods for t in SIGN_IN_TYPES[m]}
     missing, passkey_missing = [], False
     for m in a.sign_in:
-        if m.type is SignInType.PASSKEY:
+        if m.type is _SignIn.PASSKEY:
             passkey_missing = passkey_missing or not svc.passkey
         elif m.type in SECOND_FACTORS and svc.in_2fa_directory and m.type.value not in offered:
             method = Method(_METHOD_OF[m.type.value])
@@ -890,22 +925,21 @@ def method_not_listed(ctx: Context, a: Account):
 # --- readiness ---------------------------------------------------------------------------------
 def codes_only_in_vault(ctx: Context, a: Account):
     stores = _stores(ctx.plan, a)
-    if stores and a.kind is not AccountKind.PASSWORD_MANAGER and all(
-            s.kind is StoreKind.PASSWORD_MANAGER for s in stores):
+    if stores and a.kind is not _AccountKind.PASSWORD_MANAGER and all(
+            s.kind is _StoreKind.PASSWORD_MANAGER for s in stores):
         return f"the only copy of the backup codes is in {_q(ctx.plan, stores[0].via)}"
     return None
 
 
 def never_tested(ctx: Context, a: Account):
-    if not _counts(ctx, a, Importance.CRITICAL, Importance.IMPORTANT):
+    if not _counts(ctx, a, _Importance.CRITICAL, _Importance.IMPORTANT):
         return None
+    tested = a.recovery_tested_on
+    if tested is not None and tested != NEVER:
+        return None           # tested on a date: recovery-test-stale judges it
     if not backup_way(ctx.plan, a):
         return None           # nothing to test yet: the rules about the missing backup speak first
-    if a.recovery_tested_on == NEVER:
-        return "recovery has never been tested"
-    if a.recovery_tested_on is None:
-        return Unknown("when recovery was last tested")
-    return None
+    return "recovery has never been tested" if tested == NEVER else _UNSAID_TESTED
 
 
 def test_is_stale(ctx: Context, a: Account):
@@ -917,13 +951,13 @@ def test_is_stale(ctx: Context, a: Account):
     return None
 
 
-CONTACT_KINDS = (AccountKind.EMAIL, AccountKind.APPLE, AccountKind.GOOGLE, AccountKind.MICROSOFT,
-                 AccountKind.PASSWORD_MANAGER, AccountKind.SOCIAL)
+CONTACT_KINDS = (_AccountKind.EMAIL, _AccountKind.APPLE, _AccountKind.GOOGLE, _AccountKind.MICROSOFT,
+                 _AccountKind.PASSWORD_MANAGER, _AccountKind.SOCIAL)
 
 
 def critical_without_recovery_contact(ctx: Context, a: Account):
-    if (_counts(ctx, a, Importance.CRITICAL) and a.kind in CONTACT_KINDS and not usable_codes(a)
-            and not any(r.type is RecoveryType.RECOVERY_CONTACT for r in a.recovery)):
+    if (_counts(ctx, a, _Importance.CRITICAL) and a.kind in CONTACT_KINDS and not usable_codes(a)
+            and not any(r.type is _Recovery.RECOVERY_CONTACT for r in a.recovery)):
         return "no recovery contact is set up, and no backup codes either"
     return None
 
@@ -935,19 +969,19 @@ def support_url_missing(ctx: Context, a: Account):
     if svc is not None and svc.recovery:   # the catalogue's link is the official page (the kit prints it)
         return None
     for r in a.recovery:
-        if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
+        if r.type is _Recovery.SUPPORT and r.official_url_recorded is False:
             return "the official recovery page is not written down"
-    if any(r.type is RecoveryType.SUPPORT and r.official_url_recorded is None for r in a.recovery):
-        return Unknown("whether the provider's official recovery page is written down")
+    if any(r.type is _Recovery.SUPPORT and r.official_url_recorded is None for r in a.recovery):
+        return _UNSAID_SUPPORT_PAGE
     return None
 
 
 def critical_alerts_off(ctx: Context, a: Account):
-    if not _counts(ctx, a, Importance.CRITICAL):
+    if not _counts(ctx, a, _Importance.CRITICAL):
         return None
     if a.alerts is False:
         return "security alerts are not turned on or not reaching you"
-    return Unknown("whether security alerts are on") if a.alerts is None else None
+    return _UNSAID_ALERTS if a.alerts is None else None
 
 
 def _habit(name: str, text: str, unknown: str):
@@ -974,7 +1008,7 @@ def _devices_holding_a_way_in(ctx: Context, a: Account) -> list[str]:
     out = []
     known = ctx.devices
     for m in a.sign_in:
-        if m.on and m.type is not SignInType.SECURITY_KEY:
+        if m.on and m.type is not _SignIn.SECURITY_KEY:
             dev = known.get(m.on, "")
             if dev == "":
                 dev = known[m.on] = ctx.plan.device_of(m.on)
@@ -985,36 +1019,30 @@ def _devices_holding_a_way_in(ctx: Context, a: Account) -> list[str]:
 
 def phone_without_screen_lock(ctx: Context, a: Account):
     devices = _devices_holding_a_way_in(ctx, a)
-    open_ = [d for d in devices if ctx.plan.thing(d).screen_lock is False]
-    if open_:
-        return f"{_q(ctx.plan, open_[0])} has no screen lock, yet it holds a way into this account"
-    if any(ctx.plan.thing(d).screen_lock is None for d in devices):
-        return Unknown("whether your phone locks with a PIN, fingerprint or face")
-    return None
+    locks = [ctx.plan.thing(d).screen_lock for d in devices]
+    if False in locks:
+        return f"{_q(ctx.plan, devices[locks.index(False)])} has no screen lock, yet it holds a way into this account"
+    return _UNSAID_SCREEN_LOCK if None in locks else None
 
 
 def sim_without_pin(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    off = [n for n in nums if ctx.plan.thing(n).sim_pin is False]
-    if off:
-        return f"the SIM of {_q(ctx.plan, off[0])} has no PIN"
-    if any(ctx.plan.thing(n).sim_pin is None for n in nums):
-        return Unknown("whether your SIM has a PIN")
-    return None
+    pins = [ctx.plan.thing(n).sim_pin for n in nums]
+    if False in pins:
+        return f"the SIM of {_q(ctx.plan, nums[pins.index(False)])} has no PIN"
+    return _UNSAID_SIM_PIN if None in pins else None
 
 
 def voicemail_without_pin(ctx: Context, a: Account):
     nums = ctx.numbers.get(a.id)
     if not nums:
         return None
-    off = [n for n in nums if ctx.plan.thing(n).voicemail_pin is False]
-    if off:
-        return f"the voicemail of {_q(ctx.plan, off[0])} has no PIN"
-    if any(ctx.plan.thing(n).voicemail_pin is None for n in nums):
-        return Unknown("whether your voicemail has a PIN")
-    return None
+    pins = [ctx.plan.thing(n).voicemail_pin for n in nums]
+    if False in pins:
+        return f"the voicemail of {_q(ctx.plan, nums[pins.index(False)])} has no PIN"
+    return _UNSAID_VOICEMAIL_PIN if None in pins else None
 
 
 # --- fixes ---------------------------------------------------------------------------------------
@@ -1033,9 +1061,9 @@ def _fix_second_step(ctx: Context, accounts):
     rest = [i for i in accounts if i not in known]
     out = [fx.add_app_codes(ctx.plan, rest)] if rest else []
     for t, (ids, o) in _grouped(ctx, known, lambda i: second_steps(ctx.services[i])[0]).items():
-        words = {SignInType.PASSKEY: "a passkey", SignInType.SECURITY_KEY: "a security key",
-                 SignInType.TOTP: "an authenticator app", SignInType.SMS: "text-message codes",
-                 SignInType.VOICE: "voice-call codes"}.get(t, o.words)
+        words = {_SignIn.PASSKEY: "a passkey", _SignIn.SECURITY_KEY: "a security key",
+                 _SignIn.TOTP: "an authenticator app", _SignIn.SMS: "text-message codes",
+                 _SignIn.VOICE: "voice-call codes"}.get(t, o.words)
         fix = fx.turn_on(ctx.plan, ids, t, words,
                          passkey_second=not any(ctx.services[i].passkey_instead_of_password for i in ids))
         if fix is not None:   # a service offering only email codes: no change the plan can name
@@ -1045,12 +1073,12 @@ def _fix_second_step(ctx: Context, accounts):
 
 def _fix_reused(ctx: Context, accounts):
     plan = ctx.plan
-    vault = next((a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER and a.id not in accounts),
+    vault = next((a.id for a in plan.accounts if a.kind is _AccountKind.PASSWORD_MANAGER and a.id not in accounts),
                  None)
     ops = []
     for i in accounts:
         for m in plan.account(i).sign_in:
-            if m.type is SignInType.PASSWORD and m.reused:
+            if m.type is _SignIn.PASSWORD and m.reused:
                 match = fx._match(fx.method_dict(m))
                 ops.append(fx.Op("set", f"accounts/{i}/sign_in", False, field="reused", match=match, account=i))
     where = "in your password manager" if vault else "in a password manager"
@@ -1064,7 +1092,7 @@ def _fix_vault(ctx: Context, accounts):
                                                           for i in accounts) else []
     for i in accounts:
         for m in plan.account(i).sign_in:
-            if m.type is SignInType.PASSWORD and m.via == i:
+            if m.type is _SignIn.PASSWORD and m.via == i:
                 ops.append(fx.Op("set", f"accounts/{i}/sign_in", None, field="via",
                                  match=fx._match(fx.method_dict(m)), account=i))
     return fx.Fix("vault-keys-outside", fx.title("Keep the vault's keys outside it", plan, accounts),
@@ -1088,7 +1116,7 @@ def _fix_number_matching(ctx: Context, accounts):
     ops = []
     for i in accounts:
         for m in ctx.plan.account(i).sign_in:
-            if m.type is SignInType.PUSH and m.number_matching is False:
+            if m.type is _SignIn.PUSH and m.number_matching is False:
                 ops.append(fx.Op("set", f"accounts/{i}/sign_in", True, field="number_matching",
                                  match=fx._match(fx.method_dict(m)), account=i))
     return fx.Fix("number-matching", fx.title("Turn on number matching", ctx.plan, accounts),
@@ -1100,7 +1128,7 @@ def _fix_email_code(ctx: Context, accounts):
     ops = list(base.ops)
     for i in accounts:
         for m in ctx.plan.account(i).sign_in:
-            if m.type is SignInType.EMAIL_CODE:
+            if m.type is _SignIn.EMAIL_CODE:
                 ops.append(fx.Op("remove", f"accounts/{i}/sign_in", match=fx._match(fx.method_dict(m)), account=i))
     return fx.Fix("replace-email-codes", fx.title("Replace email codes with an app", ctx.plan, accounts),
                   "Replace email codes with an authenticator app, a passkey or a security key where offered.",
@@ -1115,7 +1143,7 @@ def _remove_routes(ctx: Context, accounts, which: Callable, kind: str, title: st
 
 
 def _fix_questions(ctx: Context, accounts):
-    return _remove_routes(ctx, accounts, lambda c, r: r.type is RecoveryType.SECURITY_QUESTIONS,
+    return _remove_routes(ctx, accounts, lambda c, r: r.type is _Recovery.SECURITY_QUESTIONS,
                           "remove-questions", "Stop relying on security questions",
                           "Remove the security questions where the service allows it; if it forces them, use random "
                           "answers kept in your password manager.", add_mailbox=False)
@@ -1134,14 +1162,14 @@ def _fix_regenerate(ctx: Context, accounts):
 
 
 def _fix_dead(ctx: Context, accounts):
-    return _remove_routes(ctx, accounts, lambda c, r: r.type is RecoveryType.RECOVERY_EMAIL and r.dead,
+    return _remove_routes(ctx, accounts, lambda c, r: r.type is _Recovery.RECOVERY_EMAIL and r.dead,
                           "replace-dead-address", "Replace the dead recovery address",
                           "Replace the address that no longer works with one you can open today and that does not "
                           "depend on this account.")
 
 
 def _loops(ctx: Context, r, owner=None) -> bool:
-    return r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead
+    return r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead
 
 
 def _fix_loop(ctx: Context, accounts):
@@ -1149,7 +1177,7 @@ def _fix_loop(ctx: Context, accounts):
     items = []
     for i in accounts:
         for r in ctx.plan.account(i).recovery:
-            if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and (
+            if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead and (
                     r.via == i or (g.options[r.via] and all(i in o.reqs for o in g.options[r.via]))):
                 items.append((i, r))
     return fx.replace_route(ctx.plan, items, "replace-looping-address",
@@ -1162,9 +1190,9 @@ def _fix_lapse(ctx: Context, accounts):
     items = []
     for i in accounts:
         for r in plan.account(i).recovery:
-            if (r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead
+            if (r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead
                     and plan.account(r.via).kind in LAPSING_MAILBOXES) or (
-                    r.type is RecoveryType.RECOVERY_PHONE and plan.thing(r.on).number_kind in LAPSING_NUMBERS):
+                    r.type is _Recovery.RECOVERY_PHONE and plan.thing(r.on).number_kind in LAPSING_NUMBERS):
                 items.append((i, r))
     base = fx.replace_route(plan, items, "", "", "", ctx.measures.accounts)
     ops = list(base.ops)
@@ -1224,7 +1252,7 @@ def _fix_support_url(ctx: Context, accounts):
     ops = []
     for i in accounts:
         for r in ctx.plan.account(i).recovery:
-            if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
+            if r.type is _Recovery.SUPPORT and r.official_url_recorded is False:
                 match = (("type", "support"),)
                 ops.append(fx.Op("set", f"accounts/{i}/recovery", True, field="official_url_recorded", match=match,
                                  account=i))
@@ -1250,11 +1278,11 @@ def _fix_stronger(ctx: Context, accounts):
     """Switch to the strongest way in the service offers, turning off the weaker codes."""
     out = []
     for t, (ids, o) in _grouped(ctx, accounts, lambda i: _best(ctx, i, _better)).items():
-        if t is SignInType.PASSKEY:
+        if t is _SignIn.PASSKEY:
             out.append(fx.upgrade_to_passkey(ctx.plan, ids))
-        elif t is SignInType.SECURITY_KEY:
+        elif t is _SignIn.SECURITY_KEY:
             out.append(fx.upgrade_to_passkey(ctx.plan, ids, security_key=True))
-        elif t in (SignInType.TOTP, SignInType.PUSH):
+        elif t in (_SignIn.TOTP, _SignIn.PUSH):
             apps = sorted({n for i in ids for n in ctx.services[i].vendor_apps})
             out.append(fx.switch_to_app(ctx.plan, ids, t, " or ".join(apps)))
     return out[0] if len(out) == 1 else out
@@ -1290,13 +1318,13 @@ def _fix_passkey_instead(ctx: Context, accounts):
 
 def _fix_no_2fa(ctx: Context, accounts):
     plan = ctx.plan
-    vault = next((a.id for a in plan.accounts if a.kind is AccountKind.PASSWORD_MANAGER and a.id not in accounts),
+    vault = next((a.id for a in plan.accounts if a.kind is _AccountKind.PASSWORD_MANAGER and a.id not in accounts),
                  None)
     ops, mailboxes = [], []
     for i in accounts:
         a = plan.account(i)
         for m in a.sign_in:
-            if m.type is not SignInType.PASSWORD:
+            if m.type is not _SignIn.PASSWORD:
                 continue
             match = fx._match(fx.method_dict(m))
             if m.reused is not False:
@@ -1319,7 +1347,7 @@ def _fix_recovery_page(ctx: Context, accounts):
     ops = []
     for i in accounts:
         for r in ctx.plan.account(i).recovery:
-            if r.type is RecoveryType.SUPPORT and r.official_url_recorded is False:
+            if r.type is _Recovery.SUPPORT and r.official_url_recorded is False:
                 ops.append(fx.Op("set", f"accounts/{i}/recovery", True, field="official_url_recorded",
                                  match=(("type", "support"),), account=i))
                 break
@@ -1367,9 +1395,9 @@ B, D, R = Tier.BLOCKER, Tier.DURABILITY, Tier.READINESS
 SETUP, SET_PK, SET_REC, RECOVERY = ("setup",), ("setup", "passkey"), ("setup", "recovery"), ("recovery",)
 A, P = Scope.ACCOUNT, Scope.PLAN
 PROT, REC = Measure.PROTECTION, Measure.RECOVERABILITY
-_CRITICAL = frozenset({Importance.CRITICAL})
-_IMPORTANT = frozenset({Importance.IMPORTANT})
-_CRITICAL_OR_IMPORTANT = frozenset({Importance.CRITICAL, Importance.IMPORTANT})
+_CRITICAL = frozenset({_Importance.CRITICAL})
+_IMPORTANT = frozenset({_Importance.IMPORTANT})
+_CRITICAL_OR_IMPORTANT = frozenset({_Importance.CRITICAL, _Importance.IMPORTANT})
 
 RULES: tuple[Rule, ...] = (
     # ---- blockers: can lock you out, or let a stranger in, the first time something goes wrong ----
@@ -1444,13 +1472,15 @@ RULES: tuple[Rule, ...] = (
          "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
          "Saved recovery codes are meant to be kept offline and found quickly when every other way in is gone.",
          f"{NIST} §4.2.1.1", REC, 15, _fix_codes,
-         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone.", links=SETUP),
+         tip="If your accounts offer backup codes, print them and keep them at home, away from your phone.", links=SETUP,
+         uses=_WAYS),
     Rule("single-factor-no-codes", D, A, one_second_step_without_codes,
          "Only one second step and no backup codes",
          "Print backup codes, then add a second sign-in method (a passkey or a security key).",
          "With one second step and no codes, that one phone, app or key is the only way past the password; "
          "services advise keeping at least two.",
-         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP),
+         f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP,
+         uses=_WAYS),
     Rule("codes-on-same-phone", D, A, codes_share_the_phone,
          "Backup codes live on the phone they are meant to replace",
          "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
@@ -1556,7 +1586,7 @@ RULES: tuple[Rule, ...] = (
          "Replace it with an address or number you will keep and that only you can read.",
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
-         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY),
+         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS),
     Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
          "No recovery address or backup codes",
          "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
@@ -1570,7 +1600,7 @@ RULES: tuple[Rule, ...] = (
          "trade-off knowingly.",
          "A way in is only as strong as the weakest route beside it; CISA advises moving away from SMS once "
          "phishing-resistant sign-in is set up.",
-         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback, links=SET_PK),
+         f"{CISA_MOBILE}; {NIST} §3.1.3.3", PROT, 10, _fix_fallback, links=SET_PK, uses=_KEYS),
     Rule("retire-before-enrol", D, P, retires_before_enrolling,
          "Old phones and keys retired before the new one is enrolled",
          "When you replace a phone or key, enrol the new one and test it before you wipe or discard the old one.",
@@ -1744,24 +1774,29 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
     counts_as = ctx.counts_as
     known = [a for a in accounts if a.id in ctx.services]
     append = out.append
+    # rules sharing a prefilter (the same service, counts_as and uses columns) share its candidates
+    candidates_for: dict = {}
+    plan_scope = Scope.PLAN
     for rule in RULES:
         pred = rule.predicate
         rid = rule.id
         tier = rule.tier
-        if rule.scope is Scope.PLAN:
+        if rule.scope is plan_scope:
             d = pred(ctx)
             if not d:
                 continue
             results = ((None, d),)
         else:
-            candidates = accounts
-            if rule.service:
-                candidates = known
-            if rule.counts_as:
-                candidates = [a for a in candidates if counts_as[a.id] in rule.counts_as]
-            if rule.uses:
-                ids = set().union(*(users.get(t, ()) for t in rule.uses))
-                candidates = [a for a in candidates if a.id in ids]
+            columns = (rule.service, rule.counts_as, rule.uses)
+            candidates = candidates_for.get(columns)
+            if candidates is None:
+                candidates = known if rule.service else accounts
+                if rule.counts_as:
+                    candidates = [a for a in candidates if counts_as[a.id] in rule.counts_as]
+                if rule.uses:
+                    ids = set().union(*(users.get(t, ()) for t in rule.uses))
+                    candidates = [a for a in candidates if a.id in ids]
+                candidates_for[columns] = candidates
             results = [(a, d) for a in candidates if (d := pred(ctx, a))]
         unknown_rule = rid in unknown_rules
         for a, d in results:
@@ -1773,10 +1808,11 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
                 if ident is not None:
                     entry[1].append(ident)
                 continue
+            accepted = a is not None and rid in a.accepted
             if type(d) is Detail:
-                append(Finding(rid, tier, ident, d.text, d.claims, a is not None and rid in a.accepted))
+                append(Finding(rid, tier, ident, d.text, d.claims, accepted))
             else:
-                append(Finding(rid, tier, ident, d, (), a is not None and rid in a.accepted))
+                append(Finding(rid, tier, ident, d, (), accepted))
     tip_list = []
     for rid, (unknown, accts) in tips.items():
         rule = RULES_BY_ID[rid]
