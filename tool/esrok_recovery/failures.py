@@ -313,8 +313,11 @@ def find_cycles(g: Graph, base: dict, views: dict) -> tuple[Cycle, ...]:
     runs = [("baseline", base_locked, base, frozenset())]
     for sid, variants in views.items():
         for view in variants:
-            locked = (base_locked - view.down) | {a for a in view.affected
-                                                  if a in accounts and a not in view.fresh and a not in view.down}
+            fresh, down = view.fresh, view.down
+            new = [a for a in view.affected if a in accounts and a not in fresh and a not in down]
+            if not new and not base_locked:
+                continue                # nothing locked, no loop (most variants)
+            locked = (base_locked - down).union(new)
             runs.append((sid, locked, view, view.restorable))
     found: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
     for sid, locked, value, restorable in runs:

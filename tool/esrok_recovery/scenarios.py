@@ -135,6 +135,7 @@ _NO_WAY_BACK = State.NO_WAY_BACK
 _IN = State.IN
 _BACK = State.BACK
 _LOCKED_OUT = State.LOCKED_OUT
+_new_tuple = tuple.__new__
 
 
 _DEEPEST = 6     # a route is followed through at most this many things or accounts it waits for
@@ -155,12 +156,13 @@ def outcome(g: Graph, node: str, value, memo: dict | None = None) -> Outcome:
 def _outcome(g: Graph, node: str, v, look: tuple, memo: dict) -> Outcome:
     """:func:`outcome` for a node whose value ``v`` is known; ``look`` is (fresh.get, affected,
     base.get): a value is read from ``fresh`` for an affected node, else from the baseline."""
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: tens of thousands are built per plan
     if v is None:
-        return Outcome(node, _NO_WAY_BACK, None, None, None)
+        return _new_tuple(Outcome, (node, _NO_WAY_BACK, None, None, None))
     if v == 0:
-        return Outcome(node, _IN, None, None, None)
+        return _new_tuple(Outcome, (node, _IN, None, None, None))
     route, via, _steps = _route(g, node, look, 0, memo)
-    return Outcome(node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via)
+    return _new_tuple(Outcome, (node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via))
 
 
 def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Route, str | None, int]:
