@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 from .graph import KEYS, Graph, compile_plan
 from .model import LOCKOUT_DAYS, LOCKOUT_STATES, AccountKind, Location, Plan, Route, State, StoreKind, ThingType
-from .solver import Supports, View, _best, apart, baseline_values, closure, loss, supports
+from .solver import Supports, View, _apart, _best, baseline_values, closure, loss, supports
 
 PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
@@ -295,12 +295,18 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
     ways = scenario_variants(g.plan, row, where)
     together = None
     if len(ways) > 1 and not ways[0][1]:          # one at a time: solved in one pass if they cannot interact
-        together = apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
+        together = _apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
     if together is not None:
-        variants, whole = together
+        # each affected account comes from one variant alone (they cannot interact): its worst case
+        # is that variant's value, with no comparing across variants
+        variants, whole, origin, accounts = together
+        all_lost = whole.lost
+        fresh = whole.fresh
+        for a in accounts:
+            worst[a] = (fresh.get(a), origin[a])
     else:
         variants = [loss(g, base, sup, closure(g, seeds), down, no_restore) for seeds, down, no_restore in ways]
-    for i, view in enumerate(variants):
+    for i, view in enumerate(variants if together is None else ()):
         all_lost |= view.lost
         fresh = view.fresh
         down = view.down
@@ -326,7 +332,7 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
             look = looks[i] = (view.fresh.get, view.affected, bget), {}
         changed[a] = _outcome(g, a, v, look[0], look[1])
     restored: dict[str, Restored] = {}
-    for i, view in enumerate(variants):
+    for i, view in enumerate(variants if together is None else (whole,)):   # solved together: one pass
         if not view.restorable:
             continue
         fresh = view.fresh

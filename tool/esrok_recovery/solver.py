@@ -343,6 +343,13 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
 
 
 def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple[list, View] | None:
+    """The views of losing each group of seeds on its own, solved in one pass, and the view of
+    losing them all at once; or None when two groups might interact (see :func:`_apart`)."""
+    got = _apart(g, base, sup, groups, no_restore)
+    return None if got is None else got[:2]
+
+
+def _apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple | None:
     """The views of losing each group of seeds on its own (a phone, a key: one at a time), all
     solved in one pass, with the view of losing them all at once; or None when two groups might
     interact (then solve each with :func:`loss`).
@@ -352,6 +359,10 @@ def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -
     group affected: then each group affects, alone, exactly the nodes that come from it, and
     every value is the one that group alone gives. Each view holds the shared fresh values,
     read only for its own affected nodes.
+
+    Returns (views, whole, origin, accounts): ``origin`` maps every affected node to its group's
+    index, ``accounts`` lists the affected accounts (what a caller needs to take each account's
+    worst case without going through the views).
     """
     origin: dict[str, int] = {}
     losts = []
@@ -416,7 +427,7 @@ def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -
         i = origin[t]
         back[i] = back[i] + (t,)
     views = [View(base, parts[i], fresh, frozenset(back[i]), frozenset(losts[i]), down) for i in range(len(losts))]
-    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down)
+    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down), origin, accounts
 
 
 def _settled(g: Graph, restorable, affected) -> bool:
