@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from .fields import SHAPES
@@ -168,11 +169,15 @@ def _shapes(ops) -> set:
 
 
 def _by_object(ops) -> dict:
-    return {id(op): op for op in ops}
+    # zip and map run in C: a fix of a large plan has thousands of ops
+    return dict(zip(map(id, ops), ops))
+
+
+_account_of = attrgetter("account")
 
 
 def _accounts(ops) -> set:
-    return {op.account for op in ops}
+    return set(map(_account_of, ops))
 
 
 def _memo(plan: Plan) -> dict:
@@ -211,7 +216,7 @@ def method_match(m) -> tuple:
     """What an op matches a sign-in method by: ``_match(method_dict(m))``, built directly (its
     keys in sorted order: on, type, via)."""
     out = (("on", m.on),) if m.on else ()
-    out += (("type", m.type.value),)
+    out += (("type", m.type._value_),)      # _value_: .value is a Python-level property
     return out + (("via", m.via),) if m.via else out
 
 
@@ -221,7 +226,7 @@ def route_match(r) -> tuple:
     out = (("dead", True),) if r.type is RecoveryType.RECOVERY_EMAIL and r.dead else ()
     if r.on:
         out += (("on", r.on),)
-    out += (("type", r.type.value),)
+    out += (("type", r.type._value_),)
     return out + (("via", r.via),) if r.via else out
 
 
@@ -397,7 +402,10 @@ def second_steps(a: Account):
 
 
 def has_second_or_passkey(a: Account) -> bool:
-    return any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in)
+    for m in a.sign_in:
+        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+            return True
+    return False
 
 
 def _phone_for(plan: Plan, a: Account) -> str | None:
@@ -421,9 +429,9 @@ def _codes_op(plan: Plan, account: str, store: str) -> Op:
     op = memo.get(("codes", account, store))
     if op is None:
         c = plan.account(account).backup_codes
-        kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
-        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10,
-                                 "used": 0}
+        kept = c.stored_in if c and c.generated and c.remaining != 0 else ()
+        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}) if kept else [store],
+                                 "remaining": 10, "used": 0}
         if plan.as_of:
             value["generated_on"] = plan.as_of
         op = memo[("codes", account, store)] = Op("set", f"accounts/{account}", value, field="backup_codes",
@@ -449,7 +457,7 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
     where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
     return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
                title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
-                     plan, [op.account for op in codes]),
+                     plan, list(map(_account_of, codes))),
                f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
                f"second step when the phone, number or key is gone.", tuple(ops))
 
