@@ -191,6 +191,7 @@ def compile_plan(plan: Plan) -> Graph:
             opts = shared[key] = _from_keys(key)
         options[a.id] = opts
     restore: dict[str, tuple[Option, ...]] = {}
+    ways_back: dict = {}        # (thing type, via, wait, requirements) -> the one tuple of that way back
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
     phone, device, store, number, app = (ThingType.PHONE, ThingType.DEVICE, ThingType.CODE_STORE,
@@ -208,7 +209,10 @@ def compile_plan(plan: Plan) -> Graph:
         if tt is number or tt is app:
             r = thing_restore(t)
             if r is not None:
-                restore[t.id] = r
+                # equal ways back share one tuple too (every number of one carrier comes back the same
+                # way), so a route found for one is found for all (routes are memoised by identity)
+                o = r[0]
+                restore[t.id] = ways_back.setdefault((tt, o.via, o.wait, o.reqs), r)
     deps: dict[str, dict[str, None]] = {}
     needs: dict[str, list] = {}
     for group in (options, restore):

@@ -68,7 +68,7 @@ def _home_lost(plan: Plan, where: tuple | None = None):
 def _travelling(plan: Plan, where: tuple | None = None):
     carried = Location.CARRIED
     away = {t.id for t, loc in (places(plan) if where is None else where) if loc is not carried}
-    return away, frozenset(), frozenset(t.id for t in plan.things)
+    return away, frozenset(), frozenset(plan._things)     # every thing's id
 
 
 @dataclass(frozen=True)
