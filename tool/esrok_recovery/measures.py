@@ -150,6 +150,9 @@ def _ways(plan: Plan, account) -> list[tuple]:
     return out
 
 
+_new_tuple = tuple.__new__     # builds a NamedTuple without its Python-level __new__
+
+
 class AccountProtection(NamedTuple):
     value: int
     text: str           # the weakest way in, in plain words
@@ -174,8 +177,13 @@ def protection_by_account(plan: Plan) -> dict[str, AccountProtection]:
         if low is None:
             own[a.id] = AccountProtection(PASSKEY, "a passkey", None)
         else:
-            own[a.id] = AccountProtection(low, min(t if type(t) is str else t() for s, t, th in ways
-                                                   if s == low and th is None), None)
+            texts = [t for s, t, th in ways if s == low and th is None]
+            if len(texts) == 1:                 # the usual case: one weakest way, nothing to compare
+                text = texts[0]
+                text = text if type(text) is str else text()
+            else:
+                text = min(t if type(t) is str else t() for t in texts)
+            own[a.id] = _new_tuple(AccountProtection, (low, text, None))
         for w in ways:
             if w[2] is not None:
                 rev.setdefault(w[2], []).append(a.id)
