@@ -191,7 +191,7 @@ def compile_plan(plan: Plan) -> Graph:
             opts = shared[key] = _from_keys(key)
         options[a.id] = opts
     restore: dict[str, tuple[Option, ...]] = {}
-    ways_back: dict = {}        # (thing type, via, wait, requirements) -> the one tuple of that way back
+    ways_back: dict = {}        # (type, carrier, via, backup) -> the one tuple of that way back, or None
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
     phone, device, store, number, app = (ThingType.PHONE, ThingType.DEVICE, ThingType.CODE_STORE,
@@ -207,12 +207,15 @@ def compile_plan(plan: Plan) -> Graph:
         if t.on:
             children.setdefault(t.on, []).append(t.id)
         if tt is number or tt is app:
-            r = thing_restore(t)
+            # equal ways back share one tuple too (every number of one carrier comes back the same
+            # way), so a route found for one is found for all (routes are memoised by identity);
+            # thing_restore reads exactly these fields
+            shape = (tt, t.carrier, t.via, t.backup)
+            r = ways_back.get(shape, False)
+            if r is False:
+                r = ways_back[shape] = thing_restore(t)
             if r is not None:
-                # equal ways back share one tuple too (every number of one carrier comes back the same
-                # way), so a route found for one is found for all (routes are memoised by identity)
-                o = r[0]
-                restore[t.id] = ways_back.setdefault((tt, o.via, o.wait, o.reqs), r)
+                restore[t.id] = r
     deps: dict[str, dict[str, None]] = {}
     needs: dict[str, list] = {}
     for group in (options, restore):

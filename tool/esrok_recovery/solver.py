@@ -329,8 +329,14 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
         fresh = {}                      # the restorable things need nothing affected: one pass
         fget, bget = fresh.get, base.get
         restore = g.restore
+        done: dict = {}                 # equal ways back (one tuple) need the same baseline values
         for t in queue:
-            v = least(restore[t], fget, affected, bget)
+            opts = restore[t]
+            key = id(opts)
+            if key in done:
+                v = done[key]
+            else:
+                v = done[key] = least(opts, fget, affected, bget)
             if v is not None:
                 fresh[t] = v
     elif leaves:
