@@ -248,25 +248,20 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
         for group in (options, restore):
             for owner, opts in group.items():
                 needs[owner] = list({r: None for o in opts for r in o.reqs})
-    ordered: dict = {}
     counts_as = {a.id: a.importance for a in plan.accounts}
     because: dict[str, str] = {}
     for level in (Importance.CRITICAL, Importance.IMPORTANT):
         rank = IMPORTANCE_RANK[level]
         seen: set = set()
-        for a in plan.accounts:
+        for a in plan.accounts:         # in id order: the first account to reach a node is its "because"
             if a.importance is not level:
                 continue
-            stack = [(a.id, a.id)]
+            source = a.id
+            # One walk per account, every node it reaches that no earlier walk reached: that set does
+            # not depend on the order the walk takes, so requirements are taken as they are listed.
+            stack = [source]
             while stack:
-                node, source = stack.pop()
-                reqs = ordered.get(node)
-                if reqs is None:
-                    reqs = needs[node]
-                    if len(reqs) > 1:
-                        reqs = sorted(reqs)
-                    ordered[node] = reqs
-                for r in reqs:
+                for r in needs[stack.pop()]:
                     if r in seen:
                         continue
                     seen.add(r)
@@ -274,5 +269,5 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
                         counts_as[r] = level
                         because[r] = source
                     if needs.get(r):        # nothing to walk from a node that needs nothing
-                        stack.append((r, source))
+                        stack.append(r)
     return counts_as, because

@@ -28,7 +28,9 @@ def _physical(t) -> bool:
 def places(plan: Plan) -> tuple:
     """(thing, where it is) for every physical thing, in plan order: looked up once per analysis."""
     location = plan.location
-    return tuple((t, location(t.id)) for t in plan.things if _physical(t))
+    store = ThingType.CODE_STORE
+    return tuple((t, location(t.id)) for t in plan.things          # _physical(t), inlined
+                 if t.type in PHYSICAL or (t.type is store and t.kind in PHYSICAL_STORES))
 
 
 def _carried(plan: Plan, where: tuple | None, kind: ThingType) -> set:
@@ -275,9 +277,14 @@ def scenario_variants(plan: Plan, row: ScenarioRow, where: tuple | None = None) 
         return [(seeds, down, no_restore)]
     if row.id == "phone-reset":
         by_phone: dict[str, set] = {}
+        things = plan._things
         for x in seeds:
-            phone = x[:-len(KEYS)] if x.endswith(KEYS) else plan.thing(x).on
-            by_phone.setdefault(phone, set()).add(x)
+            phone = x[:-len(KEYS)] if x.endswith(KEYS) else things[x].on
+            group = by_phone.get(phone)
+            if group is None:
+                by_phone[phone] = {x}
+            else:
+                group.add(x)
         groups = [by_phone[p] for p in sorted(by_phone)]
     else:
         groups = [{x} for x in sorted(seeds)]
