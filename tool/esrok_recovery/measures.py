@@ -38,8 +38,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .model import (HABIT_NAMES, IMPORTANCE_WEIGHT, LOCKOUT_DAYS, NEVER, SECOND_FACTORS, TESTED_RECENTLY_DAYS,
-                    TESTED_RECENTLY_MONTHS, Importance, Measure, Plan, RecoveryType, Route, SignInType, State, ThingType)
+from .model import (HABIT_NAMES, IMPORTANCE_WEIGHT, LOCKOUT_DAYS, LOCKOUT_STATES, NEVER, SECOND_FACTORS,
+                    TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Importance, Measure, Plan, RecoveryType, Route,
+                    SignInType, State, ThingType)
 from .scenarios import Analysis
 
 W_ACCESS, W_HABITS, W_TESTED = 0.8, 0.1, 0.1
@@ -371,7 +372,7 @@ def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
         base_units[a] = u
         base_got += u
         base_total += w
-        if o.locked:
+        if o.state in LOCKOUT_STATES:        # o.locked, without the property call
             base_locked.append(a)
     got = 0
     total = 0
@@ -390,7 +391,7 @@ def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
             if a in down:
                 continue
             s_got += weight[a] * credit_units(o.state, o.days) - base_units[a]
-            if o.locked:
+            if o.state in LOCKOUT_STATES:
                 locked.append(a)
         got += s_got
         total += s_total
