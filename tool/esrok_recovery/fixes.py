@@ -444,11 +444,15 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
     """Print backup codes (at home, or with someone you trust when home is what is at risk)."""
     store, add_store = _code_store(plan, away_from_home)
     memo = _memo(plan)
+    made = memo.get(("print", store))       # account -> its op (one dict per store, looked up by id alone)
+    if made is None:
+        made = memo[("print", store)] = {}
+    account = plan._accounts.__getitem__
     codes: list[Op] = []
     for i in accounts:
-        op = memo.get(("print", i, store))
+        op = made.get(i)
         if op is None:   # False: no second step or passkey for a backup code to stand in for
-            op = memo[("print", i, store)] = has_second_or_passkey(plan.account(i)) and _codes_op(plan, i, store)
+            op = made[i] = has_second_or_passkey(account(i)) and _codes_op(plan, i, store)
         if op:
             codes.append(op)
     if not codes:
@@ -516,16 +520,20 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
     off: dict = {}
     words = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
              SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
+    recovery_phone = RecoveryType.RECOVERY_PHONE
     for i in accounts:
         a = plan.account(i)
         weaker = weaker_methods(a)
         for m in weaker:
             off[words.get(m.type, "codes")] = None
-        numbers = [r for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+        numbers = [r for r in a.recovery if r.type is recovery_phone]
         if numbers:
             off["the recovery phone number"] = None
-        phone = None if security_key else _phone_for(plan, a)
-        if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+        for m in a.sign_in:
+            if m.type in PHISHING_RESISTANT:
+                break
+        else:                                   # no phishing-resistant method yet: add one
+            phone = None if security_key else _phone_for(plan, a)
             if phone is None:
                 if key is None:
                     key = new_id(plan, "security-key")
