@@ -157,15 +157,15 @@ def _same(x: Op, y: Op) -> bool:
                       and x.key == y.key)
 
 
-def _shape(op: Op) -> tuple:
-    """What kind of change an op makes, whatever its account or thing (the id left out of its path),
-    and the type of what it adds: equal :attr:`Op.key` means equal shape."""
-    head, _, rest = op.path.partition("/")
-    return op.op, op.field, head, rest.partition("/")[2], op.value.get("type") if type(op.value) is dict else None
+#: An op's shape: what change it makes and where, leaving its value out: (op, path, field, match).
+#: Equal :attr:`Op.key` means equal shape, so two fixes with no shape in common make no change in
+#: common, and an op whose shape a fix lacks is not made by it. Read in C (attrgetter), with no
+#: string work: a large plan's fixes have tens of thousands of ops.
+_shape = attrgetter("op", "path", "field", "match")
 
 
 def _shapes(ops) -> set:
-    return {_shape(op) for op in ops}
+    return set(map(_shape, ops))
 
 
 def _by_object(ops) -> dict:
@@ -415,11 +415,12 @@ def _phone_for(plan: Plan, a: Account) -> str | None:
             dev = plan.device_of(m.on)
             if dev and plan.thing(dev).type is ThingType.PHONE:
                 return dev
-    phones = [t.id for t in plan.things if t.type is ThingType.PHONE]
-    if phones:
-        return phones[0]
-    devices = [t.id for t in plan.things if t.type is ThingType.DEVICE]
-    return devices[0] if devices else None
+    memo = _memo(plan)       # the first phone, else the first device: looked up once per plan
+    if "first_phone" not in memo:
+        phones = (t.id for t in plan.things if t.type is ThingType.PHONE)
+        devices = (t.id for t in plan.things if t.type is ThingType.DEVICE)
+        memo["first_phone"] = next(phones, None) or next(devices, None)
+    return memo["first_phone"]
 
 
 def _codes_op(plan: Plan, account: str, store: str) -> Op:

@@ -190,7 +190,7 @@ def _split_fix(fix, accounts) -> list[tuple]:
     if isinstance(fix, list):
         out = []
         for f in fix:
-            touched = {op.account for op in f.ops}
+            touched = set(map(_account_of, f.ops))
             group = tuple(a for a in accounts if a in touched)
             if f.ops and group:
                 out.append((f, group))
