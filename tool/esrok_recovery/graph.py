@@ -13,6 +13,8 @@ behind a number, the vault holding a password or codes).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from .model import (IMPORTANCE_RANK, SECOND_FACTORS, AppBackup, Importance, Plan, RecoveryType, Route,
@@ -105,6 +107,7 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
 #: Routes by rank: an option key names its route by rank (an int hashes in C, a Route in Python).
 _ROUTE_OF_RANK = {r.rank: r for r in Route}
 _new_tuple = tuple.__new__
+_REQS = itemgetter(3)           # an option's requirements
 
 
 def _from_keys(keys: tuple) -> tuple[Option, ...]:
@@ -218,13 +221,13 @@ def compile_plan(plan: Plan) -> Graph:
                 restore[t.id] = r
     deps: dict[str, dict[str, None]] = {}
     needs: dict[str, list] = {}
+    listed: dict = {}           # id(options tuple) -> what it needs: equal ways in list it once
     for group in (options, restore):
         for owner, opts in group.items():
-            mine: dict = {}
-            for o in opts:
-                for r in o.reqs:
-                    mine[r] = None
-            needs[owner] = list(mine)
+            mine = listed.get(id(opts))
+            if mine is None:        # every requirement once, in order (chained in C)
+                mine = listed[id(opts)] = list(dict.fromkeys(chain.from_iterable(map(_REQS, opts))))
+            needs[owner] = mine
             for r in mine:
                 d = deps.get(r)
                 if d is None:
