@@ -206,9 +206,13 @@ def _split_fix(fix, accounts) -> list[tuple]:
 
 def _candidates(ctx: Context, found, memo: dict, weights: dict) -> list[Action]:
     by_rule: dict[str, list[Finding]] = {}
-    for f in found:
+    for f in found:             # tens of thousands on a large plan: no list made per finding
         if not f.accepted:
-            by_rule.setdefault(f.rule, []).append(f)
+            fs = by_rule.get(f.rule)
+            if fs is None:
+                by_rule[f.rule] = [f]
+            else:
+                fs.append(f)
     out = []
     for rid, fs in by_rule.items():
         rule = RULES_BY_ID[rid]
