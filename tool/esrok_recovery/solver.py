@@ -72,7 +72,7 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
 
 
 def baseline_values(g: Graph) -> dict:
-    value = {t: 0 for t in g.things}
+    value = dict.fromkeys(g.things, 0)
     deps = g.dependents
     needed = [a for a in g.options if a in deps]
     value.update(solve(g, value, set(needed), needed))
@@ -320,9 +320,7 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
         (needed if a in deps else leaves).append(a)
     accounts = needed
     rank = sup.rank.__getitem__
-    if len(leaves) > 1:
-        leaves.sort(key=rank)
-    if len(accounts) > 1:
+    if len(accounts) > 1:               # worklist order (leaves are valued one by one: any order)
         accounts.sort(key=rank)
     queue = (sorted(restorable) + accounts) if restorable else accounts
     if not accounts and _settled(g, restorable, affected):
