@@ -349,9 +349,13 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
                 look = looks[i]
                 if look is None:
                     look = looks[i] = (fresh.get, view.affected, bget), {}
-                o = _outcome(g, t, v, look[0], look[1])
-                if t not in restored or o.days > restored[t].days:
-                    restored[t] = Restored(t, o.route, o.via, o.days)
+                if v:                   # a way back always waits (odd value): its route, as _outcome finds it
+                    route, via, _steps = _route(g, t, look[0], 0, look[1])
+                    days = v >> 1
+                else:
+                    route = via = days = None
+                if t not in restored or days > restored[t].days:
+                    restored[t] = _new_tuple(Restored, (t, route, via, days))
     if keystores is None:
         keystores = frozenset(x for x in all_lost if x.endswith(KEYS))
     shown = tuple(sorted(all_lost.difference(keystores)))
