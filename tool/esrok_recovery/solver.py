@@ -138,6 +138,7 @@ def supports(g: Graph, base: dict) -> Supports:
     worse, and that support still achieves the old one), so it need not be recomputed.
     """
     fin = dict.fromkeys(g.things, 0)
+    deps = g.dependents
     candidates: dict[str, list[Option]] = {}
     waiting: dict[str, list[list]] = {}
     ready: deque[str] = deque()
@@ -166,6 +167,21 @@ def supports(g: Graph, base: dict) -> Supports:
                     if m == v:
                         best.append(o)
         candidates[owner] = best
+        if owner not in deps:
+            for o in best:
+                for r in o[3]:
+                    if r not in fin:
+                        break
+                else:
+                    continue
+                break
+            else:
+                # A leaf whose optimal ways in need only things (most accounts of some plans): each of
+                # them supports it from the start and nothing waits for it, so it skips the propagation.
+                # Numbered 0 like the things, it comes first in ``order``; the relative order of the
+                # others does not change, and only theirs matters (worklists never hold leaves).
+                fin[owner] = 0
+                continue
         for o in best:
             missing = [r for r in o[3] if r not in fin]
             if not missing:
@@ -194,6 +210,9 @@ def supports(g: Graph, base: dict) -> Supports:
     for owner, best in candidates.items():
         k = fget(owner)
         if k is None:
+            continue
+        if k == 0:                      # a leaf supported from the start (above)
+            out[owner] = tuple([o[3] for o in best])
             continue
         sup = []
         for o in best:
