@@ -13,8 +13,6 @@ behind a number, the vault holding a password or codes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
 from typing import NamedTuple
 
 from .model import (IMPORTANCE_RANK, SECOND_FACTORS, AppBackup, Importance, Plan, RecoveryType, Route,
@@ -107,7 +105,6 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
 #: Routes by rank: an option key names its route by rank (an int hashes in C, a Route in Python).
 _ROUTE_OF_RANK = {r.rank: r for r in Route}
 _new_tuple = tuple.__new__
-_REQS = itemgetter(3)           # an option's requirements
 
 
 def _from_keys(keys: tuple) -> tuple[Option, ...]:
@@ -225,8 +222,12 @@ def compile_plan(plan: Plan) -> Graph:
     for group in (options, restore):
         for owner, opts in group.items():
             mine = listed.get(id(opts))
-            if mine is None:        # every requirement once, in order (chained in C)
-                mine = listed[id(opts)] = list(dict.fromkeys(chain.from_iterable(map(_REQS, opts))))
+            if mine is None:        # every requirement once, in order
+                seen: dict = {}
+                for o in opts:
+                    for r in o[3]:
+                        seen[r] = None
+                mine = listed[id(opts)] = list(seen)
             needs[owner] = mine
             for r in mine:
                 d = deps.get(r)
