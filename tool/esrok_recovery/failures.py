@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from .graph import KEYS, Graph
-from .model import ThingType
+from .model import LOCKOUT_DAYS, ThingType
 from .scenarios import is_lockout
 from .solver import Supports, apart, closure, loss, upstream
 
@@ -110,8 +110,10 @@ def _left_in(wider: list, kept: set, accounts: list) -> bool:
     for w in wider:
         if w is None or not kept.isdisjoint(w.restorable):
             continue
+        affected, fresh, base = w.affected, w.fresh, w.base
         for a in accounts:
-            if is_lockout(w.get(a)):
+            v = fresh.get(a) if a in affected else base.get(a)      # w.get(a), without the method call
+            if v is None or (v & 1 and (v >> 1) >= LOCKOUT_DAYS):   # is_lockout(v), inlined
                 break
         else:
             return True
@@ -313,8 +315,11 @@ def find_cycles(g: Graph, base: dict, views: dict) -> tuple[Cycle, ...]:
     runs = [("baseline", base_locked, base, frozenset())]
     for sid, variants in views.items():
         for view in variants:
-            locked = (base_locked - view.down) | {a for a in view.affected
-                                                  if a in accounts and a not in view.fresh and a not in view.down}
+            fresh, down = view.fresh, view.down
+            new = [a for a in view.affected if a in accounts and a not in fresh and a not in down]
+            if not new and not base_locked:
+                continue                # nothing locked, no loop (most variants)
+            locked = (base_locked - down).union(new)
             runs.append((sid, locked, view, view.restorable))
     found: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
     for sid, locked, value, restorable in runs:

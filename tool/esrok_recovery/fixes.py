@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from .fields import SHAPES
@@ -156,23 +157,27 @@ def _same(x: Op, y: Op) -> bool:
                       and x.key == y.key)
 
 
-def _shape(op: Op) -> tuple:
-    """What kind of change an op makes, whatever its account or thing (the id left out of its path),
-    and the type of what it adds: equal :attr:`Op.key` means equal shape."""
-    head, _, rest = op.path.partition("/")
-    return op.op, op.field, head, rest.partition("/")[2], op.value.get("type") if type(op.value) is dict else None
+#: An op's shape: what change it makes and where, leaving its value out: (op, path, field, match).
+#: Equal :attr:`Op.key` means equal shape, so two fixes with no shape in common make no change in
+#: common, and an op whose shape a fix lacks is not made by it. Read in C (attrgetter), with no
+#: string work: a large plan's fixes have tens of thousands of ops.
+_shape = attrgetter("op", "path", "field", "match")
 
 
 def _shapes(ops) -> set:
-    return {_shape(op) for op in ops}
+    return set(map(_shape, ops))
 
 
 def _by_object(ops) -> dict:
-    return {id(op): op for op in ops}
+    # zip and map run in C: a fix of a large plan has thousands of ops
+    return dict(zip(map(id, ops), ops))
+
+
+_account_of = attrgetter("account")
 
 
 def _accounts(ops) -> set:
-    return {op.account for op in ops}
+    return set(map(_account_of, ops))
 
 
 def _memo(plan: Plan) -> dict:
@@ -211,7 +216,7 @@ def method_match(m) -> tuple:
     """What an op matches a sign-in method by: ``_match(method_dict(m))``, built directly (its
     keys in sorted order: on, type, via)."""
     out = (("on", m.on),) if m.on else ()
-    out += (("type", m.type.value),)
+    out += (("type", m.type._value_),)      # _value_: .value is a Python-level property
     return out + (("via", m.via),) if m.via else out
 
 
@@ -221,7 +226,7 @@ def route_match(r) -> tuple:
     out = (("dead", True),) if r.type is RecoveryType.RECOVERY_EMAIL and r.dead else ()
     if r.on:
         out += (("on", r.on),)
-    out += (("type", r.type.value),)
+    out += (("type", r.type._value_),)
     return out + (("via", r.via),) if r.via else out
 
 
@@ -397,7 +402,10 @@ def second_steps(a: Account):
 
 
 def has_second_or_passkey(a: Account) -> bool:
-    return any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in a.sign_in)
+    for m in a.sign_in:
+        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+            return True
+    return False
 
 
 def _phone_for(plan: Plan, a: Account) -> str | None:
@@ -407,11 +415,12 @@ def _phone_for(plan: Plan, a: Account) -> str | None:
             dev = plan.device_of(m.on)
             if dev and plan.thing(dev).type is ThingType.PHONE:
                 return dev
-    phones = [t.id for t in plan.things if t.type is ThingType.PHONE]
-    if phones:
-        return phones[0]
-    devices = [t.id for t in plan.things if t.type is ThingType.DEVICE]
-    return devices[0] if devices else None
+    memo = _memo(plan)       # the first phone, else the first device: looked up once per plan
+    if "first_phone" not in memo:
+        phones = (t.id for t in plan.things if t.type is ThingType.PHONE)
+        devices = (t.id for t in plan.things if t.type is ThingType.DEVICE)
+        memo["first_phone"] = next(phones, None) or next(devices, None)
+    return memo["first_phone"]
 
 
 def _codes_op(plan: Plan, account: str, store: str) -> Op:
@@ -421,9 +430,9 @@ def _codes_op(plan: Plan, account: str, store: str) -> Op:
     op = memo.get(("codes", account, store))
     if op is None:
         c = plan.account(account).backup_codes
-        kept = list(c.stored_in) if c and c.generated and c.remaining != 0 else []
-        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}), "remaining": 10,
-                                 "used": 0}
+        kept = c.stored_in if c and c.generated and c.remaining != 0 else ()
+        value: dict[str, Any] = {"generated": True, "stored_in": sorted(set(kept) | {store}) if kept else [store],
+                                 "remaining": 10, "used": 0}
         if plan.as_of:
             value["generated_on"] = plan.as_of
         op = memo[("codes", account, store)] = Op("set", f"accounts/{account}", value, field="backup_codes",
@@ -436,11 +445,15 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
     """Print backup codes (at home, or with someone you trust when home is what is at risk)."""
     store, add_store = _code_store(plan, away_from_home)
     memo = _memo(plan)
+    made = memo.get(("print", store))       # account -> its op (one dict per store, looked up by id alone)
+    if made is None:
+        made = memo[("print", store)] = {}
+    account = plan._accounts.__getitem__
     codes: list[Op] = []
     for i in accounts:
-        op = memo.get(("print", i, store))
+        op = made.get(i)
         if op is None:   # False: no second step or passkey for a backup code to stand in for
-            op = memo[("print", i, store)] = has_second_or_passkey(plan.account(i)) and _codes_op(plan, i, store)
+            op = made[i] = has_second_or_passkey(account(i)) and _codes_op(plan, i, store)
         if op:
             codes.append(op)
     if not codes:
@@ -449,7 +462,7 @@ def print_codes(plan: Plan, accounts, away_from_home: bool = False) -> Fix | Non
     where = "give a copy to someone you trust" if away_from_home else "keep the printout at home, away from your phone"
     return Fix("print-codes-elsewhere" if away_from_home else "print-codes",
                title("Give someone you trust backup codes for {}" if away_from_home else "Print backup codes for {}",
-                     plan, [op.account for op in codes]),
+                     plan, list(map(_account_of, codes))),
                f"Generate a fresh set of backup codes, print them and {where}. A backup code stands in for the "
                f"second step when the phone, number or key is gone.", tuple(ops))
 
@@ -508,16 +521,20 @@ def upgrade_to_passkey(plan: Plan, accounts, security_key: bool = False) -> Fix:
     off: dict = {}
     words = {SignInType.SMS: "text-message codes", SignInType.VOICE: "voice-call codes",
              SignInType.EMAIL_CODE: "emailed codes", SignInType.TOTP: "app codes", SignInType.PUSH: "push prompts"}
+    recovery_phone = RecoveryType.RECOVERY_PHONE
     for i in accounts:
         a = plan.account(i)
         weaker = weaker_methods(a)
         for m in weaker:
             off[words.get(m.type, "codes")] = None
-        numbers = [r for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE]
+        numbers = [r for r in a.recovery if r.type is recovery_phone]
         if numbers:
             off["the recovery phone number"] = None
-        phone = None if security_key else _phone_for(plan, a)
-        if not any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+        for m in a.sign_in:
+            if m.type in PHISHING_RESISTANT:
+                break
+        else:                                   # no phishing-resistant method yet: add one
+            phone = None if security_key else _phone_for(plan, a)
             if phone is None:
                 if key is None:
                     key = new_id(plan, "security-key")

@@ -82,6 +82,10 @@ _T_PHONE = RecoveryType.RECOVERY_PHONE
 _T_CONTACT = RecoveryType.RECOVERY_CONTACT
 _T_SUPPORT = RecoveryType.SUPPORT
 _PM = StoreKind.PASSWORD_MANAGER
+_RANK_EMAIL, _WAIT_EMAIL = _R_EMAIL.rank, _R_EMAIL.wait
+_RANK_PHONE, _WAIT_PHONE = _R_PHONE.rank, _R_PHONE.wait
+_RANK_CONTACT, _WAIT_CONTACT = _R_CONTACT.rank, _R_CONTACT.wait
+_RANK_SUPPORT = _R_SUPPORT.rank
 
 
 def account_options(plan: Plan, account) -> tuple[Option, ...]:
@@ -95,18 +99,30 @@ def account_options(plan: Plan, account) -> tuple[Option, ...]:
     Security questions are deliberately not a way in (see rule security-questions), and backup
     codes that are not recorded are not counted (an assumption the result states).
     """
-    return _options(plan, account)[0]
+    return _from_keys(_option_keys(plan, account))
 
 
-def _options(plan: Plan, account) -> tuple[tuple[Option, ...], tuple]:
-    """:func:`account_options`, and a key equal for equal options that hashes without hashing
-    a :class:`~.model.Route` (a Python-level hash): (route rank, via, wait, requirements, direct) each."""
+#: Routes by rank: an option key names its route by rank (an int hashes in C, a Route in Python).
+_ROUTE_OF_RANK = {r.rank: r for r in Route}
+_new_tuple = tuple.__new__
+
+
+def _from_keys(keys: tuple) -> tuple[Option, ...]:
+    """The options an :func:`_option_keys` key stands for, in order (each key is the option with
+    its route's rank in place of the route; built without the NamedTuple's Python ``__new__``)."""
+    routes = _ROUTE_OF_RANK
+    return tuple([_new_tuple(Option, (routes[k[0]], k[1], k[2], k[3], k[4])) for k in keys])
+
+
+def _option_keys(plan: Plan, account) -> tuple:
+    """:func:`account_options` as keys equal for equal options, hashed without hashing a
+    :class:`~.model.Route` (a Python-level hash): (route rank, via, wait, requirements, direct)
+    each, in order, each listed once. Accounts with equal keys share one options tuple
+    (:func:`compile_plan`), built once."""
     things = plan._things
     pw_reqs: list = []
     seconds: list = []          # the node each second step needs
-    opts: list = []
-    seen: set = set()           # (route rank, via, wait, reqs, direct): an option listed once
-    keys: list = []             # those of the options, in order
+    keys: dict = {}             # the keys in order, each once (a dict keeps the first place)
     has_passkey = False
     for m in account.sign_in:
         t = m.type
@@ -120,11 +136,7 @@ def _options(plan: Plan, account) -> tuple[tuple[Option, ...], tuple]:
                 node = m.via
             else:
                 node = m.on + KEYS if things[m.on].type in _DEVICES else m.on
-            key = (0, None, 0, (node,), True)
-            if key not in seen:
-                seen.add(key)
-                keys.append(key)
-                opts.append(Option(_R_SIGN_IN, None, 0, (node,), True))
+            keys[(0, None, 0, (node,), True)] = None
         elif t in SECOND_FACTORS:
             seconds.append(m.via if t is _EMAIL_CODE else m.on)
     has_pw = bool(pw_reqs)
@@ -133,19 +145,10 @@ def _options(plan: Plan, account) -> tuple[tuple[Option, ...], tuple]:
     if seconds:
         for p in pw_reqs:
             for node in seconds:
-                reqs = p if node in p else p + (node,)
-                key = (0, None, 0, reqs, True)
-                if key not in seen:
-                    seen.add(key)
-                    keys.append(key)
-                    opts.append(Option(_R_SIGN_IN, None, 0, reqs, True))
+                keys[(0, None, 0, p if node in p else p + (node,), True)] = None
     elif has_pw and (not has_passkey or account.passkey_instead_of_password):
         for p in pw_reqs:
-            key = (0, None, 0, p, True)
-            if key not in seen:
-                seen.add(key)
-                keys.append(key)
-                opts.append(Option(_R_SIGN_IN, None, 0, p, True))
+            keys[(0, None, 0, p, True)] = None
     c = account.backup_codes
     if c is not None and c.generated and c.stored_in and c.remaining != 0 and (seconds or has_passkey):
         rank = _R_CODES.rank
@@ -153,33 +156,19 @@ def _options(plan: Plan, account) -> tuple[tuple[Option, ...], tuple]:
             for st in c.stored_in:
                 t = things[st]
                 node = t.via if t.kind is _PM and t.via else st
-                reqs = p if node in p else p + (node,)
-                key = (rank, st, 0, reqs, False)
-                if key not in seen:
-                    seen.add(key)
-                    keys.append(key)
-                    opts.append(Option(_R_CODES, st, 0, reqs, False))
+                keys[(rank, st, 0, p if node in p else p + (node,), False)] = None
     for r in account.recovery:
         t = r.type
         if t is _T_EMAIL:
             if r.via and not r.dead:
-                o = Option(_R_EMAIL, r.via, _R_EMAIL.wait, (r.via,), False)
-            else:
-                continue
+                keys[(_RANK_EMAIL, r.via, _WAIT_EMAIL, (r.via,), False)] = None
         elif t is _T_PHONE:
-            o = Option(_R_PHONE, r.on, _R_PHONE.wait, (r.on,), False)
+            keys[(_RANK_PHONE, r.on, _WAIT_PHONE, (r.on,), False)] = None
         elif t is _T_CONTACT:
-            o = Option(_R_CONTACT, r.on, _R_CONTACT.wait, (r.on,), False)
+            keys[(_RANK_CONTACT, r.on, _WAIT_CONTACT, (r.on,), False)] = None
         elif t is _T_SUPPORT:
-            o = Option(_R_SUPPORT, None, r.wait_days, (), False)
-        else:
-            continue
-        key = (o.route.rank, o.via, o.wait, o.reqs, False)
-        if key not in seen:
-            seen.add(key)
-            keys.append(key)
-            opts.append(o)
-    return tuple(opts), tuple(keys)
+            keys[(_RANK_SUPPORT, None, r.wait_days, (), False)] = None
+    return tuple(keys)
 
 
 def thing_restore(t) -> tuple[Option, ...] | None:
@@ -196,9 +185,13 @@ def compile_plan(plan: Plan) -> Graph:
     shared: dict = {}           # equal ways in are one tuple, so results can be shared by identity
     options = {}
     for a in plan.accounts:     # plan.accounts is in id order
-        opts, key = _options(plan, a)
-        options[a.id] = shared.setdefault(key, opts)
+        key = _option_keys(plan, a)
+        opts = shared.get(key)
+        if opts is None:
+            opts = shared[key] = _from_keys(key)
+        options[a.id] = opts
     restore: dict[str, tuple[Option, ...]] = {}
+    ways_back: dict = {}        # (type, carrier, via, backup) -> the one tuple of that way back, or None
     children: dict[str, list[str]] = {}
     nodes: list[str] = []
     phone, device, store, number, app = (ThingType.PHONE, ThingType.DEVICE, ThingType.CODE_STORE,
@@ -214,18 +207,28 @@ def compile_plan(plan: Plan) -> Graph:
         if t.on:
             children.setdefault(t.on, []).append(t.id)
         if tt is number or tt is app:
-            r = thing_restore(t)
+            # equal ways back share one tuple too (every number of one carrier comes back the same
+            # way), so a route found for one is found for all (routes are memoised by identity);
+            # thing_restore reads exactly these fields
+            shape = (tt, t.carrier, t.via, t.backup)
+            r = ways_back.get(shape, False)
+            if r is False:
+                r = ways_back[shape] = thing_restore(t)
             if r is not None:
                 restore[t.id] = r
     deps: dict[str, dict[str, None]] = {}
     needs: dict[str, list] = {}
+    listed: dict = {}           # id(options tuple) -> what it needs: equal ways in list it once
     for group in (options, restore):
         for owner, opts in group.items():
-            mine: dict = {}
-            for o in opts:
-                for r in o.reqs:
-                    mine[r] = None
-            needs[owner] = list(mine)
+            mine = listed.get(id(opts))
+            if mine is None:        # every requirement once, in order
+                seen: dict = {}
+                for o in opts:
+                    for r in o[3]:
+                        seen[r] = None
+                mine = listed[id(opts)] = list(seen)
+            needs[owner] = mine
             for r in mine:
                 d = deps.get(r)
                 if d is None:
@@ -249,25 +252,20 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
         for group in (options, restore):
             for owner, opts in group.items():
                 needs[owner] = list({r: None for o in opts for r in o.reqs})
-    ordered: dict = {}
     counts_as = {a.id: a.importance for a in plan.accounts}
     because: dict[str, str] = {}
     for level in (Importance.CRITICAL, Importance.IMPORTANT):
         rank = IMPORTANCE_RANK[level]
         seen: set = set()
-        for a in plan.accounts:
+        for a in plan.accounts:         # in id order: the first account to reach a node is its "because"
             if a.importance is not level:
                 continue
-            stack = [(a.id, a.id)]
+            source = a.id
+            # One walk per account, every node it reaches that no earlier walk reached: that set does
+            # not depend on the order the walk takes, so requirements are taken as they are listed.
+            stack = [source]
             while stack:
-                node, source = stack.pop()
-                reqs = ordered.get(node)
-                if reqs is None:
-                    reqs = needs[node]
-                    if len(reqs) > 1:
-                        reqs = sorted(reqs)
-                    ordered[node] = reqs
-                for r in reqs:
+                for r in needs[stack.pop()]:
                     if r in seen:
                         continue
                     seen.add(r)
@@ -275,5 +273,5 @@ def derive_importance(plan: Plan, options: dict, restore: dict, needs: dict | No
                         counts_as[r] = level
                         because[r] = source
                     if needs.get(r):        # nothing to walk from a node that needs nothing
-                        stack.append((r, source))
+                        stack.append(r)
     return counts_as, because

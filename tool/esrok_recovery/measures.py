@@ -38,8 +38,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .model import (HABIT_NAMES, IMPORTANCE_WEIGHT, LOCKOUT_DAYS, NEVER, SECOND_FACTORS, TESTED_RECENTLY_DAYS,
-                    TESTED_RECENTLY_MONTHS, Importance, Measure, Plan, RecoveryType, Route, SignInType, State, ThingType)
+from .model import (HABIT_NAMES, IMPORTANCE_WEIGHT, LOCKOUT_DAYS, LOCKOUT_STATES, NEVER, SECOND_FACTORS,
+                    TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Importance, Measure, Plan, RecoveryType, Route,
+                    SignInType, State, ThingType)
 from .scenarios import Analysis
 
 W_ACCESS, W_HABITS, W_TESTED = 0.8, 0.1, 0.1
@@ -64,13 +65,17 @@ class WayIn(NamedTuple):
 
 
 def _password_kind(plan: Plan, account) -> str:
-    kinds = []
+    """The weakest of the account's passwords: reused, memorised, in a manager, or none."""
+    kind = "none"
     for m in account.sign_in:
         if m.type is SignInType.PASSWORD:
-            kinds.append("reused" if m.reused else "manager" if m.via else "memorised")
-    if not kinds:
-        return "none"
-    return min(kinds, key=lambda k: PASSWORD_BONUS[k])
+            if m.reused:
+                return "reused"
+            if not m.via:
+                kind = "memorised"
+            elif kind == "none":
+                kind = "manager"
+    return kind
 
 
 def _number(plan: Plan, thing_id: str) -> str:
@@ -79,52 +84,74 @@ def _number(plan: Plan, thing_id: str) -> str:
 
 def ways_in(plan: Plan, account) -> list[WayIn]:
     """Every way a stranger could get into ``account`` (before following recovery mailboxes)."""
+    return [WayIn(s, t if type(t) is str else t(), th) for s, t, th in _ways(plan, account)]
+
+
+_SMS, _VOICE, _PUSH, _TOTP, _EMAIL_CODE, _PASSKEY, _PASSWORD = (SignInType.SMS, SignInType.VOICE, SignInType.PUSH,
+                                                                 SignInType.TOTP, SignInType.EMAIL_CODE,
+                                                                 SignInType.PASSKEY, SignInType.PASSWORD)
+_R_PHONE, _R_EMAIL, _R_CONTACT, _R_QUESTIONS = (RecoveryType.RECOVERY_PHONE, RecoveryType.RECOVERY_EMAIL,
+                                                RecoveryType.RECOVERY_CONTACT, RecoveryType.SECURITY_QUESTIONS)
+_ALONE = {"manager": "the password alone", "memorised": "the password alone",
+          "reused": "a password that is also used elsewhere, alone"}
+
+
+def _ways(plan: Plan, account) -> list[tuple]:
+    """:func:`ways_in` as (strength, text, through) tuples whose text, when it names a number or an
+    account, is a function that words it: most texts are never shown (only the weakest way in of
+    each account is), so they are worded only when asked for."""
     pw = _password_kind(plan, account)
     bonus = PASSWORD_BONUS[pw]
-    out: list[WayIn] = []
-    seconds = [m for m in account.sign_in if m.type in SECOND_FACTORS]
+    out: list[tuple] = []
     prefix = "the password and " if pw != "none" else ""
-    for m in account.sign_in:
-        if m.type is SignInType.PASSKEY:
-            out.append(WayIn(PASSKEY, "a passkey"))
-    for m in seconds:
+    sign_in = account.sign_in
+    for m in sign_in:
+        if m.type is _PASSKEY:
+            out.append((PASSKEY, "a passkey", None))
+    for m in sign_in:
         t = m.type
-        if t is SignInType.PUSH and m.number_matching:
-            out.append(WayIn(PUSH_MATCHED + bonus, prefix + "a push prompt with number matching"))
-        elif t is SignInType.PUSH:
-            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "a push prompt without number matching, which can be "
-                                                              "approved by mistake"))
-        elif t in (SignInType.SMS, SignInType.VOICE):
+        if t not in SECOND_FACTORS:
+            continue
+        if t is _PUSH and m.number_matching:
+            out.append((PUSH_MATCHED + bonus, prefix + "a push prompt with number matching", None))
+        elif t is _PUSH:
+            out.append((SECOND_BASE[t] + bonus, prefix + "a push prompt without number matching, which can be "
+                                                         "approved by mistake", None))
+        elif t is _SMS or t is _VOICE:
             lock = PORT_LOCK_BONUS if plan.thing(m.on).port_out_lock else 0
-            word = "text-message" if t is SignInType.SMS else "voice-call"
-            out.append(WayIn(SECOND_BASE[t] + bonus + lock, prefix + f"a {word} code to {_number(plan, m.on)}, "
-                                                                    f"which a SIM swap can redirect"))
-        elif t is SignInType.EMAIL_CODE:
-            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + f"a code emailed to {plan.name(m.via)}"))
-        elif t is SignInType.TOTP:
-            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "an authenticator-app code, which a fake site can "
-                                                              "ask for"))
+            word = "text-message" if t is _SMS else "voice-call"
+            out.append((SECOND_BASE[t] + bonus + lock,
+                        lambda word=word, on=m.on: f"{prefix}a {word} code to {_number(plan, on)}, which a SIM swap "
+                                                   f"can redirect", None))
+        elif t is _EMAIL_CODE:
+            out.append((SECOND_BASE[t] + bonus, lambda via=m.via: f"{prefix}a code emailed to {plan.name(via)}", None))
+        elif t is _TOTP:
+            out.append((SECOND_BASE[t] + bonus, prefix + "an authenticator-app code, which a fake site can ask for",
+                        None))
         else:
-            out.append(WayIn(SECOND_BASE[t] + bonus, prefix + "a security key"))
+            out.append((SECOND_BASE[t] + bonus, prefix + "a security key", None))
     if account.password_alone_gets_in():
-        words = {"manager": "the password alone", "memorised": "the password alone",
-                 "reused": "a password that is also used elsewhere, alone"}[pw]
-        out.append(WayIn(PASSWORD_ONLY[pw], words))
-        for m in account.sign_in:
-            if m.type is SignInType.PASSWORD and m.via and m.via != account.id:
-                out.append(WayIn(PASSWORD_ONLY[pw], f"the password alone, from {plan.name(m.via)}", m.via))
+        out.append((PASSWORD_ONLY[pw], _ALONE[pw], None))
+        for m in sign_in:
+            if m.type is _PASSWORD and m.via and m.via != account.id:
+                out.append((PASSWORD_ONLY[pw], lambda via=m.via: f"the password alone, from {plan.name(via)}", m.via))
     for r in account.recovery:
-        if r.type is RecoveryType.RECOVERY_PHONE:
+        t = r.type
+        if t is _R_PHONE:
             lock = PORT_LOCK_BONUS if plan.thing(r.on).port_out_lock else 0
-            out.append(WayIn(SECOND_BASE[SignInType.SMS] + lock,
-                             f"a reset by text message to {_number(plan, r.on)}, which a SIM swap can redirect"))
-        elif r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and r.via != account.id:
-            out.append(WayIn(PASSKEY, f"a reset through the recovery email {plan.name(r.via)}", r.via))
-        elif r.type is RecoveryType.RECOVERY_CONTACT:
-            out.append(WayIn(CONTACT, "a reset through your recovery contact"))
-        elif r.type is RecoveryType.SECURITY_QUESTIONS:
-            out.append(WayIn(QUESTIONS, "security questions, whose answers can often be found or guessed"))
+            out.append((SECOND_BASE[_SMS] + lock,
+                        lambda on=r.on: f"a reset by text message to {_number(plan, on)}, which a SIM swap can "
+                                        f"redirect", None))
+        elif t is _R_EMAIL and r.via and not r.dead and r.via != account.id:
+            out.append((PASSKEY, lambda via=r.via: f"a reset through the recovery email {plan.name(via)}", r.via))
+        elif t is _R_CONTACT:
+            out.append((CONTACT, "a reset through your recovery contact", None))
+        elif t is _R_QUESTIONS:
+            out.append((QUESTIONS, "security questions, whose answers can often be found or guessed", None))
     return out
+
+
+_new_tuple = tuple.__new__     # builds a NamedTuple without its Python-level __new__
 
 
 class AccountProtection(NamedTuple):
@@ -140,15 +167,27 @@ def protection_by_account(plan: Plan) -> dict[str, AccountProtection]:
     own: dict[str, AccountProtection] = {}
     rev: dict[str, list[str]] = {}
     for a in plan.accounts:
-        ways = ways_in(plan, a)
+        ways = _ways(plan, a)
         if not a.sign_in:
-            ways.append(WayIn(0, "no sign-in method is recorded"))
-        local = [w for w in ways if w.through is None]
-        weakest = min(local, key=lambda w: (w.strength, w.text)) if local else WayIn(PASSKEY, "a passkey")
-        own[a.id] = AccountProtection(weakest.strength, weakest.text, None)
+            ways.append((0, "no sign-in method is recorded", None))
+        # the weakest local way in, ties broken by its words: only the weakest ones are worded
+        low = None
+        for s, _t, th in ways:
+            if th is None and (low is None or s < low):
+                low = s
+        if low is None:
+            own[a.id] = AccountProtection(PASSKEY, "a passkey", None)
+        else:
+            texts = [t for s, t, th in ways if s == low and th is None]
+            if len(texts) == 1:                 # the usual case: one weakest way, nothing to compare
+                text = texts[0]
+                text = text if type(text) is str else text()
+            else:
+                text = min(t if type(t) is str else t() for t in texts)
+            own[a.id] = _new_tuple(AccountProtection, (low, text, None))
         for w in ways:
-            if w.through is not None:
-                rev.setdefault(w.through, []).append(a.id)
+            if w[2] is not None:
+                rev.setdefault(w[2], []).append(a.id)
     final: dict[str, AccountProtection] = {}
     for x in sorted(own, key=lambda i: (own[i].value, i)):
         if x in final:
@@ -333,7 +372,7 @@ def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
         base_units[a] = u
         base_got += u
         base_total += w
-        if o.locked:
+        if o.state in LOCKOUT_STATES:        # o.locked, without the property call
             base_locked.append(a)
     got = 0
     total = 0
@@ -352,7 +391,7 @@ def access(plan: Plan, analysis: Analysis) -> tuple[int, int, list]:
             if a in down:
                 continue
             s_got += weight[a] * credit_units(o.state, o.days) - base_units[a]
-            if o.locked:
+            if o.state in LOCKOUT_STATES:
                 locked.append(a)
         got += s_got
         total += s_total

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 from .graph import KEYS, Graph, compile_plan
 from .model import LOCKOUT_DAYS, LOCKOUT_STATES, AccountKind, Location, Plan, Route, State, StoreKind, ThingType
-from .solver import Supports, View, _best, apart, baseline_values, closure, loss, supports
+from .solver import Supports, View, _apart, _best, baseline_values, closure, loss, supports
 
 PHYSICAL = (ThingType.PHONE, ThingType.DEVICE, ThingType.SECURITY_KEY)
 PHYSICAL_STORES = (StoreKind.PAPER, StoreKind.SAFE)
@@ -28,7 +28,9 @@ def _physical(t) -> bool:
 def places(plan: Plan) -> tuple:
     """(thing, where it is) for every physical thing, in plan order: looked up once per analysis."""
     location = plan.location
-    return tuple((t, location(t.id)) for t in plan.things if _physical(t))
+    store = ThingType.CODE_STORE
+    return tuple((t, location(t.id)) for t in plan.things          # _physical(t), inlined
+                 if t.type in PHYSICAL or (t.type is store and t.kind in PHYSICAL_STORES))
 
 
 def _carried(plan: Plan, where: tuple | None, kind: ThingType) -> set:
@@ -68,7 +70,7 @@ def _home_lost(plan: Plan, where: tuple | None = None):
 def _travelling(plan: Plan, where: tuple | None = None):
     carried = Location.CARRIED
     away = {t.id for t, loc in (places(plan) if where is None else where) if loc is not carried}
-    return away, frozenset(), frozenset(t.id for t in plan.things)
+    return away, frozenset(), frozenset(plan._things)     # every thing's id
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ _NO_WAY_BACK = State.NO_WAY_BACK
 _IN = State.IN
 _BACK = State.BACK
 _LOCKED_OUT = State.LOCKED_OUT
+_new_tuple = tuple.__new__
 
 
 _DEEPEST = 6     # a route is followed through at most this many things or accounts it waits for
@@ -155,12 +158,13 @@ def outcome(g: Graph, node: str, value, memo: dict | None = None) -> Outcome:
 def _outcome(g: Graph, node: str, v, look: tuple, memo: dict) -> Outcome:
     """:func:`outcome` for a node whose value ``v`` is known; ``look`` is (fresh.get, affected,
     base.get): a value is read from ``fresh`` for an affected node, else from the baseline."""
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: tens of thousands are built per plan
     if v is None:
-        return Outcome(node, _NO_WAY_BACK, None, None, None)
+        return _new_tuple(Outcome, (node, _NO_WAY_BACK, None, None, None))
     if v == 0:
-        return Outcome(node, _IN, None, None, None)
+        return _new_tuple(Outcome, (node, _IN, None, None, None))
     route, via, _steps = _route(g, node, look, 0, memo)
-    return Outcome(node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via)
+    return _new_tuple(Outcome, (node, _BACK if (v >> 1) < LOCKOUT_DAYS else _LOCKED_OUT, v >> 1, route, via))
 
 
 def _route(g: Graph, node: str, look: tuple, depth: int, memo: dict) -> tuple[Route, str | None, int]:
@@ -273,9 +277,14 @@ def scenario_variants(plan: Plan, row: ScenarioRow, where: tuple | None = None) 
         return [(seeds, down, no_restore)]
     if row.id == "phone-reset":
         by_phone: dict[str, set] = {}
+        things = plan._things
         for x in seeds:
-            phone = x[:-len(KEYS)] if x.endswith(KEYS) else plan.thing(x).on
-            by_phone.setdefault(phone, set()).add(x)
+            phone = x[:-len(KEYS)] if x.endswith(KEYS) else things[x].on
+            group = by_phone.get(phone)
+            if group is None:
+                by_phone[phone] = {x}
+            else:
+                group.add(x)
         groups = [by_phone[p] for p in sorted(by_phone)]
     else:
         groups = [{x} for x in sorted(seeds)]
@@ -293,12 +302,18 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
     ways = scenario_variants(g.plan, row, where)
     together = None
     if len(ways) > 1 and not ways[0][1]:          # one at a time: solved in one pass if they cannot interact
-        together = apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
+        together = _apart(g, base, sup, [seeds for seeds, _down, _no in ways], ways[0][2])
     if together is not None:
-        variants, whole = together
+        # each affected account comes from one variant alone (they cannot interact): its worst case
+        # is that variant's value, with no comparing across variants
+        variants, whole, origin, accounts = together
+        all_lost = whole.lost
+        fresh = whole.fresh
+        for a in accounts:
+            worst[a] = (fresh.get(a), origin[a])
     else:
         variants = [loss(g, base, sup, closure(g, seeds), down, no_restore) for seeds, down, no_restore in ways]
-    for i, view in enumerate(variants):
+    for i, view in enumerate(variants if together is None else ()):
         all_lost |= view.lost
         fresh = view.fresh
         down = view.down
@@ -324,7 +339,7 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
             look = looks[i] = (view.fresh.get, view.affected, bget), {}
         changed[a] = _outcome(g, a, v, look[0], look[1])
     restored: dict[str, Restored] = {}
-    for i, view in enumerate(variants):
+    for i, view in enumerate(variants if together is None else (whole,)):   # solved together: one pass
         if not view.restorable:
             continue
         fresh = view.fresh
@@ -334,9 +349,13 @@ def solve_scenario(g: Graph, base: dict, sup: Supports, row: ScenarioRow, base_o
                 look = looks[i]
                 if look is None:
                     look = looks[i] = (fresh.get, view.affected, bget), {}
-                o = _outcome(g, t, v, look[0], look[1])
-                if t not in restored or o.days > restored[t].days:
-                    restored[t] = Restored(t, o.route, o.via, o.days)
+                if v:                   # a way back always waits (odd value): its route, as _outcome finds it
+                    route, via, _steps = _route(g, t, look[0], 0, look[1])
+                    days = v >> 1
+                else:
+                    route = via = days = None
+                if t not in restored or days > restored[t].days:
+                    restored[t] = _new_tuple(Restored, (t, route, via, days))
     if keystores is None:
         keystores = frozenset(x for x in all_lost if x.endswith(KEYS))
     shown = tuple(sorted(all_lost.difference(keystores)))

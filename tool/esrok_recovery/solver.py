@@ -72,7 +72,7 @@ def solve(g: Graph, base, affected: set, queue, restorable: frozenset = frozense
 
 
 def baseline_values(g: Graph) -> dict:
-    value = {t: 0 for t in g.things}
+    value = dict.fromkeys(g.things, 0)
     deps = g.dependents
     needed = [a for a in g.options if a in deps]
     value.update(solve(g, value, set(needed), needed))
@@ -138,6 +138,7 @@ def supports(g: Graph, base: dict) -> Supports:
     worse, and that support still achieves the old one), so it need not be recomputed.
     """
     fin = dict.fromkeys(g.things, 0)
+    deps = g.dependents
     candidates: dict[str, list[Option]] = {}
     waiting: dict[str, list[list]] = {}
     ready: deque[str] = deque()
@@ -166,6 +167,21 @@ def supports(g: Graph, base: dict) -> Supports:
                     if m == v:
                         best.append(o)
         candidates[owner] = best
+        if owner not in deps:
+            for o in best:
+                for r in o[3]:
+                    if r not in fin:
+                        break
+                else:
+                    continue
+                break
+            else:
+                # A leaf whose optimal ways in need only things (most accounts of some plans): each of
+                # them supports it from the start and nothing waits for it, so it skips the propagation.
+                # Numbered 0 like the things, it comes first in ``order``; the relative order of the
+                # others does not change, and only theirs matters (worklists never hold leaves).
+                fin[owner] = 0
+                continue
         for o in best:
             missing = [r for r in o[3] if r not in fin]
             if not missing:
@@ -194,6 +210,9 @@ def supports(g: Graph, base: dict) -> Supports:
     for owner, best in candidates.items():
         k = fget(owner)
         if k is None:
+            continue
+        if k == 0:                      # a leaf supported from the start (above)
+            out[owner] = tuple([o[3] for o in best])
             continue
         sup = []
         for o in best:
@@ -320,17 +339,21 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
         (needed if a in deps else leaves).append(a)
     accounts = needed
     rank = sup.rank.__getitem__
-    if len(leaves) > 1:
-        leaves.sort(key=rank)
-    if len(accounts) > 1:
+    if len(accounts) > 1:               # worklist order (leaves are valued one by one: any order)
         accounts.sort(key=rank)
     queue = (sorted(restorable) + accounts) if restorable else accounts
     if not accounts and _settled(g, restorable, affected):
         fresh = {}                      # the restorable things need nothing affected: one pass
         fget, bget = fresh.get, base.get
         restore = g.restore
+        done: dict = {}                 # equal ways back (one tuple) need the same baseline values
         for t in queue:
-            v = least(restore[t], fget, affected, bget)
+            opts = restore[t]
+            key = id(opts)
+            if key in done:
+                v = done[key]
+            else:
+                v = done[key] = least(opts, fget, affected, bget)
             if v is not None:
                 fresh[t] = v
     elif leaves:
@@ -343,6 +366,13 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
 
 
 def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple[list, View] | None:
+    """The views of losing each group of seeds on its own, solved in one pass, and the view of
+    losing them all at once; or None when two groups might interact (see :func:`_apart`)."""
+    got = _apart(g, base, sup, groups, no_restore)
+    return None if got is None else got[:2]
+
+
+def _apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -> tuple | None:
     """The views of losing each group of seeds on its own (a phone, a key: one at a time), all
     solved in one pass, with the view of losing them all at once; or None when two groups might
     interact (then solve each with :func:`loss`).
@@ -352,6 +382,10 @@ def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -
     group affected: then each group affects, alone, exactly the nodes that come from it, and
     every value is the one that group alone gives. Each view holds the shared fresh values,
     read only for its own affected nodes.
+
+    Returns (views, whole, origin, accounts): ``origin`` maps every affected node to its group's
+    index, ``accounts`` lists the affected accounts (what a caller needs to take each account's
+    worst case without going through the views).
     """
     origin: dict[str, int] = {}
     losts = []
@@ -416,7 +450,7 @@ def apart(g: Graph, base: dict, sup: Supports, groups, no_restore=frozenset()) -
         i = origin[t]
         back[i] = back[i] + (t,)
     views = [View(base, parts[i], fresh, frozenset(back[i]), frozenset(losts[i]), down) for i in range(len(losts))]
-    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down)
+    return views, View(base, affected, fresh, restorable, frozenset().union(*losts), down), origin, accounts
 
 
 def _settled(g: Graph, restorable, affected) -> bool:
