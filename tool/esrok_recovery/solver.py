@@ -84,20 +84,25 @@ def settle(g: Graph, fresh: dict, affected, base, leaves, into: dict, down=froze
     """Put into ``into`` the values of ``leaves``: accounts nothing depends on, so each is
     evaluated once, after everything it needs is final (read from ``fresh`` if ``affected``,
     else from ``base``); accounts with the very same ways in share one evaluation."""
+    value_shared(g.options, leaves, fresh, affected, base, into, down)
+
+
+def value_shared(options: dict, nodes, fresh: dict, affected, base, into: dict, skip=frozenset()) -> None:
+    """Put into ``into`` each of ``nodes``' best value (:func:`least`), skipping ``skip``. Nodes
+    whose options are one shared tuple (equal ways in, or equal ways back) are valued once."""
     fget, bget = fresh.get, base.get
-    options = g.options
     done: dict[int, int | None] = {}
-    for a in leaves:
-        if a in down:
+    for n in nodes:
+        if n in skip:
             continue
-        opts = options[a]
+        opts = options[n]
         key = id(opts)
         if key in done:
             best = done[key]
         else:
             best = done[key] = least(opts, fget, affected, bget)
         if best is not None:
-            into[a] = best
+            into[n] = best
 
 
 def least(opts, fget, affected, bget) -> int | None:
@@ -344,18 +349,7 @@ def _values(g: Graph, base: dict, sup: Supports, affected: set, accounts: list, 
     queue = (sorted(restorable) + accounts) if restorable else accounts
     if not accounts and _settled(g, restorable, affected):
         fresh = {}                      # the restorable things need nothing affected: one pass
-        fget, bget = fresh.get, base.get
-        restore = g.restore
-        done: dict = {}                 # equal ways back (one tuple) need the same baseline values
-        for t in queue:
-            opts = restore[t]
-            key = id(opts)
-            if key in done:
-                v = done[key]
-            else:
-                v = done[key] = least(opts, fget, affected, bget)
-            if v is not None:
-                fresh[t] = v
+        value_shared(g.restore, queue, fresh, affected, base, fresh)
     elif leaves:
         fresh = solve(g, base, affected.difference(leaves), queue, restorable, down)
     else:
