@@ -133,7 +133,8 @@ def outcome_text(o, names) -> str:
 
 def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> dict:
     """One scenario of the output. ``memo`` (one per report) shares the entry of an outcome that
-    several scenarios give the same account (most accounts most of the time): built and worded once."""
+    several scenarios give the same account (most accounts most of the time): built once; and the
+    words of each kind of outcome, whichever account has it: worded once."""
     if memo is None:
         memo = {}
     still, outcomes = [], []
@@ -149,8 +150,9 @@ def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> d
         entry = memo.get(o)
         if entry is None:
             route = o.route
-            # the words depend on the outcome but not on the account: worded once per kind of outcome
-            words = (o.state, o.days, route, o.via)
+            # the words depend on the outcome but not on the account: worded once per kind of outcome.
+            # Keyed by (state, days, route, via), a 4-tuple, which never equals a 5-field Outcome.
+            words = o[1:]
             text = memo.get(words)
             if text is None:
                 text = memo[words] = outcome_text(o, names)
