@@ -210,7 +210,7 @@ def test_quick_check_answered_with_a_service():
     assert (main["id"], main["name"], main["kind"], main["service"]) == ("main", "GitHub", "other", "github.com")
     switch = next(a for a in out["actions"] if a["rule"] == "stronger-method-available")
     assert switch["title"] == "Switch GitHub to a passkey"
-    assert switch["detail"] == ("signs in with text-message codes (Your mobile number); GitHub also offers passkeys, "
+    assert switch["detail"] == ("signs in with text-message codes (your mobile number); GitHub also offers passkeys, "
                                 "security keys, authenticator app codes (TOTP) and GitHub's own app (GitHub Mobile), "
                                 "all stronger (data of 2026-08-04)")
     github = catalogue_doc("github.com")["services"][0]

@@ -89,7 +89,7 @@ def test_address_kinds_are_asked():
     plan = plan_from_answers({"recovery_email": "work", "recovery_phone": "someone_else", "number_kind": "prepaid"},
                              "2026-11-29").plan
     assert plan["accounts"][1]["kind"] == "work"
-    assert {"id": "their-number", "type": "phone_number", "label": "Someone else's number",
+    assert {"id": "their-number", "type": "phone_number", "label": "someone else's number",
             "kind": "someone_else"} in plan["things"]
     assert plan["things"][1]["kind"] == "prepaid"
 
@@ -99,6 +99,40 @@ def test_every_answer_combination_of_each_question_builds_a_valid_plan():
         for c in q.options:
             quick_plan = plan_from_answers({q.id: c.value}, "2026-11-29")
             assert parse_plan(quick_plan.plan)[1] == (), (q.id, c.value)
+
+
+def _strings(x):
+    if isinstance(x, str):
+        yield x
+    elif isinstance(x, dict):
+        for v in x.values():
+            yield from _strings(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from _strings(v)
+
+
+def test_the_quick_checks_own_names_read_as_words_inside_a_sentence():
+    # The quick check names the things it builds ("your phone", "someone you trust"); the results put
+    # them mid-sentence ("a reset by text message to your mobile number"), so they are lower case.
+    out = quick({"main_account": "email", "password": "reused", "second_step": "sms", "extra_method": "second_key",
+                 "backup_codes": "trusted_person", "recovery_phone": "someone_else", "recovery_contact": "yes"})
+    things = [t for t in out["names"] if t not in {a["id"] for a in out["accounts"]}]
+    assert sorted(out["names"][t] for t in things) == [
+        "someone else's number", "someone you trust", "your mobile number", "your phone", "your recovery contact",
+        "your security key at home"]
+    assert out["accounts"][0]["weakest_way_in"] == ("a reset by text message to someone else's number, "
+                                                    "which a SIM swap can redirect")
+    for answers in ({"second_step": "sms"}, {"second_step": "app", "backup_codes": "paper"},
+                    {"second_step": "push", "backup_codes": "password_manager", "extra_method": "laptop_passkey"},
+                    {"second_step": "key", "backup_codes": "phone_file", "recovery_phone": "own"}):
+        out = quick(answers)
+        labels = [out["names"][t["id"]] for t in out["plan"]["things"]] if "plan" in out else \
+            [n for i, n in out["names"].items() if i not in {a["id"] for a in out["accounts"]}]
+        assert labels and all(n[0].islower() for n in labels), labels
+        for text in _strings({k: v for k, v in out.items() if k not in ("names", "plan")}):
+            for n in labels:
+                assert f" {n[0].upper()}{n[1:]}" not in text, (answers, text)
 
 
 def test_tested_recently_uses_the_six_month_constant():

@@ -309,10 +309,10 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
         v = a(qid)
         return None if v is None else v == "yes"
 
-    phone: dict = {"id": "phone", "type": "phone", "label": "Your phone", "location": "carried"}
+    phone: dict = {"id": "phone", "type": "phone", "label": "your phone", "location": "carried"}
     if yes_no("screen_lock") is not None:
         phone["screen_lock"] = yes_no("screen_lock")
-    mobile: dict = {"id": "mobile", "type": "phone_number", "label": "Your mobile number", "on": "phone"}
+    mobile: dict = {"id": "mobile", "type": "phone_number", "label": "your mobile number", "on": "phone"}
     for key, qid in (("port_out_lock", "port_lock"), ("sim_pin", "sim_pin"), ("voicemail_pin", "voicemail_pin")):
         if yes_no(qid) is not None:
             mobile[key] = yes_no(qid)
@@ -351,7 +351,7 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
 
     def need_app():
         if not any(t["id"] == "authapp" for t in things):
-            app = {"id": "authapp", "type": "authenticator_app", "label": "Authenticator app", "on": "phone"}
+            app = {"id": "authapp", "type": "authenticator_app", "label": "your authenticator app", "on": "phone"}
             backup = {"none": "none", "cloud": "cloud", "export": "export"}.get(a("app_backup") or "")
             if backup:
                 app["backup"] = backup
@@ -369,7 +369,7 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
     elif step in ("push", "push_matching"):
         main["sign_in"].append({"type": "push", "on": "phone", "number_matching": step == "push_matching"})
     elif step == "key":
-        need_key("key", "Security key", "carried")
+        need_key("key", "your security key", "carried")
         main["sign_in"].append({"type": "security_key", "on": "key"})
     elif step == "passkey":
         main["sign_in"].append({"type": "passkey", "on": "phone"})
@@ -379,10 +379,10 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
                              "the only step; no advice is given about the second step."})
     extra = a("extra_method")
     if extra == "second_key":
-        need_key("key2", "Spare security key", "home")
+        need_key("key2", "your security key at home", "home")
         main["sign_in"].append({"type": "security_key", "on": "key2"})
     elif extra == "laptop_passkey":
-        things.append({"id": "laptop", "type": "device", "label": "Laptop", "location": "home"})
+        things.append({"id": "laptop", "type": "device", "label": "your laptop", "location": "home"})
         main["sign_in"].append({"type": "passkey", "on": "laptop"})
     elif extra == "app" and step != "app":
         need_app()
@@ -390,13 +390,13 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
     codes = a("backup_codes")
-    store = {"paper": {"kind": "paper", "label": "Printed codes", "location": "home"},
-             "safe": {"kind": "safe", "label": "Safe", "location": "home"},
-             "trusted_person": {"kind": "trusted_person", "label": "Someone I trust", "location": "elsewhere"},
-             "password_manager": {"kind": "password_manager", "label": "Password manager note", "via": "vault"},
-             "phone_file": {"kind": "device_file", "label": "File on my phone", "on": "phone"}}.get(codes or "")
+    store = {"paper": {"kind": "paper", "label": "your printed codes", "location": "home"},
+             "safe": {"kind": "safe", "label": "your safe", "location": "home"},
+             "trusted_person": {"kind": "trusted_person", "label": "someone you trust", "location": "elsewhere"},
+             "password_manager": {"kind": "password_manager", "label": "a note in your password manager", "via": "vault"},
+             "phone_file": {"kind": "device_file", "label": "a file on your phone", "on": "phone"}}.get(codes or "")
     if codes == "password_manager" and not has_vault:
-        store = {"kind": "password_manager", "label": "Password manager note", "via": "main"}
+        store = {"kind": "password_manager", "label": "a note in your password manager", "via": "main"}
     if store is not None:
         things.append({"id": "codes", "type": "code_store", **store})
         main["backup_codes"] = {"generated": True, "stored_in": ["codes"], "used": 0}
@@ -432,11 +432,11 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
     if rp == "own":
         main["recovery"].append({"type": "recovery_phone", "on": "mobile"})
     elif rp == "someone_else":
-        things.append({"id": "their-number", "type": "phone_number", "label": "Someone else's number",
+        things.append({"id": "their-number", "type": "phone_number", "label": "someone else's number",
                        "kind": "someone_else"})
         main["recovery"].append({"type": "recovery_phone", "on": "their-number"})
     if a("recovery_contact") == "yes":
-        things.append({"id": "contact", "type": "recovery_contact", "label": "Recovery contact"})
+        things.append({"id": "contact", "type": "recovery_contact", "label": "your recovery contact"})
         main["recovery"].append({"type": "recovery_contact", "on": "contact"})
     support: dict = {"type": "support", "wait_days": SUPPORT_DAYS}
     if a("support"):

@@ -11,6 +11,9 @@ const SKIPPED_SHOWN = 3;   // skipped questions listed in full; more go behind "
 const LOCKED = new Set(["locked_out", "no_way_back"]);
 const lowerFirst = (s) => (s ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 const nameOf = (out, id) => (out.names && out.names[id]) || id;
+// A line that starts with a name: "your phone" (the quick check's words) becomes "Your phone"; a
+// name with a capital inside its first word ("iPhone") is left as it is.
+const lineStart = (s) => (/^[a-z]+(\s|'|$)/.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 function items(texts) {
   return texts.map((t) => fill(clone("esrok-t-li"), { text: t }));
@@ -123,7 +126,7 @@ export function renderResult(ui, out, ctx = {}) {
     return li;
   });
   const spofs = (out.single_points_of_failure || []).flatMap((s) => s.accounts.map((acct) =>
-    `${s.chains[acct].map((id) => nameOf(out, id)).join(" → ")}: losing ${nameOf(out, s.thing)} alone locks you out of ${nameOf(out, acct)}`));
+    lineStart(`${s.chains[acct].map((id) => nameOf(out, id)).join(" → ")}: losing ${nameOf(out, s.thing)} alone locks you out of ${nameOf(out, acct)}`)));
   const cycles = (out.cycles || []).map((c) => `${c.chain.map((id) => nameOf(out, id)).join(" → ")}: these accounts only recover through each other`);
   const detail = { spofs, cycles, tips: (out.tips || []).map((t) => t.text), assumptions: (out.assumptions || []).map((x) => x.text) };
   fill(body, {
