@@ -1,6 +1,8 @@
 """Quick check in real Chromium: answered by label, as a person would, and by keyboard alone."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -17,6 +19,7 @@ def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, si
     expected = engine_quick(SMS_ONLY)
     top = expected["actions"][0]
     assert top["tier"] == "blocker"
+    page.set_viewport_size({"width": 1280, "height": 900})   # wide enough for the table of contents
     open_tool(page, site_server.url, wait_ready=False)
     # Submitted straight away: the worker queues it until the engine is ready.
     answer_quick(page, SMS_ONLY)
@@ -26,6 +29,9 @@ def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, si
                                  f"out of 100. 1 thing to fix first: {top['title']}. Based on 5 of 17 answers.",
                                  timeout=BOOT_TIMEOUT_MS)
     expect(page.get_by_role("heading", name="Your results")).to_be_focused()   # focus follows the result
+    # ... and so does the table of contents, without another scroll.
+    expect(page.get_by_role("navigation", name="Table of contents").get_by_role("link", name="Your results")) \
+        .to_have_class(re.compile(r"\bmd-nav__link--active\b"))
     # The two measures, each with its one-line explanation.
     for key in ("protection", "recoverability"):
         expect(page.locator(f"[data-measure={key}]")).to_have_text(
