@@ -59,6 +59,22 @@ def test_worker_boots_after_the_form_for_a_newcomer_and_at_once_for_a_saved_plan
     assert marks["esrok:worker-booted"] < marks["esrok:form-interactive"], marks
 
 
+def test_engine_is_warmed_once_after_ready_unless_a_request_came_first(page: Page, site_server):
+    """The engine's first call is slow (its code not yet optimised), so the worker makes it once
+    after ready, in the background; a person whose request was queued before ready already paid it."""
+    warmed = "() => window.__esrokChecklist && window.__esrokChecklist.warmed"
+    open_tool(page, site_server.url, wait_ready=False)
+    answer_quick(page, SMS_ONLY)   # a first visit boots for seconds: this request is queued and answered first
+    expect(page.locator("#esrok-summary")).to_contain_text("out of 100", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(f"() => ({warmed})() !== undefined")
+    assert page.evaluate(warmed) is None
+
+    page.reload()   # nobody asks anything this time: the engine is warmed once it is ready
+    wait_ready_state(page)
+    page.wait_for_function(f"() => ({warmed})() !== undefined")
+    assert page.evaluate(warmed) > 0
+
+
 def test_worker_gives_up_with_a_clear_message_when_wasm_is_served_wrong(page: Page, site_server):
     def wrong_mime(route):
         response = route.fetch()

@@ -112,6 +112,9 @@ function onMessage(app, msg) {
     mark("esrok:engine-ready");
     window.dispatchEvent(new Event("esrok:engine-settled"));
     requestOffline(app);
+  } else if (msg.type === "warmed") {
+    app.warmed = msg.ms;   // ms of the engine's warm-up call after ready, or null if a request came first
+    return;
   } else if (msg.type === "failed") {
     engineFailed(app, msg.message);
     return;
