@@ -63,7 +63,7 @@ def rule_rows(rules) -> list[dict]:
                      "measure": r.measure.value if getattr(r, "measure", None) else None,
                      "effort": getattr(r, "effort", None), "tip": getattr(r, "tip", ""),
                      "fix": getattr(getattr(r, "fix", None), "__name__", None),
-                     "links": list(getattr(r, "links", ()))})
+                     "links": list(getattr(r, "links", ())), "lacks": bool(getattr(r, "lacks", False))})
     return rows
 
 

@@ -187,3 +187,31 @@ def test_a_passkey_taken_as_the_second_step_locks_the_password_out_as_before():
     assert not mail.password_alone_gets_in()
     assert [w.text for w in ways_in(plan, mail)] == ["a passkey", "a reset through your recovery contact"]
     assert compute(plan, analyse(plan)).accounts["mail"].value == 90
+
+
+def _with_unknown_mailbox(data: dict, **mailbox) -> dict:
+    data = copy.deepcopy(data)
+    data["accounts"][0]["recovery"] = [{"type": "recovery_email", "via": "mbox"}]
+    data["accounts"].append({"id": "mbox", "name": "Old mailbox", "kind": "email", "importance": "normal",
+                             "sign_in": [{"type": "password"}], **mailbox})
+    return data
+
+
+def test_an_account_whose_sign_in_is_not_all_known_is_left_out_of_protection():
+    strong = one_account(second={"type": "security_key", "on": "key"}, extra_things=[KEY])
+    unknown = measures(_with_unknown_mailbox(strong, sign_in_unknown=True))
+    listed = measures(_with_unknown_mailbox(strong))
+    # listed as password-only, the mailbox is the way in; not all known, it is neither counted nor inherited
+    assert (listed.protection.value, listed.accounts["mail"].through) == (25, "mbox")
+    assert unknown.protection.value == measures(strong).protection.value == 95
+    assert unknown.accounts["mail"].text == "the password and a security key"
+    assert unknown.accounts["mbox"].text == "not known, because not every sign-in method is recorded"
+    assert unknown.protection.explanation == (
+        "The weakest way into Mail is the password and a security key. Not counted: Old mailbox, since not every "
+        "way it signs in is recorded.")
+
+
+def test_when_no_account_is_fully_known_protection_judges_what_is_listed():
+    data = one_account()
+    data["accounts"][0]["sign_in_unknown"] = True
+    assert measures(data).protection.value == 25

@@ -191,3 +191,30 @@ def test_the_first_question_takes_a_service_and_the_plan_records_it():
     assert (main["name"], main["kind"]) == ("My bank", "other")
     main = plan_from_answers({"main_account": {"service": "chime.com"}}, None).plan["accounts"][0]
     assert (main["name"], main["kind"], main["service"]) == ("chime.com", "other", "chime.com")
+
+
+@pytest.mark.parametrize("recovery_email", ["none", "separate", "circular", "work", "dead", "unsure"])
+def test_protection_rises_strictly_with_the_second_step_whatever_the_recovery_email(recovery_email):
+    # The quick check does not ask how a recovery address signs in: its strength is unknown, so it can
+    # neither cap Protection (it used to: 25 for every second step, a passkey included) nor be praised.
+    def values(step):
+        out = quick({"main_account": "email", "password": "password_manager", "second_step": step,
+                     "extra_method": "none", "backup_codes": "paper", "recovery_phone": "none",
+                     "recovery_email": recovery_email})
+        return out["measures"]["protection"]["value"]
+    got = [values(s) for s in ("none", "sms", "app", "key")]
+    assert got[0] < got[1] < got[2] < got[3], got
+    assert values("passkey") >= got[3]
+
+
+def test_a_recovery_address_the_quick_check_did_not_ask_about_is_the_step_to_take_not_a_low_score():
+    out = quick({"main_account": "email", "password": "password_manager", "second_step": "passkey",
+                 "extra_method": "none", "backup_codes": "paper", "recovery_phone": "none",
+                 "recovery_email": "separate"})
+    assert out["measures"]["protection"]["value"] == 100
+    assert [a["title"] for a in out["actions"]] == ["Protect the recovery address of Main email and Password manager"]
+    assert [a["protection"] for a in out["accounts"]] == [100, None, 100]
+    said = [x["text"] for x in out["assumptions"] if x["about"] == "recovery_email"]
+    assert said == ["The quick check does not ask how Recovery email signs in, so Protection leaves out a reset "
+                    "through it; losses are simulated as if it had a password only. Describe it in the full "
+                    "inventory for a closer look."]

@@ -13,7 +13,7 @@ from esrok_recovery.model import Measure, Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
 from esrok_recovery.scenarios import analyse
 
-from engine_support import base_plan, parsed
+from engine_support import base_plan, parsed, with_account
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -493,3 +493,21 @@ def test_turning_on_a_second_step_names_no_passkey_where_passkeys_only_replace_t
     both = services(methods=["totp"], passkey=["second_factor", "passwordless"], sources=["2fa-directory", "passkeys"])
     action, _ = fixes_for(data, both, "critical-password-only")
     assert action["title"] == "Turn on a second sign-in step for Mail" and "passkey" in action["do"]
+
+
+def test_an_account_whose_sign_in_is_not_all_known_is_not_told_what_it_lacks():
+    data = with_account(base_plan(), id="mbox", name="Old mailbox", kind="email", importance="normal",
+                        sign_in=[{"type": "password"}])
+    data["accounts"][0]["recovery"].append({"type": "recovery_email", "via": "mbox"})
+    listed = found(data)
+    assert ("critical-password-only", "mbox") in listed           # it can reset a critical account
+    data["accounts"][1]["sign_in_unknown"] = True
+    unknown = found(data)
+    lacks = {r.id for r in RULES if r.lacks}
+    assert not [key for key in unknown if key[1] == "mbox" and key[0] in lacks]
+    assert unknown[("recovery-address-strength-unknown", "mail")] == (
+        "a reset through Old mailbox gets into this account, and not every way Old mailbox signs in is recorded, "
+        "so Protection cannot count it")
+    assert lacks == {"no-sign-in-method", "critical-password-only", "sms-only-factor-and-recovery",
+                     "single-factor-no-codes", "single-security-key", "stronger-method-available",
+                     "passkey-available", "not-phishing-resistant", "no-second-factor", "passkey-instead-of-password"}

@@ -41,9 +41,15 @@ def test_rule_rows_carry_everything_the_page_shows():
     r = RULES[0]
     assert first == {"id": r.id, "tier": r.tier.value, "scope": r.scope.value, "title": r.title, "action": r.action,
                      "why": r.why, "source": r.source, "predicate": r.predicate.__name__, "closes": list(r.closes),
-                     "uses": [], "measure": None, "effort": r.effort, "tip": "", "fix": None, "links": []}
+                     "uses": [], "measure": None, "effort": r.effort, "tip": "", "fix": None, "links": [],
+                     "lacks": True}
     sms = next(x for x in ROWS if x["id"] == "sms-on-critical")
     assert sms["uses"] == ["sms", "voice"] and sms["measure"] == "protection" and sms["fix"] == "_fix_upgrade"
+    assert sms["lacks"] is False
+
+
+def test_a_rule_that_says_what_a_sign_in_lacks_says_it_waits_on_an_account_not_fully_listed():
+    assert RENDERED.count("**Says what a sign-in lacks:**") == sum(r.lacks for r in RULES) == 10
 
 
 def test_md_text_escapes_markup():

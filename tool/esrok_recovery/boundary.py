@@ -42,7 +42,9 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
                            "explanation": "<one line>", "parts": {"access", "habits", "tested"}},
         "headline": {"measure": "protection", "value": 45, "text": "<which one is lower>"}},
      "accounts": [{"id", "name", "kind", "kind_label", "importance", "counts_as", "because": id | null,
-                   "protection": 45, "weakest_way_in": "<plain words>", "service": SERVICE | null}],
+                   "protection": 45 | null, "weakest_way_in": "<plain words>", "service": SERVICE | null}],
+       "protection" is null for an account whose strength is unknown (``sign_in_unknown``): it is not
+       counted in the Protection measure, nor is a reset through it.
      "baseline": SCENARIO, "scenarios": [SCENARIO, ...],
      "single_points_of_failure": [{"thing", "accounts": [...], "chains": {account: [ids]},
                                    "scenarios": {account: scenario id}}],
@@ -257,8 +259,9 @@ class Report:
             },
             "accounts": [{"id": a.id, "name": a.name, "kind": a.kind._value_, "kind_label": label(a.kind),
                           "importance": a.importance._value_, "counts_as": counts_as[a.id]._value_,
-                          "because": because.get(a.id), "protection": (p := protection[a.id]).value,
-                          "weakest_way_in": p.text,
+                          "because": because.get(a.id),
+                          "protection": None if plan.strength_unknown(a.id) else protection[a.id].value,
+                          "weakest_way_in": protection[a.id].text,
                           "service": service_facts(a.service, services.get(a.id)) if a.service else None}
                          for a in plan.accounts],
             "baseline": scenario_dict(self.analysis.baseline, names, shared),

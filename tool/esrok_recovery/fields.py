@@ -283,6 +283,12 @@ ACCOUNT = Shape(
            required=True, enum=Importance),
         _f("sign_in", Kind.LIST, "Sign-in methods", "How you sign in. An empty list is reported as a blocker.",
            shape="sign_in", default=()),
+        _f("sign_in_unknown", Kind.BOOL, "Not every sign-in method is listed here",
+           "true when the sign-in methods listed may not be all this account has (the quick check sets it on a "
+           "recovery address it does not ask about). Then its strength is not known: it is left out of "
+           "Protection, a reset through it is not counted against the accounts it can reset, and no rule says "
+           "what its sign-in lacks until you list every method and set this to false.",
+           default=False, absent="false", since=2),
         _f("backup_codes", Kind.OBJECT, "Backup codes", "The account's backup codes.", shape="backup_codes",
            absent="not recorded (not counted as a way back)"),
         _f("recovery", Kind.LIST, "Recovery routes", "How you would get back in.", shape="recovery", default=()),

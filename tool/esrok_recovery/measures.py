@@ -133,7 +133,7 @@ def _ways(plan: Plan, account) -> list[tuple]:
     if account.password_alone_gets_in():
         out.append((PASSWORD_ONLY[pw], _ALONE[pw], None))
         for m in sign_in:
-            if m.type is _PASSWORD and m.via and m.via != account.id:
+            if m.type is _PASSWORD and m.via and m.via != account.id and not plan.strength_unknown(m.via):
                 out.append((PASSWORD_ONLY[pw], lambda via=m.via: f"the password alone, from {plan.name(via)}", m.via))
     for r in account.recovery:
         t = r.type
@@ -142,13 +142,25 @@ def _ways(plan: Plan, account) -> list[tuple]:
             out.append((SECOND_BASE[_SMS] + lock,
                         lambda on=r.on: f"a reset by text message to {_number(plan, on)}, which a SIM swap can "
                                         f"redirect", None))
-        elif t is _R_EMAIL and r.via and not r.dead and r.via != account.id:
+        elif t is _R_EMAIL and r.via and not r.dead and r.via != account.id and not plan.strength_unknown(r.via):
             out.append((PASSKEY, lambda via=r.via: f"a reset through the recovery email {plan.name(via)}", r.via))
         elif t is _R_CONTACT:
             out.append((CONTACT, "a reset through your recovery contact", None))
         elif t is _R_QUESTIONS:
             out.append((QUESTIONS, "security questions, whose answers can often be found or guessed", None))
     return out
+
+
+#: The internal value of an account whose strength is unknown: never counted in Protection (see
+#: :func:`counted`) and never inherited, and so never picked as the better protected mailbox.
+UNKNOWN = 0
+UNKNOWN_TEXT = "not known, because not every sign-in method is recorded"
+
+
+def counted(plan: Plan) -> list:
+    """The accounts Protection counts: those whose strength is known (:meth:`Plan.strength_unknown`).
+    A way in through one whose strength is unknown is not counted either (:func:`_ways`)."""
+    return [a for a in plan.accounts if not plan.strength_unknown(a.id)]
 
 
 _new_tuple = tuple.__new__     # builds a NamedTuple without its Python-level __new__
@@ -168,6 +180,9 @@ def protection_by_account(plan: Plan) -> dict[str, AccountProtection]:
     rev: dict[str, list[str]] = {}
     for a in plan.accounts:
         ways = _ways(plan, a)
+        if plan.strength_unknown(a.id):
+            own[a.id] = AccountProtection(UNKNOWN, UNKNOWN_TEXT, None)
+            continue
         if not a.sign_in:
             ways.append((0, "no sign-in method is recorded", None))
         # the weakest local way in, ties broken by its words: only the weakest ones are worded
@@ -242,27 +257,46 @@ class Measures:
         return self.protection if m is Measure.PROTECTION else self.recoverability
 
 
+def _names(names: list) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def protection_keys(known: list) -> list:
+    """The accounts the weakest-account half of Protection looks at: the most important of those it
+    counts (:func:`counted`)."""
+    return _keys_among(known)
+
+
 def key_accounts(plan: Plan) -> list:
     """Accounts the weakest-account half of Protection and the tested part look at."""
+    return _keys_among(plan.accounts)
+
+
+def _keys_among(accounts) -> list:
     for level in ((Importance.CRITICAL,), (Importance.CRITICAL, Importance.IMPORTANT)):
-        found = [a for a in plan.accounts if a.importance in level]
+        found = [a for a in accounts if a.importance in level]
         if found:
             return found
-    return list(plan.accounts)
+    return list(accounts)
 
 
 def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
-    keys = key_accounts(plan)
+    known = counted(plan)
+    keys = protection_keys(known)
     weakest = min(keys, key=lambda a: (per[a.id].value, a.id))
-    total_w = sum(IMPORTANCE_WEIGHT[a.importance] for a in plan.accounts)
-    mean = sum(IMPORTANCE_WEIGHT[a.importance] * per[a.id].value for a in plan.accounts) / total_w
+    total_w = sum(IMPORTANCE_WEIGHT[a.importance] for a in known)
+    mean = sum(IMPORTANCE_WEIGHT[a.importance] * per[a.id].value for a in known) / total_w
     raw = 0.5 * per[weakest.id].value + 0.5 * mean
     w = per[weakest.id]
-    if len(plan.accounts) == 1:
+    if len(known) == 1:
         text = f"The weakest way into {weakest.name} is {w.text}."
     else:
         text = (f"The easiest account to take over is {weakest.name}: {w.text}. Across all your accounts the "
                 f"average is {shown(mean)}.")
+    if len(known) < len(plan.accounts):
+        left = [a.name for a in plan.accounts if plan.strength_unknown(a.id)]
+        text += (f" Not counted: {_names(left)}, since not every way {'it signs' if len(left) == 1 else 'they sign'}"
+                 f" in is recorded.")
     return MeasureValue(Measure.PROTECTION, shown(raw), raw, text,
                         {"weakest_account": weakest.id, "weakest": w.value, "average": round(mean, 4)})
 

@@ -268,6 +268,7 @@ class Account:
     kind: AccountKind
     importance: Importance
     sign_in: tuple[SignIn, ...] = ()
+    sign_in_unknown: bool = False             # the methods listed may not be all: its strength is not known
     backup_codes: BackupCodes | None = None   # None: not recorded
     recovery: tuple[Recovery, ...] = ()
     recovery_tested_on: str | None = None     # a date, NEVER, or None (not recorded)
@@ -307,10 +308,19 @@ class Plan:
     _things: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     _accounts: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     _locations: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    _unknown: set = field(default_factory=set, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         self._things.update({t.id: t for t in self.things})
         self._accounts.update({a.id: a for a in self.accounts})
+        unknown = {a.id for a in self.accounts if a.sign_in_unknown}
+        if len(unknown) < len(self._accounts):   # all unknown: nothing to compare with, judged as listed
+            self._unknown.update(unknown)
+
+    def strength_unknown(self, account_id: str | None) -> bool:
+        """Is this account's strength unknown? True for an account marked ``sign_in_unknown``
+        (unless every account is): its listed methods may not be all it has."""
+        return account_id in self._unknown
 
     def thing(self, thing_id: str) -> Thing:
         return self._things[thing_id]

@@ -418,14 +418,17 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
             other = {"id": "other-email", "name": "Recovery email", "kind": "email", "importance": "normal",
                      "sign_in": [{"type": "password"}, {"type": "sms", "on": "mobile"}],
                      "recovery": [{"type": "recovery_email", "via": "main"}]}
+        # the quick check does not ask how it signs in: its strength is unknown, not assumed weak
+        other["sign_in_unknown"] = True
         accounts.append(other)
         main["recovery"].append({"type": "recovery_email", "via": "other-email"})
         unknown |= {f"{r}@other-email" for r in ("critical-password-only", "no-second-factor", "not-phishing-resistant",
                                                  "sms-on-critical", "reused-password-critical", "codes-not-saved")}
         said.append({"about": "recovery_email", "ids": ["other-email"],
-                     "text": f"The quick check does not ask how {other['name']} signs in; it is checked as "
-                             f"{'a password and a text-message code' if len(other['sign_in']) > 1 else 'password-only'}"
-                             f". Describe it in the full inventory for a closer look."})
+                     "text": f"The quick check does not ask how {other['name']} signs in, so Protection leaves "
+                             f"out a reset through it; losses are simulated as if it had "
+                             f"{'a password and a text-message code' if len(other['sign_in']) > 1 else 'a password'}"
+                             f" only. Describe it in the full inventory for a closer look."})
     elif rec == "dead":
         main["recovery"].append({"type": "recovery_email", "dead": True})
     rp = a("recovery_phone")

@@ -103,6 +103,8 @@ class Rule:
     service: bool = False           # only accounts whose service the catalogue knows can trigger it
     links: tuple[str, ...] = ()     # the service pages its action links, when the catalogue knows them:
                                     # "setup" (2FA set-up), "passkey", "recovery" (see :func:`service_links`)
+    lacks: bool = False             # its finding says what the account's sign-in lacks: it waits, as a tip,
+                                    # on an account whose methods may not all be listed (sign_in_unknown)
 
 
 @dataclass(frozen=True)
@@ -779,6 +781,17 @@ def recovery_email_loops_back(ctx: Context, a: Account):
     return None
 
 
+def recovery_address_strength_unknown(ctx: Context, a: Account):
+    plan = ctx.plan
+    for r in a.recovery:
+        if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead and r.via != a.id \
+                and plan.strength_unknown(r.via):
+            other = plan.name(r.via)
+            return (f"a reset through {other} gets into this account, and not every way {other} signs in is "
+                    f"recorded, so Protection cannot count it")
+    return None
+
+
 def recovery_address_may_lapse(ctx: Context, a: Account):
     plan = ctx.plan
     for r in a.recovery:
@@ -1405,7 +1418,7 @@ RULES: tuple[Rule, ...] = (
          "An account with no recorded way in",
          "Write down every way you sign in to this account (password, passkey, app, key, text message).",
          "If the plan does not say how you get in, the checklist cannot tell what losing a phone or key does.",
-         f"{NIST} §4.1.2.1", None, 5, do_title="Record how you sign in", closes=("cannot-get-in-today",)),
+         f"{NIST} §4.1.2.1", None, 5, do_title="Record how you sign in", closes=("cannot-get-in-today",), lacks=True),
     Rule("cannot-get-in-today", B, A, cannot_get_in_today,
          "You cannot sign in as usual today",
          "Sign in with a recovery route now, then register a working sign-in method and fresh backup codes.",
@@ -1417,7 +1430,8 @@ RULES: tuple[Rule, ...] = (
          "Turn on a second sign-in step (an authenticator app, or better a passkey or security key), then print "
          "the backup codes it offers.",
          "A leaked, guessed or phished password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",), links=SET_PK, counts_as=_CRITICAL),
+         f"{NIST} §2.2; {CISA_MOBILE}", PROT, 20, _fix_second_step, closes=("no-second-factor",), links=SET_PK,
+         counts_as=_CRITICAL, lacks=True),
     Rule("reused-password-critical", B, A, critical_reused_password,
          "A critical account's password is used elsewhere",
          "Change it to a unique password, generated and stored in a password manager.",
@@ -1444,7 +1458,8 @@ RULES: tuple[Rule, ...] = (
          "security key).",
          "A SIM swap, a number change or a trip abroad takes out both the sign-in and the way back at once, and the "
          "simulation shows the lockout.",
-         f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES, links=SETUP),
+         f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES, links=SETUP,
+         lacks=True),
     Rule("synced-passkey-weak-identity", B, A, synced_passkey_on_weak_identity,
          "Synced passkeys rest on an account that is easy to lose",
          "Add a way into this account that does not depend on the account your passkeys sync through (backup "
@@ -1480,7 +1495,7 @@ RULES: tuple[Rule, ...] = (
          "With one second step and no codes, that one phone, app or key is the only way past the password; "
          "services advise keeping at least two.",
          f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP,
-         uses=_WAYS),
+         uses=_WAYS, lacks=True),
     Rule("codes-on-same-phone", D, A, codes_share_the_phone,
          "Backup codes live on the phone they are meant to replace",
          "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
@@ -1499,7 +1514,7 @@ RULES: tuple[Rule, ...] = (
          "Register a spare security key and keep it somewhere else (at home or with someone you trust).",
          "Security keys cannot be copied; a single key is a single point of failure.",
          "FIDO Alliance, Recommended Account Recovery Practices for FIDO Relying Parties (2019), "
-         "\"Multiple authenticators\"", REC, 30, _fix_key, uses=_KEYS, links=SETUP),
+         "\"Multiple authenticators\"", REC, 30, _fix_key, uses=_KEYS, links=SETUP, lacks=True),
     Rule("stronger-method-available", D, A, stronger_method_offered,
          "The service offers a stronger sign-in method than the one you use",
          "Switch to the strongest method the service offers (a passkey or security key where it has one), then "
@@ -1508,13 +1523,14 @@ RULES: tuple[Rule, ...] = (
          "passkeys and security keys cannot. 2FA Directory lists what each service offers, so the advice names "
          "only methods this service has.",
          f"{NIST} §3.1.3.3, §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 15, _fix_stronger,
-         closes=("sms-on-critical", "email-as-second-factor"), links=SET_PK, service=True),
+         closes=("sms-on-critical", "email-as-second-factor"), links=SET_PK, service=True, lacks=True),
     Rule("passkey-available", D, A, passkey_offered,
          "The service accepts a passkey, and you sign in with a password alone",
          "Create a passkey for the account on your phone, using the service's own passkey page.",
          "A passkey cannot be phished, guessed or reused from another site's breach, unlike a password; it is "
          "the strongest way in this service offers.",
-         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 10, _fix_passkey, links=("passkey", "setup"), service=True),
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", PROT, 10, _fix_passkey, links=("passkey", "setup"), service=True,
+         lacks=True),
     Rule("sms-on-critical", D, A, sms_on_critical,
          "Text-message or voice codes on a critical account",
          "Add a passkey (or a security key), then remove the phone number as a sign-in method and as a recovery "
@@ -1544,13 +1560,14 @@ RULES: tuple[Rule, ...] = (
          "Critical account without phishing-resistant sign-in",
          "Add a passkey or a security key, then turn off the weaker second steps (codes and plain prompts).",
          "Passkeys and security keys cannot be typed into a fake site; codes and prompts can.",
-         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"), links=SET_PK, counts_as=_CRITICAL),
+         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"),
+         links=SET_PK, counts_as=_CRITICAL, lacks=True),
     Rule("no-second-factor", D, A, important_password_only,
          "Important account protected by a password alone",
          "Turn on a second sign-in step (preferably a passkey or security key), then print the backup codes it "
          "offers.",
          "A leaked or guessed password is enough to take the account; a second step stops that.",
-         f"{NIST} §2.2", PROT, 20, _fix_second_step, links=SET_PK, counts_as=_IMPORTANT),
+         f"{NIST} §2.2", PROT, 20, _fix_second_step, links=SET_PK, counts_as=_IMPORTANT, lacks=True),
     Rule("no-2fa-offered", D, A, service_lists_no_2fa,
          "The service offers no second sign-in step",
          "Use a password you use nowhere else, generated and kept in a password manager, and protect the email "
@@ -1587,6 +1604,14 @@ RULES: tuple[Rule, ...] = (
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
          f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS),
+    Rule("recovery-address-strength-unknown", D, A, recovery_address_strength_unknown,
+         "A recovery address whose sign-in is not known",
+         "Check that the recovery address has a second step at least as strong as this account's (a passkey or "
+         "security key if it offers one), then list its sign-in methods in the inventory.",
+         "Whoever gets into a recovery address can reset the accounts that trust it, so it needs protection at "
+         "least as strong as theirs; the checker cannot count what it was not told.",
+         f"{NIST} §4.2.1.2; {OWASP_MFA}", PROT, 10, do_title="Protect the recovery address of {}",
+         uses=_RECOVERY_EMAIL),
     Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
          "No recovery address or backup codes",
          "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
@@ -1666,7 +1691,8 @@ RULES: tuple[Rule, ...] = (
          "service takes a passkey only in place of the password, not as a second step, so the password stays a "
          "way in: the passkey adds no lock against someone who has the password, and the checklist does not "
          "count it as raising Protection.",
-         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", None, 10, _fix_passkey_instead, links=("passkey", "setup"), service=True),
+         f"{NIST} §3.2.5; {CISA_PR}; {DIRECTORY}", None, 10, _fix_passkey_instead, links=("passkey", "setup"),
+         service=True, lacks=True),
     Rule("alerts-off", R, A, critical_alerts_off,
          "Security alerts off on a critical account",
          "Turn on sign-in and recovery alerts and make sure they reach an address or device you check.",
@@ -1772,6 +1798,7 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
         for t in ctx.types[a.id]:
             users.setdefault(t, set()).add(a.id)
     counts_as = ctx.counts_as
+    plan = ctx.plan
     known = [a for a in accounts if a.id in ctx.services]
     append = out.append
     # rules sharing a prefilter (the same service, counts_as and uses columns) share its candidates
@@ -1799,6 +1826,9 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
                 candidates_for[columns] = candidates
             results = [(a, d) for a in candidates if (d := pred(ctx, a))]
         unknown_rule = rid in unknown_rules
+        if rule.lacks:
+            results = [(a, Unknown(f"every way {a.name} signs in") if plan.strength_unknown(a.id) else d)
+                       for a, d in results]
         for a, d in results:
             ident = a.id if a is not None else None
             if type(d) is Unknown or unknown_rule or (unknown_rules and f"{rid}@{ident}" in unknown_rules):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from . import fixes as fx
 from .graph import KEYS, Graph, account_options, thing_restore
-from .measures import (IMPORTANCE_WEIGHT, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, credit_units, key_accounts,
-                       tested_scores, ways_in, WayIn, PASSKEY)
+from .measures import (IMPORTANCE_WEIGHT, UNKNOWN, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, counted,
+                       credit_units, key_accounts, protection_keys, tested_scores, ways_in, WayIn, PASSKEY)
 from .model import HABIT_NAMES, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
 from .solver import option_value, solve
@@ -98,18 +98,20 @@ class _Index:
         self.rev: dict[str, set] = {}
         for a in plan.accounts:
             ways = ways_in(plan, a)
-            self.own[a.id] = _own(a, ways)
+            self.own[a.id] = _own(plan, a, ways)
             for w in ways:
                 if w.through is not None:
                     self.edges.setdefault(a.id, set()).add(w.through)
                     self.rev.setdefault(w.through, set()).add(a.id)
-        keys = key_accounts(plan)
-        self.key_ids = [a.id for a in keys]
-        self.total_weight = sum(self.weight.values())
-        self.prot_sum = sum(self.weight[a] * v for a, v in self.prot.items())
+        known = counted(plan)             # an account whose strength is unknown is not counted
+        self.key_ids = [a.id for a in protection_keys(known)]
+        self.counted_ids = [a.id for a in known]
+        self.total_weight = sum(self.weight[a] for a in self.counted_ids)
 
 
-def _own(account, ways) -> int:
+def _own(plan: Plan, account, ways) -> int:
+    if plan.strength_unknown(account.id):
+        return UNKNOWN
     local = [w.strength for w in ways if w.through is None]
     if not account.sign_in:
         local.append(0)
@@ -426,7 +428,7 @@ def _protection(patched: Plan, idx: _Index, changed, changed_things, g2: Graph) 
     for a in touched:
         acct = patched.account(a)
         ways = ways_in(patched, acct)
-        own[a] = _own(acct, ways)
+        own[a] = _own(patched, acct, ways)
         edges[a] = {w.through for w in ways if w.through is not None}
     # the region whose final value may change: touched accounts and everything that inherits from them
     rev: dict = {}
@@ -453,5 +455,5 @@ def _protection(patched: Plan, idx: _Index, changed, changed_things, g2: Graph) 
                     prot[a] = v
                     changed_any = True
     weakest = min(prot[a] for a in idx.key_ids)
-    mean = sum(idx.weight[a] * prot[a] for a in prot) / idx.total_weight
+    mean = sum(idx.weight[a] * prot[a] for a in idx.counted_ids) / idx.total_weight
     return 0.5 * weakest + 0.5 * mean
