@@ -218,3 +218,10 @@ def test_a_recovery_address_the_quick_check_did_not_ask_about_is_the_step_to_tak
     assert said == ["The quick check does not ask how Recovery email signs in, so Protection leaves out a reset "
                     "through it; losses are simulated as if it had a password only. Describe it in the full "
                     "inventory for a closer look."]
+
+
+def test_a_work_address_is_to_be_replaced_not_protected():
+    out = quick({"main_account": "email", "password": "password_manager", "second_step": "passkey",
+                 "extra_method": "none", "backup_codes": "paper", "recovery_phone": "none",
+                 "recovery_email": "work"})
+    assert [a["rule"] for a in out["actions"]] == ["recovery-address-may-lapse"]

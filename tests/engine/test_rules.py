@@ -13,7 +13,7 @@ from esrok_recovery.model import Measure, Tier
 from esrok_recovery.rules import RULES, RULES_BY_ID, Scope, findings, make_context
 from esrok_recovery.scenarios import analyse
 
-from engine_support import base_plan, parsed, with_account
+from engine_support import base_plan, evaluate, parsed, with_account
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -511,3 +511,21 @@ def test_an_account_whose_sign_in_is_not_all_known_is_not_told_what_it_lacks():
     assert lacks == {"no-sign-in-method", "critical-password-only", "sms-only-factor-and-recovery",
                      "single-factor-no-codes", "single-security-key", "stronger-method-available",
                      "passkey-available", "not-phishing-resistant", "no-second-factor", "passkey-instead-of-password"}
+
+
+def test_replacing_a_work_address_is_measured_only_when_the_plan_has_an_address_to_move_to():
+    data = with_account(base_plan(), id="job", name="Work mail", kind="work", importance="normal",
+                        sign_in=[{"type": "password"}])
+    data["accounts"][0]["recovery"].append({"type": "recovery_email", "via": "job"})
+
+    def lapse(d):
+        return next(a for a in evaluate(d)["actions"] if a["rule"] == "recovery-address-may-lapse")
+    alone = lapse(data)
+    # removing the work address alone would be measured as a loss of a way back, though the step is a swap
+    assert (alone["title"], alone["fix"], alone["gain"]) == ("Replace the recovery address of Mail with one you keep",
+                                                             [], None)
+    home = with_account(data, id="home", name="Home mail", kind="email", importance="normal",
+                        sign_in=[{"type": "password"}, {"type": "totp", "on": "app"}])
+    moved = lapse(home)
+    assert [(op["op"], op.get("value", {}).get("via")) for op in moved["fix"]] == [("remove", None), ("add", "home")]
+    assert moved["gain"] is not None

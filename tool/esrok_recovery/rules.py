@@ -784,8 +784,9 @@ def recovery_email_loops_back(ctx: Context, a: Account):
 def recovery_address_strength_unknown(ctx: Context, a: Account):
     plan = ctx.plan
     for r in a.recovery:
+        # a work or school address gets "replace it" (recovery-address-may-lapse), not "protect it"
         if r.type is _Recovery.RECOVERY_EMAIL and r.via and not r.dead and r.via != a.id \
-                and plan.strength_unknown(r.via):
+                and plan.strength_unknown(r.via) and plan.account(r.via).kind not in LAPSING_MAILBOXES:
             other = plan.name(r.via)
             return (f"a reset through {other} gets into this account, and not every way {other} signs in is "
                     f"recorded, so Protection cannot count it")
@@ -1213,6 +1214,10 @@ def _fix_lapse(ctx: Context, accounts):
                                       for m in plan.account(i).sign_in)]
     if sms:
         ops += list(fx.upgrade_to_passkey(plan, sms).ops)
+    if sum(op.op == "add" and op.path.endswith("/recovery") for op in base.ops) < len(items):
+        # The address to move to is not in the plan: removing the old one alone would be measured as a
+        # loss, though the step is a swap. So it is left unmeasured (ranked by tier), not shown as a loss.
+        ops = []
     return fx.Fix("replace-lapsing-address", fx.title("Replace the recovery address of {} with one you keep", plan,
                                                       accounts),
                   "Replace the address or number with one you will keep and only you can read.", tuple(ops))
@@ -1603,7 +1608,8 @@ RULES: tuple[Rule, ...] = (
          "Replace it with an address or number you will keep and that only you can read.",
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
-         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS),
+         f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS,
+         do_title="Replace the recovery address of {} with one you keep"),
     Rule("recovery-address-strength-unknown", D, A, recovery_address_strength_unknown,
          "A recovery address whose sign-in is not known",
          "Check that the recovery address has a second step at least as strong as this account's (a passkey or "
