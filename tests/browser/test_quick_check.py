@@ -145,3 +145,36 @@ def test_a_newcomer_does_the_quick_check_by_keyboard_alone(page: Page, site_serv
     page.keyboard.press("Tab")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_a_recovery_address_not_asked_about_is_checked_not_scored_and_the_inventory_says_so(page: Page, site_server):
+    # A passkey, printed codes and "another account I can get into on its own": the quick check does
+    # not ask how that account signs in, so it is neither scored as password-only (that gave Protection
+    # 25 and nothing to do) nor praised; the one step is to protect it. In the inventory the account is
+    # marked as not fully listed, and unticking that judges what is listed.
+    answers = {
+        "Which account would hurt most to lose?": "My main email",
+        "Where is its password kept?": "In a password manager",
+        "What do you use as the second step when you sign in?": "A passkey on my phone",
+        "Is a second sign-in method set up as well?": "No",
+        "Where are this account's backup codes?": "Printed or written down, at home",
+        "Does the account have a recovery email address?": "Yes, another account I can get into on its own",
+        "Does it have a recovery phone number?": "No",
+    }
+    expected = engine_quick(answers)
+    assert [a["rule"] for a in expected["actions"]] == ["recovery-address-strength-unknown"]
+    open_tool(page, site_server.url)
+    answer_quick(page, answers)
+    summary = page.locator("#esrok-summary")
+    expect(summary).to_contain_text("Protection 100, Recoverability 75 out of 100. Nothing urgent; first of 1 step: "
+                                    "Protect the recovery address of Main email and Password manager.",
+                                    timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("[data-measure=protection]")).to_contain_text(
+        "Not counted: Recovery email, since not every way it signs in is recorded.")
+    page.get_by_role("button", name="Refine this as a full inventory").click()
+    box = page.get_by_role("group", name="Recovery email", exact=True) \
+        .get_by_label("Not every sign-in method is listed here")
+    expect(box).to_be_checked()
+    box.uncheck()   # "it has a password and nothing else"
+    expect(summary).to_contain_text("Protection 25, Recoverability 75 out of 100. 1 thing to fix first: "
+                                    "Turn on a second sign-in step for Recovery email.")
