@@ -68,3 +68,17 @@ def test_importance_propagates_to_what_can_reset_or_unlock_an_account():
     assert g.because == {"carrier": "mail", "old": "mail", "older": "mail", "vault": "mail"}
     assert g.critical == frozenset({"carrier", "mail", "old", "older", "vault"})
     assert g.counts_as["shop"] is Importance.NORMAL
+
+
+def test_codes_kept_inside_the_account_they_open_are_no_way_into_it():
+    # A password manager whose backup codes sit in one of its own notes: the note needs the vault
+    # open. Offered as an option, it tied with the real way back and named it ("back the same day by
+    # a backup code (a note in your password manager)") beside the blocker saying they are locked in.
+    data = base_plan()
+    data["things"].append({"id": "note", "type": "code_store", "kind": "password_manager", "label": "Note",
+                           "via": "mail"})
+    data["accounts"][0]["backup_codes"]["stored_in"] = ["note"]
+    data["accounts"][0]["kind"] = "password_manager"
+    plan = parsed(data)
+    assert [o.route for o in account_options(plan, plan.account("mail"))] == [
+        Route.SIGN_IN, Route.RECOVERY_CONTACT, Route.RECOVERY_PHONE]

@@ -66,7 +66,8 @@ def test_a_fix_that_resolves_another_accounts_lockout_folds_it():
     """Vic's vault codes bring both mailboxes back: their lockout findings fold under it."""
     out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
     vault = next(a for a in out["actions"] if a["title"] == "Print backup codes for Password manager")
-    assert {"single-point-of-failure", "lockout-in-scenario", "password-manager-protects-itself"} <= set(vault["closes"])
+    assert {"single-point-of-failure", "lockout-in-scenario", "password-manager-protects-itself"} \
+        <= set(vault["closes"]) | {vault["rule"]}
     assert {c["account"] for c in vault["claims"]} >= {"vault", "mail", "other"}
 
 

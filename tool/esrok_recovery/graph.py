@@ -156,6 +156,8 @@ def _option_keys(plan: Plan, account) -> tuple:
             for st in c.stored_in:
                 t = things[st]
                 node = t.via if t.kind is _PM and t.via else st
+                if node == account.id:
+                    continue     # codes kept inside this very account cannot open it
                 keys[(rank, st, 0, p if node in p else p + (node,), False)] = None
     for r in account.recovery:
         t = r.type
