@@ -142,7 +142,7 @@ def test_critical_password_only_is_a_blocker_and_derived_importance_counts():
 
 def test_reused_password_on_a_critical_account_is_a_blocker_and_unknown_reuse_is_a_tip():
     data = base_plan()
-    data["accounts"][0]["sign_in"][0]["reused"] = True
+    data["accounts"][0]["sign_in"] = [{"type": "password", "reused": True}]
     assert found(data)[("reused-password-critical", "mail")] == "its password is also used on another site"
     assert RULES_BY_ID["reused-password-critical"].tier is Tier.BLOCKER
     del data["accounts"][0]["sign_in"][0]["reused"]
@@ -255,6 +255,7 @@ def test_every_rule_fires_somewhere_in_the_goldens_or_personas(rule):
         "recovery-test-stale": lambda d: d["accounts"][0].update(recovery_tested_on="2025-01-01"),
         "recovery-never-tested": lambda d: d["accounts"][0].update(recovery_tested_on="never"),
         "alerts-off": lambda d: d["accounts"][0].update(alerts=False),
+        "reused-password-critical": lambda d: d["accounts"][0].update(sign_in=[{"type": "password", "reused": True}]),
         "no-escalation-plan": lambda d: d["habits"].update(escalation_plan=False),
         "no-lost-device-playbook": lambda d: d["habits"].update(lost_device_playbook=False),
         "not-watching-alerts": lambda d: d["habits"].update(watches_alerts=False),
@@ -529,3 +530,16 @@ def test_replacing_a_work_address_is_measured_only_when_the_plan_has_an_address_
     moved = lapse(home)
     assert [(op["op"], op.get("value", {}).get("via")) for op in moved["fix"]] == [("remove", None), ("add", "home")]
     assert moved["gain"] is not None
+
+
+def test_a_reused_password_behind_a_second_step_is_durability_not_a_blocker():
+    # The second step still stands in the way, so it is not what lets someone in today: the quick
+    # check's SMS user with a reused password was told "Change to a unique password" first, measured
+    # as no change in either measure, above "Switch to a passkey" (Protection 40 -> 100).
+    data = base_plan()
+    data["accounts"][0]["sign_in"][0]["reused"] = True          # password and an authenticator app
+    f = found(data)
+    assert ("reused-password-critical", "mail") not in f
+    assert f[("reused-password-behind-second-step", "mail")] == (
+        "its password is also used on another site, so only the second step still guards it")
+    assert RULES_BY_ID["reused-password-behind-second-step"].tier is Tier.DURABILITY

@@ -483,9 +483,20 @@ def critical_reused_password(ctx: Context, a: Account):
         return None
     pw = [m for m in a.sign_in if m.type is _SignIn.PASSWORD]
     if any(m.reused for m in pw):
+        if not a.password_alone_gets_in():
+            return None          # a second step still guards it: reused-password-behind-second-step
         return "its password is also used on another site" + _why_critical(ctx, a)
     if any(m.reused is None for m in pw):
         return _UNSAID_REUSED
+    return None
+
+
+def reused_password_behind_second_step(ctx: Context, a: Account):
+    if not _counts(ctx, a, _Importance.CRITICAL) or a.password_alone_gets_in():
+        return None
+    if any(m.type is _SignIn.PASSWORD and m.reused for m in a.sign_in):
+        return "its password is also used on another site, so only the second step still guards it" + \
+            _why_critical(ctx, a)
     return None
 
 
@@ -1487,6 +1498,12 @@ RULES: tuple[Rule, ...] = (
          "a week: a lockout.",
          f"{NIST} §4.3", REC, 15, _fix_lockout, closes=("codes-not-saved", "single-factor-no-codes"), links=SET_REC, counts_as=_CRITICAL_OR_IMPORTANT),
     # ---- durability: access that survives a loss, and a second step a stranger cannot pass ----
+    Rule("reused-password-behind-second-step", D, A, reused_password_behind_second_step,
+         "A critical account's password is used elsewhere, behind a second step",
+         "Change it to a unique password, generated and stored in a password manager.",
+         "A breach on any site that shares the password hands it to attackers; then the second step is all that "
+         "stands in their way, and a phished code or a SIM swap finishes the job.",
+         f"{NIST} §3.1.1.2; {OWASP_MFA}", PROT, 10, _fix_reused, counts_as=_CRITICAL),
     Rule("codes-not-saved", D, A, codes_missing,
          "Backup codes not saved (or nobody knows where)",
          "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
