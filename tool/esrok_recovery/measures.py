@@ -261,18 +261,14 @@ def _names(names: list) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def protection_keys(known: list) -> list:
-    """The accounts the weakest-account half of Protection looks at: the most important of those it
-    counts (:func:`counted`)."""
-    return _keys_among(known)
-
-
 def key_accounts(plan: Plan) -> list:
-    """Accounts the weakest-account half of Protection and the tested part look at."""
-    return _keys_among(plan.accounts)
+    """Accounts the tested part of Recoverability looks at (and Protection, among those it counts:
+    ``key_accounts_among(counted(plan))``)."""
+    return key_accounts_among(plan.accounts)
 
 
-def _keys_among(accounts) -> list:
+def key_accounts_among(accounts) -> list:
+    """The most important of ``accounts``: the critical ones, else the critical and important, else all."""
     for level in ((Importance.CRITICAL,), (Importance.CRITICAL, Importance.IMPORTANT)):
         found = [a for a in accounts if a.importance in level]
         if found:
@@ -282,7 +278,7 @@ def _keys_among(accounts) -> list:
 
 def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
     known = counted(plan)
-    keys = protection_keys(known)
+    keys = key_accounts_among(known)
     weakest = min(keys, key=lambda a: (per[a.id].value, a.id))
     total_w = sum(IMPORTANCE_WEIGHT[a.importance] for a in known)
     mean = sum(IMPORTANCE_WEIGHT[a.importance] * per[a.id].value for a in known) / total_w

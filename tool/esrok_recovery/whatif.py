@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from . import fixes as fx
 from .graph import KEYS, Graph, account_options, thing_restore
 from .measures import (IMPORTANCE_WEIGHT, UNKNOWN, W_ACCESS, W_HABITS, W_TESTED, Measures, access, compute, counted,
-                       credit_units, key_accounts, protection_keys, tested_scores, ways_in, WayIn, PASSKEY)
+                       credit_units, key_accounts, key_accounts_among, tested_scores, ways_in, WayIn, PASSKEY)
 from .model import HABIT_NAMES, Location, Plan, State, StoreKind, ThingType
 from .scenarios import SCENARIOS, Analysis, analyse, is_lockout, state_of
 from .solver import option_value, solve
@@ -104,7 +104,7 @@ class _Index:
                     self.edges.setdefault(a.id, set()).add(w.through)
                     self.rev.setdefault(w.through, set()).add(a.id)
         known = counted(plan)             # an account whose strength is unknown is not counted
-        self.key_ids = [a.id for a in protection_keys(known)]
+        self.key_ids = [a.id for a in key_accounts_among(known)]
         self.counted_ids = [a.id for a in known]
         self.total_weight = sum(self.weight[a] for a in self.counted_ids)
 
