@@ -213,6 +213,8 @@ def test_a_recovery_address_the_quick_check_did_not_ask_about_is_the_step_to_tak
                  "recovery_email": "separate"})
     assert out["measures"]["protection"]["value"] == 100
     assert [a["title"] for a in out["actions"]] == ["Protect the recovery address of Main email and Password manager"]
+    assert out["actions"][0]["gain_note"] == ("Not measured: how the recovery address signs in is not recorded. "
+                                              "List its sign-in methods in the inventory and the checker counts it.")
     assert [a["protection"] for a in out["accounts"]] == [100, None, 100]
     said = [x["text"] for x in out["assumptions"] if x["about"] == "recovery_email"]
     assert said == ["The quick check does not ask how Recovery email signs in, so Protection leaves out a reset "
@@ -225,3 +227,5 @@ def test_a_work_address_is_to_be_replaced_not_protected():
                  "extra_method": "none", "backup_codes": "paper", "recovery_phone": "none",
                  "recovery_email": "work"})
     assert [a["rule"] for a in out["actions"]] == ["recovery-address-may-lapse"]
+    assert out["actions"][0]["gain_note"] == ("Not measured: the address to move to is not in your plan yet. Add it "
+                                              "in the inventory and the checker measures the swap.")

@@ -119,7 +119,7 @@ class Action:
             "raises": self.gain.raises() if self.gain else ([r.measure.value] if r.measure else []),
             "gain": self.gain.as_dict() if self.gain else None,
             "gain_text": self.gain.text() if self.gain else None,
-            "gain_note": None if self.gain else gain_note(self.fix is not None, len(plan.accounts)),
+            "gain_note": None if self.gain else gain_note(self.fix is not None, len(plan.accounts), r.unmeasured),
             "trade_off": self.trade_off,
             "fix": self.fix.as_list() if self.fix is not None else [],
             "closes": list(self.closes),
@@ -128,10 +128,11 @@ class Action:
         }
 
 
-def gain_note(has_fix: bool, accounts: int) -> str:
-    """Why an action shows no measured gain (its ``gain`` is null)."""
+def gain_note(has_fix: bool, accounts: int, why: str = "") -> str:
+    """Why an action shows no measured gain (its ``gain`` is null); ``why``: its rule's own words for
+    a step without a fix (:attr:`.rules.Rule.unmeasured`), if it has them."""
     if not has_fix:
-        return "Not measured: this step changes nothing the plan records, so its effect cannot be worked out."
+        return why or "Not measured: this step changes nothing the plan records, so its effect cannot be worked out."
     return (f"Not measured: with more than {MEASURE_ALL} accounts, only the first {MEASURE_TOP} steps are measured, "
             f"to keep the check fast. This one is ranked by its tier and by how many and how important the "
             f"accounts it touches are.")

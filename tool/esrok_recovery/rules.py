@@ -105,6 +105,7 @@ class Rule:
                                     # "setup" (2FA set-up), "passkey", "recovery" (see :func:`service_links`)
     lacks: bool = False             # its finding says what the account's sign-in lacks: it waits, as a tip,
                                     # on an account whose methods may not all be listed (sign_in_unknown)
+    unmeasured: str = ""            # why its step is not measured when it has no fix (else the general note)
 
 
 @dataclass(frozen=True)
@@ -1626,7 +1627,9 @@ RULES: tuple[Rule, ...] = (
          "Work and school addresses close when you leave, prepaid and travel numbers get reassigned, and someone "
          "else's number puts your codes in their hands.",
          f"{NIST} §4.2.1.2; {CISA_MOBILE}", REC, 15, _fix_lapse, links=RECOVERY, uses=_RECOVERY_EMAIL | _NUMBERS,
-         do_title="Replace the recovery address of {} with one you keep"),
+         do_title="Replace the recovery address of {} with one you keep",
+         unmeasured="Not measured: the address to move to is not in your plan yet. Add it in the inventory and "
+                    "the checker measures the swap."),
     Rule("recovery-address-strength-unknown", D, A, recovery_address_strength_unknown,
          "A recovery address whose sign-in is not known",
          "Check that the recovery address has a second step at least as strong as this account's (a passkey or "
@@ -1634,7 +1637,9 @@ RULES: tuple[Rule, ...] = (
          "Whoever gets into a recovery address can reset the accounts that trust it, so it needs protection at "
          "least as strong as theirs; the checker cannot count what it was not told.",
          f"{NIST} §4.2.1.2; {OWASP_MFA}", PROT, 10, do_title="Protect the recovery address of {}",
-         uses=_RECOVERY_EMAIL),
+         uses=_RECOVERY_EMAIL,
+         unmeasured="Not measured: how the recovery address signs in is not recorded. List its sign-in methods "
+                    "in the inventory and the checker counts it."),
     Rule("too-few-recovery-addresses", D, A, no_independent_way_back,
          "No recovery address or backup codes",
          "Print backup codes, or add a recovery email you can open on its own; a phone number is not suggested "
