@@ -422,8 +422,8 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
         other["sign_in_unknown"] = True
         accounts.append(other)
         main["recovery"].append({"type": "recovery_email", "via": "other-email"})
-        unknown |= {f"{r}@other-email" for r in ("critical-password-only", "no-second-factor", "not-phishing-resistant",
-                                                 "sms-on-critical", "reused-password-critical", "codes-not-saved")}
+        # what its sign-in lacks already waits on sign_in_unknown (rules.Rule.lacks); these facts were not asked either
+        unknown |= {f"{r}@other-email" for r in ("sms-on-critical", "reused-password-critical", "codes-not-saved")}
         said.append({"about": "recovery_email", "ids": ["other-email"],
                      "text": f"The quick check does not ask how {other['name']} signs in, so Protection leaves "
                              f"out a reset through it; losses are simulated as if it had "
