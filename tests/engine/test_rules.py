@@ -543,3 +543,32 @@ def test_a_reused_password_behind_a_second_step_is_durability_not_a_blocker():
     assert f[("reused-password-behind-second-step", "mail")] == (
         "its password is also used on another site, so only the second step still guards it")
     assert RULES_BY_ID["reused-password-behind-second-step"].tier is Tier.DURABILITY
+
+
+def vault_with_codes_inside(recovery):
+    data = base_plan()
+    data["things"].append({"id": "note", "type": "code_store", "kind": "password_manager", "label": "Secure note",
+                           "via": "vault"})
+    data["accounts"] = [{"id": "vault", "name": "Vault", "kind": "password_manager", "importance": "critical",
+                         "alerts": True, "sign_in": [{"type": "password", "reused": False}, {"type": "totp", "on": "app"}],
+                         "backup_codes": {"generated": True, "stored_in": ["note"], "remaining": 10},
+                         "recovery": recovery, "recovery_tested_on": "2026-10-01"}]
+    return data
+
+
+def test_a_vault_holding_its_own_codes_is_a_blocker_only_where_the_simulation_locks_you_out():
+    f = found(vault_with_codes_inside([]))
+    assert f[("password-manager-protects-itself", "vault")] == (
+        "its backup codes are kept only in Secure note, inside the vault they unlock. If you lose your phone, you "
+        "are locked out of Vault with no way back.")
+    assert ("password-manager-protects-itself-covered", "vault") not in f
+    claims = {(c.scenario, c.account, c.state.value) for fi in run(vault_with_codes_inside([]))[0]
+              if fi.rule == "password-manager-protects-itself" for c in fi.claims}
+    assert ("phone-lost", "vault", "no_way_back") in claims
+    # a recovery contact gets the person back in after every loss: the same keys-inside finding, as durability
+    f = found(vault_with_codes_inside([{"type": "recovery_contact", "on": "mum"}]))
+    assert ("password-manager-protects-itself", "vault") not in f
+    assert f[("password-manager-protects-itself-covered", "vault")] == (
+        "its backup codes are kept only in Secure note, inside the vault they unlock. For now another way back "
+        "covers for it: after every loss in the simulation you get back in")
+    assert RULES_BY_ID["password-manager-protects-itself-covered"].tier is Tier.DURABILITY

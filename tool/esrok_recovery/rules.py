@@ -501,7 +501,8 @@ def reused_password_behind_second_step(ctx: Context, a: Account):
     return None
 
 
-def vault_holds_its_own_keys(ctx: Context, a: Account):
+def _vault_circle(ctx: Context, a: Account) -> str | None:
+    """How the password manager ``a`` guards its own keys, or None."""
     if a.kind is not _AccountKind.PASSWORD_MANAGER:
         return None
     plan = ctx.plan
@@ -516,6 +517,27 @@ def vault_holds_its_own_keys(ctx: Context, a: Account):
         if m.type is _SignIn.PASSKEY and m.via == a.id:
             return "its passkey is synced through the vault it unlocks"
     return None
+
+
+def vault_holds_its_own_keys(ctx: Context, a: Account):
+    """A blocker when the simulation locks the person out of the vault; else the durability rule below."""
+    locked = ctx.lockouts.get(a.id)
+    if not locked:
+        return None
+    text = _vault_circle(ctx, a)
+    if text is None:
+        return None
+    s, o = locked[0]
+    return Detail(f"{text}. " + lockout_sentence(ctx.plan, s, o) + ".", tuple(_claim(s2, o2) for s2, o2 in locked))
+
+
+def vault_keys_inside_but_covered(ctx: Context, a: Account):
+    if a.id in ctx.lockouts:
+        return None
+    text = _vault_circle(ctx, a)
+    if text is None:
+        return None
+    return f"{text}. For now another way back covers for it: after every loss in the simulation you get back in"
 
 
 def in_recovery_cycle(ctx: Context, a: Account):
@@ -1505,6 +1527,13 @@ RULES: tuple[Rule, ...] = (
          "A breach on any site that shares the password hands it to attackers; then the second step is all that "
          "stands in their way, and a phished code or a SIM swap finishes the job.",
          f"{NIST} §3.1.1.2; {OWASP_MFA}", PROT, 10, _fix_reused, counts_as=_CRITICAL),
+    Rule("password-manager-protects-itself-covered", D, A, vault_keys_inside_but_covered,
+         "The password manager guards its own keys; another route covers for now",
+         "Keep the password manager's master password, second step and backup codes outside the vault: a printed "
+         "emergency kit at home and a separate authenticator or key.",
+         "While another recovery route works, the keys inside the vault are not missed. If that route goes (a "
+         "number changes hands, an address lapses), one lost device can leave no way back into the vault.",
+         f"{NIST} §4.2.1.1", REC, 20, _fix_vault, closes=("codes-only-in-password-manager",)),
     Rule("codes-not-saved", D, A, codes_missing,
          "Backup codes not saved (or nobody knows where)",
          "Generate a fresh set of backup codes, print them and write down where each copy is kept.",
