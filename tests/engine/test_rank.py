@@ -37,6 +37,21 @@ def test_blockers_first_then_by_measured_gain():
     assert tiers == sorted(tiers, key=["blocker", "durability", "readiness"].index)
 
 
+def test_within_a_tier_a_step_measured_at_no_gain_comes_after_the_unmeasured_ones():
+    from esrok_recovery.model import Tier
+    from esrok_recovery.rank import Action
+    def act(rule, gain, tier=Tier.DURABILITY):
+        return Action(rule, tier, ("mail",), None, (), (), gain, weight=3)
+    up = act("not-phishing-resistant", Gain((40.0, 100.0), (78.0, 76.0)))
+    unknown = act("recovery-address-may-lapse", None)
+    nothing = act("push-without-number-matching", Gain((40.0, 40.0), (78.0, 78.0)))
+    loss = act("reused-password-behind-second-step", Gain((40.0, 40.0), (78.0, 70.0)))
+    blocker = act("codes-not-saved", Gain((40.0, 40.0), (78.0, 78.0)), Tier.BLOCKER)
+    ranked = sorted([loss, nothing, unknown, up, blocker], key=sort_key)
+    assert [a.rule for a in ranked] == ["codes-not-saved", "not-phishing-resistant", "recovery-address-may-lapse",
+                                        "push-without-number-matching", "reused-password-behind-second-step"]
+
+
 def test_each_gain_is_the_plan_re_evaluated_with_the_fix_applied():
     for name in ("sms-only-sam", "vault-loop-vic", "small-business-sol"):
         plan = parsed(persona(name))

@@ -6,7 +6,8 @@ remedies). The engine applies each candidate's fix to the plan and evaluates the
 (:func:`.whatif.measure`): the measured change of Protection and Recoverability is the action's
 gain. Ranking is one sort key:
 
-    (tier order, -(Protection gain + Recoverability gain), effort in minutes, rule order)
+    (tier order, gained / not measured / measured at no gain, -(Protection gain + Recoverability gain),
+     effort in minutes, rule order)
 
 Folding, walking the ranked candidates: a finding folds under an earlier action when that
 action's fix resolves it. A finding about a lockout is resolved when, with the fix applied,
@@ -166,10 +167,13 @@ def _weight(weights: dict, accounts) -> int:
 
 
 def sort_key(a: Action) -> tuple:
-    """Blockers first, then the measured gain (ties: less effort, a smaller change); unmeasured actions
-    after measured ones of their tier, by the weight of the accounts they touch."""
+    """Blockers first; within a tier, the steps with a measured gain (the larger first; ties: less
+    effort, a smaller change), then the unmeasured ones (by the weight of the accounts they touch),
+    then those measured to change nothing or to cost more than they give: a step whose effect is not
+    known may still help, one measured at no gain does not."""
     if a.gain is not None:   # equal gains: the quicker, then the smaller change first
-        return (TIER_ORDER[a.tier], 0, -round(a.gain.total, 6), RULES_BY_ID[a.rule].effort,
+        total = round(a.gain.total, 6)
+        return (TIER_ORDER[a.tier], 0 if total > 0 else 2, -total, RULES_BY_ID[a.rule].effort,
                 len(a.fix.ops) if a.fix else 0, RULE_INDEX[a.rule])
     return (TIER_ORDER[a.tier], 1, -a.weight, RULES_BY_ID[a.rule].effort, 0, RULE_INDEX[a.rule])
 
