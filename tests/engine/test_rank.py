@@ -11,6 +11,7 @@ from esrok_recovery.boundary import evaluate
 from esrok_recovery.fixes import apply
 from esrok_recovery.measures import compute
 from esrok_recovery.rank import FOLD_AFTER, MEASURE_ALL, MEASURE_TOP, Gain, sort_key
+from esrok_recovery.rules import RULES_BY_ID
 from esrok_recovery.scenarios import analyse
 
 from engine_support import PERSONA_DIR, base_plan, parsed
@@ -107,7 +108,7 @@ def test_large_plans_always_measure_the_top_20_and_say_why_the_rest_are_not(benc
             assert a["gain_note"] == (
                 "Not measured: with more than 60 accounts, only the first 20 steps are measured, to keep the check "
                 "fast. This one is ranked by its tier and by how many and how important the accounts it touches are."
-                if a["fix"] else
+                if a["fix"] else RULES_BY_ID[a["rule"]].unmeasured or
                 "Not measured: this step changes nothing the plan records, so its effect cannot be worked out.")
         else:
             assert a["gain_note"] is None and a["gain_text"]
@@ -119,3 +120,16 @@ def test_small_plans_measure_every_action_with_a_fix():
     out = json.loads(evaluate_json(json.dumps(persona("vault-loop-vic"))))
     assert all((a["gain"] is not None) == bool(a["fix"]) for a in out["actions"])
     assert all((a["gain_note"] is None) == (a["gain"] is not None) for a in out["actions"])
+
+
+def test_a_step_without_a_fix_names_its_account_and_says_in_its_own_words_why_it_is_not_measured():
+    from engine_support import load_golden, golden_files
+    doc = load_golden(next(p for p in golden_files() if p.stem == "no-way-in"))
+    out = json.loads(evaluate_json(json.dumps(doc["plan"])))
+    step = next(a for a in out["actions"] if a["rule"] == "no-sign-in-method")
+    assert step["title"] == "Record how you sign in to iCloud"
+    assert step["gain"] is None and step["gain_note"] == (
+        "Not measured: the plan does not say how you sign in yet, so there is nothing to measure. Record it in the "
+        "inventory and the checker measures the account.")
+    assert RULES_BY_ID["cannot-get-in-today"].unmeasured.startswith(
+        "Not measured: getting back in happens with the provider, not in your plan.")

@@ -1457,13 +1457,17 @@ RULES: tuple[Rule, ...] = (
          "An account with no recorded way in",
          "Write down every way you sign in to this account (password, passkey, app, key, text message).",
          "If the plan does not say how you get in, the checklist cannot tell what losing a phone or key does.",
-         f"{NIST} §4.1.2.1", None, 5, do_title="Record how you sign in", closes=("cannot-get-in-today",), lacks=True),
+         f"{NIST} §4.1.2.1", None, 5, do_title="Record how you sign in to {}", closes=("cannot-get-in-today",), lacks=True,
+         unmeasured="Not measured: the plan does not say how you sign in yet, so there is nothing to measure. "
+                    "Record it in the inventory and the checker measures the account."),
     Rule("cannot-get-in-today", B, A, cannot_get_in_today,
          "You cannot sign in as usual today",
          "Sign in with a recovery route now, then register a working sign-in method and fresh backup codes.",
          "An account you can only reach through recovery is already in the state the rest of the checklist "
          "tries to prevent.",
-         f"{NIST} §4.2", REC, 30, do_title="Get back into this account today", links=SET_REC),
+         f"{NIST} §4.2", REC, 30, do_title="Get back into {} today", links=SET_REC,
+         unmeasured="Not measured: getting back in happens with the provider, not in your plan. Once you are in, "
+                    "record the sign-in method you registered and the checker measures the account again."),
     Rule("critical-password-only", B, A, critical_password_only,
          "Critical account protected by a password alone",
          "Turn on a second sign-in step (an authenticator app, or better a passkey or security key), then print "
@@ -1739,7 +1743,9 @@ RULES: tuple[Rule, ...] = (
          "the truth, so a mismatch is a note to check, not an error.",
          "2FA Directory and the Passkeys Directory: community-maintained listings, each \"data of\" a date",
          None, 5, do_title="Check the sign-in settings of {}",
-         links=SET_PK, service=True),
+         links=SET_PK, service=True,
+         unmeasured="Not measured: this is a check of the service's settings page, which changes nothing in your "
+                    "plan until you correct it."),
     Rule("passkey-instead-of-password", R, A, passkey_instead_offered,
          "The service accepts a passkey instead of the password",
          "Create a passkey for the account on your phone and sign in with it; keep the password unique, because "
