@@ -137,7 +137,8 @@ def test_trade_offs_are_said():
     assert out["actions"][0]["trade_off"] == "On its own this lowers Recoverability 100 → 95."
     _, out = result("sms-only-sam")
     upgrade = next(a for a in out["actions"] if a["rule"] == "sms-on-critical")
-    assert upgrade["trade_off"] == ("On its own this lowers Recoverability 68 → 62; do “Print backup codes for "
+    assert upgrade["trade_off"] == ("On its own this lowers Recoverability 68 → 62 (with it, Email has no way back "
+                                    "within a week if you lose or reset your phone); do “Print backup codes for "
                                     "Email” first and it costs no Recoverability.")
 
 
@@ -318,7 +319,10 @@ def _eli(out):
 def _tess(out):
     first = out["actions"][0]
     assert "text-message" in out["measures"]["protection"]["explanation"]
-    assert first["trade_off"] == "On its own this lowers Recoverability 100 → 82."
+    # it names the losses the step would open: the key and the codes stay at home
+    assert first["trade_off"] == (
+        "On its own this lowers Recoverability 100 → 82 (with it, Email has no way back within a week if you lose "
+        "everything kept at home, or travel with only what you carry).")
 
 
 def _family(out):

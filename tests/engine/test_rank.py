@@ -133,3 +133,15 @@ def test_a_step_without_a_fix_names_its_account_and_says_in_its_own_words_why_it
         "inventory and the checker measures the account.")
     assert RULES_BY_ID["cannot-get-in-today"].unmeasured.startswith(
         "Not measured: getting back in happens with the provider, not in your plan.")
+
+
+def test_a_step_that_would_close_a_way_back_names_a_later_step_that_keeps_it_open():
+    from esrok_recovery import quick_json
+    answers = {"main_account": "email", "password": "memorised", "second_step": "sms", "backup_codes": "none",
+               "recovery_email": "separate", "recovery_phone": "someone_else"}
+    out = json.loads(quick_json(json.dumps({"version": 1, "as_of": "2026-12-02", "answers": answers})))
+    titles = [a["title"] for a in out["actions"]]
+    assert titles[:2] == ["Switch Main email to a passkey", "Print backup codes for Main email"]
+    assert out["actions"][0]["trade_off"] == (
+        "On its own this lowers Recoverability slightly (76); do “Print backup codes for Main email” first and it "
+        "costs no Recoverability.")

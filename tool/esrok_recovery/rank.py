@@ -31,10 +31,12 @@ from . import whatif
 from .measures import Measures, shown
 from .model import IMPORTANCE_WEIGHT, TIER_ORDER, Measure, Plan, Tier
 from .rules import RULE_INDEX, RULES_BY_ID, Claim, Context, Finding
+from .scenarios import SCENARIOS_BY_ID
 
 MEASURE_ALL = 60
 MEASURE_TOP = 20
 FOLD_AFTER = 5
+LATER_PAIRS = 3    # later steps tried as the one to do first when a step would close a way back
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Actio
     out = []
     small = len(ctx.plan.accounts) <= MEASURE_ALL
     for i, act in enumerate(actions):
+        mine = set(act.accounts)
         if act.gain is None or not act.gain.lowers():
             out.append(act)
             continue
@@ -340,13 +343,55 @@ def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Actio
             b, a = act.gain.protection if m is Measure.PROTECTION else act.gain.recoverability
             note = (f"On its own this lowers {m.value.capitalize()} {shown(b)} → {shown(a)}" if shown(a) < shown(b)
                     else f"On its own this lowers {m.value.capitalize()} slightly ({shown(a)})")
-            for earlier in (actions[:i] if small else ()):
-                if earlier.fix is None or earlier.gain is None:
+            if m is Measure.RECOVERABILITY and small:
+                note += _losses_it_opens(ctx, act, measure(act.fix).result)
+            # another step that, done before it, keeps what this one would cost: an earlier one, or
+            # for a way back it would close, one of the next LATER_PAIRS steps on the same accounts
+            later = [o for o in actions[i + 1:] if o.fix is not None and o.gain is not None
+                     and not mine.isdisjoint(o.accounts)][:LATER_PAIRS] if m is Measure.RECOVERABILITY else []
+            for other in (actions[:i] + later if small else ()):
+                if other.fix is None or other.gain is None:
                     continue
-                both = measure(fx.Fix("combined", "", "", earlier.fix.ops + act.fix.ops)).gain
-                if both.delta(m) >= earlier.gain.delta(m) - 1e-6:
-                    note += f"; do “{earlier.title}” first and it costs no {m.value.capitalize()}"
+                both = measure(fx.Fix("combined", "", "", other.fix.ops + act.fix.ops)).gain
+                if both.delta(m) >= other.gain.delta(m) - 1e-6:
+                    note += f"; do “{other.title}” first and it costs no {m.value.capitalize()}"
                     break
             notes.append(note)
         out.append(act.with_(trade_off=". ".join(notes) + "."))
     return out
+
+
+def _losses_it_opens(ctx: Context, act: Action, result: whatif.Result) -> str:
+    """' (with it, Email has no way back within a week if you lose everything kept at home, or travel
+    with only what you carry)': the losses that would leave accounts of the action without a way
+    back once its fix is applied, where today there is one (two groups of accounts at most); ''
+    if none."""
+    opened: dict[str, list] = {}
+    for s in ctx.analysis.scenarios:
+        for acct in act.accounts:
+            if acct in s.baseline and not s.outcome(acct).locked and result.still_locked(s.id, acct):
+                opened.setdefault(acct, []).append(s.row.id)
+    if not opened:
+        return ""
+    plan = ctx.plan
+    by_losses: dict[tuple, list] = {}
+    for acct, sids in opened.items():
+        by_losses.setdefault(tuple(sids), []).append(acct)
+    parts = [f"{fx.names(plan, accts)} {'has' if len(accts) == 1 else 'have'} no way back within a week if you "
+             f"{_losses(sids)}" for sids, accts in list(by_losses.items())[:2]]
+    more = sum(len(accts) for accts in list(by_losses.values())[2:])
+    tail = f"; and {more} more {'account' if more == 1 else 'accounts'} in other losses" if more else ""
+    return f" (with it, {'; '.join(parts)}{tail})"
+
+
+def _losses(sids: tuple) -> str:
+    """'lose or reset your phone, or travel with only what you carry'."""
+    shorts = [SCENARIOS_BY_ID[sid].short for sid in sids if sid not in _PHONE_PAIR]
+    if _PHONE_PAIR <= set(sids):
+        shorts.insert(0, "lose or reset your phone")
+    elif _PHONE_PAIR & set(sids):
+        shorts.insert(0, SCENARIOS_BY_ID[next(sid for sid in sids if sid in _PHONE_PAIR)].short)
+    return shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + ", or " + shorts[-1]
+
+
+_PHONE_PAIR = {"phone-lost", "phone-reset"}
