@@ -49,6 +49,9 @@ def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, si
     expect(first.get_by_text(top["do"])).to_be_visible()
     expect(first).to_contain_text(top["why"])
     expect(first).to_contain_text("Source: " + top["source"])
+    # A step that lowers a measure says so in sight, next to its gain, not under the fold.
+    costly = next(i for i, a in enumerate(expected["actions"][:shown]) if a["trade_off"])
+    expect(actions(page).nth(costly).get_by_text(expected["actions"][costly]["trade_off"], exact=True)).to_be_visible()
     # What each loss would do, in words, and the questions left unanswered.
     number = next(s for s in expected["scenarios"] if s["id"] == "number-lost")
     expect(page.locator('li[data-scenario="number-lost"]')).to_have_text(
