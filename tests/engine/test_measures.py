@@ -215,3 +215,24 @@ def test_when_no_account_is_fully_known_protection_judges_what_is_listed():
     data = one_account()
     data["accounts"][0]["sign_in_unknown"] = True
     assert measures(data).protection.value == 25
+
+
+def test_assumptions_about_several_things_list_them_in_words_with_the_verb_in_agreement():
+    data = base_plan()
+    data["things"].append({"id": "work-mobile", "type": "phone_number", "label": "Work mobile", "on": "phone"})
+    del data["things"][1]["port_out_lock"]
+    del data["accounts"][0]["backup_codes"]
+    data["accounts"][0]["sign_in"] = [{"type": "password"}, {"type": "sms", "on": "mobile"}]
+    for name in ("Shop", "Forum", "Club"):
+        data["accounts"].append({"id": name.lower(), "name": name, "kind": "other", "importance": "normal",
+                                 "sign_in": [{"type": "password"}, {"type": "sms", "on": "work-mobile"}]})
+    plan = parsed(data)
+    said = {x["about"]: x["text"] for x in assumptions(plan, analyse(plan))}
+    assert said["backup_codes"] == ("Backup codes are not recorded for Club, Forum, Mail and 1 more, so none are "
+                                    "counted as a way back.")
+    assert said["port_out_lock"] == ("Whether Mobile and Work mobile have a carrier PIN or port-out lock is not "
+                                     "recorded; Protection counts them as having none.")
+    assert said["reused"] == ("The passwords of Club, Forum, Mail and 1 more are not recorded as reused, so each is "
+                              "counted as used only there.")
+    assert plan.names(["mail", "shop"]) == "Mail and Shop" and plan.names(["mail"], 3) == "Mail"
+    assert plan.names(["mail", "shop", "forum"], 3) == "Mail, Shop and Forum"

@@ -373,15 +373,6 @@ def new_id(plan: Plan, base: str, taken=()) -> str:
     return ident
 
 
-def names(plan: Plan, ids, limit: int = 2) -> str:
-    """'A', 'A and B', 'A, B and 3 more'."""
-    ids = list(ids)
-    shown = [plan.name(i) for i in ids[:limit]]
-    if len(ids) > limit:
-        return ", ".join(shown) + f" and {len(ids) - limit} more"
-    return " and ".join(shown) if len(shown) == 2 else "".join(shown)
-
-
 def title(text: str, plan: Plan, accounts) -> str:
     """The action's title with its accounts, kept within 70 characters: ``text`` either holds
     "{}" where the accounts go ("Switch {} to a passkey") or gets " for <accounts>" appended."""
@@ -390,7 +381,7 @@ def title(text: str, plan: Plan, accounts) -> str:
         return text.replace(" {}", "").replace("{} ", "")[:70]
     fill = (lambda who: text.format(who)) if "{}" in text else (lambda who: f"{text} for {who}")
     for limit in (2, 1):
-        t = fill(names(plan, accounts, limit))
+        t = fill(plan.names(accounts, limit))
         if len(t) <= 70:
             return t
     t = fill("your accounts" if len(accounts) > 1 else "this account")

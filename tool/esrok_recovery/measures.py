@@ -257,10 +257,6 @@ class Measures:
         return self.protection if m is Measure.PROTECTION else self.recoverability
 
 
-def _names(names: list) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def key_accounts(plan: Plan) -> list:
     """Accounts the tested part of Recoverability looks at (and Protection, among those it counts:
     ``key_accounts_among(counted(plan))``)."""
@@ -290,8 +286,8 @@ def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
         text = (f"The easiest account to take over is {weakest.name}: {w.text}. Across all your accounts the "
                 f"average is {shown(mean)}.")
     if len(known) < len(plan.accounts):
-        left = [a.name for a in plan.accounts if plan.strength_unknown(a.id)]
-        text += (f" Not counted: {_names(left)}, since not every way {'it signs' if len(left) == 1 else 'they sign'}"
+        left = [a.id for a in plan.accounts if plan.strength_unknown(a.id)]
+        text += (f" Not counted: {plan.names(left, 3)}, since not every way {'it signs' if len(left) == 1 else 'they sign'}"
                  f" in is recorded.")
     return MeasureValue(Measure.PROTECTION, shown(raw), raw, text,
                         {"weakest_account": weakest.id, "weakest": w.value, "average": round(mean, 4)})
@@ -478,10 +474,11 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
     """What the measures assumed because the plan does not say. Grouped, never silent."""
     out: list[dict] = []
 
-    def names(ids, limit=3) -> str:
-        ids = list(ids)
-        shown = ", ".join(plan.name(i) for i in ids[:limit])
-        return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    def names(ids) -> str:
+        return plan.names(ids, 3)
+
+    def verb(ids, one: str, many: str) -> str:
+        return one if len(ids) == 1 else many
 
     sim = sorted({o.via for s in analysis.scenarios for o in s.changed.values()
                   if o.route is Route.REPLACEMENT_SIM and o.via and plan.has_thing(o.via)
@@ -499,14 +496,14 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
     apps = [t.id for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP and t.backup is None]
     if apps:
         out.append({"about": "app_backup", "ids": apps,
-                    "text": f"Whether {names(apps)} is backed up is not recorded, so no backup is counted."})
+                    "text": f"Whether {names(apps)} {verb(apps, 'is', 'are')} backed up is not recorded, so no backup is counted."})
     locks = sorted({m.on for a in plan.accounts for m in a.sign_in if m.type in (SignInType.SMS, SignInType.VOICE)}
                    | {r.on for a in plan.accounts for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE})
     locks = [n for n in locks if plan.thing(n).port_out_lock is None]
     if locks:
         out.append({"about": "port_out_lock", "ids": locks,
-                    "text": f"Whether {names(locks)} has a carrier PIN or port-out lock is not recorded; Protection "
-                            f"counts it as having none."})
+                    "text": f"Whether {names(locks)} {verb(locks, 'has', 'have')} a carrier PIN or port-out lock is not "
+                            f"recorded; Protection counts {verb(locks, 'it', 'them')} as having none."})
     push = sorted({a.id for a in plan.accounts for m in a.sign_in
                    if m.type is SignInType.PUSH and m.number_matching is None})
     if push:
@@ -516,8 +513,9 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
     pw = sorted({a.id for a in plan.accounts for m in a.sign_in if m.type is SignInType.PASSWORD and m.reused is None})
     if pw:
         out.append({"about": "reused", "ids": pw,
-                    "text": f"The password of {names(pw)} is not recorded as reused, so it is counted as used "
-                            f"only there."})
+                    "text": (f"The password of {names(pw)} is not recorded as reused, so it is counted as used only there."
+                             if len(pw) == 1 else f"The passwords of {names(pw)} are not recorded as reused, so each "
+                                                  f"is counted as used only there.")})
     habits = [h for h in HABIT_NAMES if getattr(plan.habits, h) is None]
     if habits:
         out.append({"about": "habits", "ids": habits,

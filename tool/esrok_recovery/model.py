@@ -360,6 +360,14 @@ class Plan:
             return self._things[ident].label
         return ident
 
+    def names(self, ids, limit: int = 2) -> str:
+        """'A', 'A and B', 'A, B and C' (up to ``limit`` names), 'A, B and 3 more'."""
+        ids = list(ids)
+        shown = [self.name(i) for i in ids[:limit]]
+        if len(ids) > limit:
+            return ", ".join(shown) + f" and {len(ids) - limit} more"
+        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
     def device_of(self, thing_id: str | None) -> str | None:
         """The phone or device a thing physically sits on (itself for phones and devices)."""
         seen = set()

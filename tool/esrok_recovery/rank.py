@@ -377,7 +377,7 @@ def _losses_it_opens(ctx: Context, act: Action, result: whatif.Result) -> str:
     by_losses: dict[tuple, list] = {}
     for acct, sids in opened.items():
         by_losses.setdefault(tuple(sids), []).append(acct)
-    parts = [f"{fx.names(plan, accts)} {'has' if len(accts) == 1 else 'have'} no way back within a week if you "
+    parts = [f"{plan.names(accts)} {'has' if len(accts) == 1 else 'have'} no way back within a week if you "
              f"{_losses(sids)}" for sids, accts in list(by_losses.items())[:2]]
     more = sum(len(accts) for accts in list(by_losses.values())[2:])
     tail = f"; and {more} more {'account' if more == 1 else 'accounts'} in other losses" if more else ""
