@@ -67,6 +67,21 @@ def test_a_skipped_second_step_is_said_in_the_protection_line_not_judged():
     assert answered["actions"][0]["tier"] == "blocker"
 
 
+def test_a_skipped_second_step_beside_an_extra_method_counts_that_method_and_says_so():
+    out = quick({"main_account": "password_manager", "password": "password_manager", "extra_method": "app",
+                 "backup_codes": "phone_file"})
+    assert out["measures"]["protection"]["explanation"] == (
+        "The weakest way into Password manager is the password and an authenticator-app code, which a fake site can "
+        "ask for. The second-step question was skipped, so this counts only the other sign-in method you named.")
+    assert [x["text"] for x in out["assumptions"] if x["about"] == "second_step"] == [
+        "The second step was not answered, so only the other sign-in method you named is counted; no advice is "
+        "given about the second step."]
+    # the codes file's own label already says where it is: said once
+    codes = next(f for f in out["findings"] if f["rule"] == "codes-on-same-phone")
+    assert codes["detail"] == ("the backup codes are only in a file on your phone, the same device that receives "
+                               "the second step")
+
+
 def test_answers_no_fire_the_phone_rules():
     out = quick({"main_account": "email", "second_step": "sms", "port_lock": "no", "sim_pin": "no",
                  "voicemail_pin": "no", "screen_lock": "no", "backup_codes": "paper", "recovery_contact": "yes"})

@@ -110,7 +110,7 @@ from .fields import label, plan_ui
 from .measures import Measures, assumptions, compute
 from .model import FORMAT_VERSION, Plan, State
 from .parse import Problem, decode, parse_plan, show
-from .questions import (QUESTIONS, QUESTIONS_VERSION, ROOT as ANSWERS_ROOT, measure_caveats, plan_from_answers,
+from .questions import (QUESTIONS, QUESTIONS_VERSION, ROOT as ANSWERS_ROOT, plan_from_answers,
                         read_answers)
 from .rank import FOLD_AFTER, Action, rank_actions
 from .rules import LINK_KINDS, Finding, Tip, _join, action_links, findings, make_context, offers, service_links
@@ -405,7 +405,7 @@ def quick_data(data: Any, check_text: bool = True) -> dict:
     if problems:   # cannot happen for validated answers; reported rather than raised
         return _errors(problems)
     out = evaluate(plan, quick.unknown_rules, quick.skipped, quick.assumptions, catalogue=catalogue).as_dict()
-    for measure, note in measure_caveats(quick.skipped):
+    for measure, note in quick.caveats:
         out["measures"][measure]["explanation"] += " " + note
     out["plan"] = quick.plan
     return out

@@ -265,23 +265,13 @@ def _service_answer(value: dict, path: str, problems: list, check_text: bool) ->
 
 #: What a measure's one-line explanation adds when a question it rests on was skipped, so a figure
 #: worked out from an assumption never reads as a judgement of the setup: question -> (measure, note).
-MEASURE_CAVEATS = {
-    "second_step": ("protection", "The second-step question was skipped, so this counts the password as the "
-                                  "only step."),
-}
-
-
-def measure_caveats(skipped) -> list[tuple[str, str]]:
-    """``[(measure, note)]`` for the skipped questions (``QuickPlan.skipped``) a measure rests on."""
-    return [MEASURE_CAVEATS[s["question"]] for s in skipped if s["question"] in MEASURE_CAVEATS]
-
-
 @dataclass(frozen=True)
 class QuickPlan:
     plan: dict                                  # plan JSON, format version 2
     skipped: tuple[dict, ...]                   # {"question", "text", "answer": "not answered" | "not sure"}
     unknown_rules: frozenset = field(default_factory=frozenset)
     assumptions: tuple[dict, ...] = ()
+    caveats: tuple[tuple[str, str], ...] = ()   # (measure, note) for a measure resting on a skipped question
 
 
 def _years_before(as_of: str, years: int) -> str:
@@ -373,10 +363,6 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
         main["sign_in"].append({"type": "security_key", "on": "key"})
     elif step == "passkey":
         main["sign_in"].append({"type": "passkey", "on": "phone"})
-    elif step is None:
-        said.append({"about": "second_step", "ids": ["main"],
-                     "text": "The second step was not answered, so the account is checked as if the password were "
-                             "the only step; no advice is given about the second step."})
     extra = a("extra_method")
     if extra == "second_key":
         need_key("key2", "your security key at home", "home")
@@ -387,6 +373,19 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
     elif extra == "app" and step != "app":
         need_app()
         main["sign_in"].append({"type": "totp", "on": "authapp"})
+    caveats: list[tuple[str, str]] = []
+    if step is None and any(m["type"] != "password" for m in main["sign_in"]):   # the extra method is one
+        said.append({"about": "second_step", "ids": ["main"],
+                     "text": "The second step was not answered, so only the other sign-in method you named is "
+                             "counted; no advice is given about the second step."})
+        caveats.append(("protection", "The second-step question was skipped, so this counts only the other "
+                                      "sign-in method you named."))
+    elif step is None:
+        said.append({"about": "second_step", "ids": ["main"],
+                     "text": "The second step was not answered, so the account is checked as if the password were "
+                             "the only step; no advice is given about the second step."})
+        caveats.append(("protection", "The second-step question was skipped, so this counts the password as the "
+                                      "only step."))
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
     codes = a("backup_codes")
@@ -479,4 +478,4 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
     plan["habits"] = habits
     plan["things"] = things
     plan["accounts"] = accounts
-    return QuickPlan(plan, skipped, frozenset(unknown), tuple(said))
+    return QuickPlan(plan, skipped, frozenset(unknown), tuple(said), tuple(caveats))

@@ -688,9 +688,9 @@ def codes_share_the_phone(ctx: Context, a: Account):
     factor_devices = {ctx.plan.device_of(m.on) for m in _seconds(a) if m.on}
     shared = [s for s in stores if ctx.plan.device_of(s.on) in factor_devices]
     if len(shared) == len(stores):
-        dev = ctx.plan.device_of(shared[0].on)
-        return (f"the backup codes are only in {_q(ctx.plan, shared[0].id)} on {_q(ctx.plan, dev)}, "
-                f"the same device that receives the second step")
+        store, dev = _q(ctx.plan, shared[0].id), _q(ctx.plan, ctx.plan.device_of(shared[0].on))
+        where = store if store.endswith(f" on {dev}") else f"{store} on {dev}"   # "a file on your phone"
+        return f"the backup codes are only in {where}, the same device that receives the second step"
     return None
 
 
