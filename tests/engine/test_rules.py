@@ -572,3 +572,17 @@ def test_a_vault_holding_its_own_codes_is_a_blocker_only_where_the_simulation_lo
         "its backup codes are kept only in Secure note, inside the vault they unlock. For now another way back "
         "covers for it: after every loss in the simulation you get back in")
     assert RULES_BY_ID["password-manager-protects-itself-covered"].tier is Tier.DURABILITY
+
+
+def test_a_recovery_contact_is_not_advised_where_it_would_only_be_a_weaker_way_in():
+    data = base_plan()
+    data["things"] += [{"id": "key", "type": "security_key", "label": "Key", "location": "carried"},
+                       {"id": "spare", "type": "security_key", "label": "Spare key", "location": "home"}]
+    data["accounts"][0].update(sign_in=[{"type": "password", "reused": False}, {"type": "security_key", "on": "key"},
+                                        {"type": "security_key", "on": "spare"}],
+                               backup_codes={"generated": False}, recovery=[])
+    # two keys: every loss leaves a way back, and a contact (a reset without the key) would only weaken it
+    assert ("no-recovery-contact", "mail") not in found(data)
+    # one key: losing it locks the person out, so a contact is worth its cost
+    data["accounts"][0]["sign_in"].pop()
+    assert found(data)[("no-recovery-contact", "mail")] == "no recovery contact is set up, and no backup codes either"

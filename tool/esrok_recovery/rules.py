@@ -22,7 +22,7 @@ from .graph import usable_codes
 from .model import (LAPSING_MAILBOXES, LAPSING_NUMBERS, NEVER, PHISHING_RESISTANT, PHONE_CODES, SECOND_FACTORS,
                     TESTED_RECENTLY_DAYS, TESTED_RECENTLY_MONTHS, Account, AccountKind, AppBackup, Importance,
                     Measure, Plan, RecoveryType, SignInType, State, StoreKind, ThingType, Tier)
-from .measures import PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures, backup_way
+from .measures import CONTACT, PASSKEY, PUSH_MATCHED, SECOND_BASE, Measures, backup_way
 from .scenarios import SCENARIOS, Analysis, ScenarioResult
 
 # Enum members are read through plain-class copies here: in CPython 3.11 an enum class's metaclass
@@ -866,7 +866,7 @@ def weak_fallback(ctx: Context, a: Account):
     weak = [_describe(ctx.plan, m) for m in a.sign_in if m.type in PHONE_CODES]
     weak += [f"a recovery phone ({_q(ctx.plan, r.on)})" for r in a.recovery if r.type is _Recovery.RECOVERY_PHONE]
     if weak:
-        return f"it has a passkey or security key, but someone can still get in without it through {' and '.join(weak)}"
+        return f"it has a passkey or security key, but someone can still get in without it through {_join(weak)}"
     return None
 
 
@@ -1006,6 +1006,9 @@ CONTACT_KINDS = (_AccountKind.EMAIL, _AccountKind.APPLE, _AccountKind.GOOGLE, _A
 def critical_without_recovery_contact(ctx: Context, a: Account):
     if (_counts(ctx, a, _Importance.CRITICAL) and a.kind in CONTACT_KINDS and not usable_codes(a)
             and not any(r.type is _Recovery.RECOVERY_CONTACT for r in a.recovery)):
+        own = ctx.measures.accounts.get(a.id)
+        if own is not None and own.value > CONTACT and a.id not in ctx.lockouts:
+            return None   # a contact would be a weaker way in, and every loss already leaves a way back
         return "no recovery contact is set up, and no backup codes either"
     return None
 
