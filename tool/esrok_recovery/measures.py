@@ -287,8 +287,8 @@ def protection(plan: Plan, per: dict[str, AccountProtection]) -> MeasureValue:
                 f"average is {shown(mean)}.")
     if len(known) < len(plan.accounts):
         left = [a.id for a in plan.accounts if plan.strength_unknown(a.id)]
-        text += (f" Not counted: {plan.names(left, 3)}, since not every way {'it signs' if len(left) == 1 else 'they sign'}"
-                 f" in is recorded.")
+        who = "it signs" if len(left) == 1 else "they sign"
+        text += f" Not counted: {plan.names(left, 3)}, since not every way {who} in is recorded."
     return MeasureValue(Measure.PROTECTION, shown(raw), raw, text,
                         {"weakest_account": weakest.id, "weakest": w.value, "average": round(mean, 4)})
 
@@ -496,14 +496,15 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
     apps = [t.id for t in plan.things if t.type is ThingType.AUTHENTICATOR_APP and t.backup is None]
     if apps:
         out.append({"about": "app_backup", "ids": apps,
-                    "text": f"Whether {names(apps)} {verb(apps, 'is', 'are')} backed up is not recorded, so no backup is counted."})
+                    "text": f"Whether {names(apps)} {verb(apps, 'is', 'are')} backed up is not recorded, so no backup "
+                            f"is counted."})
     locks = sorted({m.on for a in plan.accounts for m in a.sign_in if m.type in (SignInType.SMS, SignInType.VOICE)}
                    | {r.on for a in plan.accounts for r in a.recovery if r.type is RecoveryType.RECOVERY_PHONE})
     locks = [n for n in locks if plan.thing(n).port_out_lock is None]
     if locks:
         out.append({"about": "port_out_lock", "ids": locks,
-                    "text": f"Whether {names(locks)} {verb(locks, 'has', 'have')} a carrier PIN or port-out lock is not "
-                            f"recorded; Protection counts {verb(locks, 'it', 'them')} as having none."})
+                    "text": f"Whether {names(locks)} {verb(locks, 'has', 'have')} a carrier PIN or port-out lock is "
+                            f"not recorded; Protection counts {verb(locks, 'it', 'them')} as having none."})
     push = sorted({a.id for a in plan.accounts for m in a.sign_in
                    if m.type is SignInType.PUSH and m.number_matching is None})
     if push:
@@ -513,9 +514,8 @@ def assumptions(plan: Plan, analysis: Analysis) -> list[dict]:
     pw = sorted({a.id for a in plan.accounts for m in a.sign_in if m.type is SignInType.PASSWORD and m.reused is None})
     if pw:
         out.append({"about": "reused", "ids": pw,
-                    "text": (f"The password of {names(pw)} is not recorded as reused, so it is counted as used only there."
-                             if len(pw) == 1 else f"The passwords of {names(pw)} are not recorded as reused, so each "
-                                                  f"is counted as used only there.")})
+                    "text": f"The {verb(pw, 'password', 'passwords')} of {names(pw)} {verb(pw, 'is', 'are')} not "
+                            f"recorded as reused, so {verb(pw, 'it', 'each')} is counted as used only there."})
     habits = [h for h in HABIT_NAMES if getattr(plan.habits, h) is None]
     if habits:
         out.append({"about": "habits", "ids": habits,

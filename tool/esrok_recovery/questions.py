@@ -263,15 +263,15 @@ def _service_answer(value: dict, path: str, problems: list, check_text: bool) ->
     return out if len(problems) == n else None
 
 
-#: What a measure's one-line explanation adds when a question it rests on was skipped, so a figure
-#: worked out from an assumption never reads as a judgement of the setup: question -> (measure, note).
 @dataclass(frozen=True)
 class QuickPlan:
     plan: dict                                  # plan JSON, format version 2
     skipped: tuple[dict, ...]                   # {"question", "text", "answer": "not answered" | "not sure"}
     unknown_rules: frozenset = field(default_factory=frozenset)
     assumptions: tuple[dict, ...] = ()
-    caveats: tuple[tuple[str, str], ...] = ()   # (measure, note) for a measure resting on a skipped question
+    # (measure, note): what a measure's explanation adds when it rests on a skipped question, so a
+    # figure worked out from an assumption never reads as a judgement of the setup
+    caveats: tuple[tuple[str, str], ...] = ()
 
 
 def _years_before(as_of: str, years: int) -> str:
@@ -374,18 +374,15 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
         need_app()
         main["sign_in"].append({"type": "totp", "on": "authapp"})
     caveats: list[tuple[str, str]] = []
-    if step is None and any(m["type"] != "password" for m in main["sign_in"]):   # the extra method is one
+    if step is None:   # the extra method, if any, is then the only second step counted
+        extra_counted = any(m["type"] != "password" for m in main["sign_in"])
+        counted = "only the other sign-in method you named" if extra_counted else "the password as the only step"
         said.append({"about": "second_step", "ids": ["main"],
-                     "text": "The second step was not answered, so only the other sign-in method you named is "
-                             "counted; no advice is given about the second step."})
-        caveats.append(("protection", "The second-step question was skipped, so this counts only the other "
-                                      "sign-in method you named."))
-    elif step is None:
-        said.append({"about": "second_step", "ids": ["main"],
-                     "text": "The second step was not answered, so the account is checked as if the password were "
-                             "the only step; no advice is given about the second step."})
-        caveats.append(("protection", "The second-step question was skipped, so this counts the password as the "
-                                      "only step."))
+                     "text": "The second step was not answered, so " + (
+                         "only the other sign-in method you named is counted" if extra_counted else
+                         "the account is checked as if the password were the only step")
+                     + "; no advice is given about the second step."})
+        caveats.append(("protection", f"The second-step question was skipped, so this counts {counted}."))
     if not main["sign_in"]:
         main["sign_in"].append({"type": "password"})
     codes = a("backup_codes")

@@ -330,14 +330,15 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
 
 
 def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Action]:
-    """Say so when an action lowers a measure, and whether doing an earlier action first avoids it."""
+    """Say so when an action lowers a measure: which losses it would leave without a way back, and
+    which other step, done first, avoids the cost."""
     out = []
     small = len(ctx.plan.accounts) <= MEASURE_ALL
     for i, act in enumerate(actions):
-        mine = set(act.accounts)
         if act.gain is None or not act.gain.lowers():
             out.append(act)
             continue
+        mine = set(act.accounts)
         notes = []
         for m in act.gain.lowers():
             b, a = act.gain.protection if m is Measure.PROTECTION else act.gain.recoverability
@@ -347,11 +348,10 @@ def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Actio
                 note += _losses_it_opens(ctx, act, measure(act.fix).result)
             # another step that, done before it, keeps what this one would cost: an earlier one, or
             # for a way back it would close, one of the next LATER_PAIRS steps on the same accounts
+            earlier = [o for o in actions[:i] if o.fix is not None and o.gain is not None]
             later = [o for o in actions[i + 1:] if o.fix is not None and o.gain is not None
                      and not mine.isdisjoint(o.accounts)][:LATER_PAIRS] if m is Measure.RECOVERABILITY else []
-            for other in (actions[:i] + later if small else ()):
-                if other.fix is None or other.gain is None:
-                    continue
+            for other in (earlier + later if small else ()):
                 both = measure(fx.Fix("combined", "", "", other.fix.ops + act.fix.ops)).gain
                 if both.delta(m) >= other.gain.delta(m) - 1e-6:
                     note += f"; do “{other.title}” first and it costs no {m.value.capitalize()}"
@@ -384,6 +384,9 @@ def _losses_it_opens(ctx: Context, act: Action, result: whatif.Result) -> str:
     return f" (with it, {'; '.join(parts)}{tail})"
 
 
+_PHONE_PAIR = {"phone-lost", "phone-reset"}
+
+
 def _losses(sids: tuple) -> str:
     """'lose or reset your phone, or travel with only what you carry'."""
     shorts = [SCENARIOS_BY_ID[sid].short for sid in sids if sid not in _PHONE_PAIR]
@@ -393,5 +396,3 @@ def _losses(sids: tuple) -> str:
         shorts.insert(0, SCENARIOS_BY_ID[next(sid for sid in sids if sid in _PHONE_PAIR)].short)
     return shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + ", or " + shorts[-1]
 
-
-_PHONE_PAIR = {"phone-lost", "phone-reset"}

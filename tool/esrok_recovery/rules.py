@@ -1454,6 +1454,9 @@ _CRITICAL = frozenset({_Importance.CRITICAL})
 _IMPORTANT = frozenset({_Importance.IMPORTANT})
 _CRITICAL_OR_IMPORTANT = frozenset({_Importance.CRITICAL, _Importance.IMPORTANT})
 
+_VAULT_KEYS_OUT = ("Keep the password manager's master password, second step and backup codes outside the vault: "
+                   "a printed emergency kit at home and a separate authenticator or key.")
+
 RULES: tuple[Rule, ...] = (
     # ---- blockers: can lock you out, or let a stranger in, the first time something goes wrong ----
     Rule("no-sign-in-method", B, A, has_no_sign_in_method,
@@ -1486,8 +1489,7 @@ RULES: tuple[Rule, ...] = (
          tip="Use a different password for every important account, stored in a password manager.", counts_as=_CRITICAL),
     Rule("password-manager-protects-itself", B, A, vault_holds_its_own_keys,
          "The password manager guards its own keys",
-         "Keep the password manager's master password, second step and backup codes outside the vault: a printed "
-         "emergency kit at home and a separate authenticator or key.",
+         _VAULT_KEYS_OUT,
          "If the vault is the only place that holds what opens it, one lost device can leave no way back in: a "
          "circular dependency.",
          f"{NIST} §4.2.1.1", REC, 20, _fix_vault, closes=("codes-only-in-password-manager",)),
@@ -1536,8 +1538,7 @@ RULES: tuple[Rule, ...] = (
          f"{NIST} §3.1.1.2; {OWASP_MFA}", PROT, 10, _fix_reused, counts_as=_CRITICAL),
     Rule("password-manager-protects-itself-covered", D, A, vault_keys_inside_but_covered,
          "The password manager guards its own keys; another route covers for now",
-         "Keep the password manager's master password, second step and backup codes outside the vault: a printed "
-         "emergency kit at home and a separate authenticator or key.",
+         _VAULT_KEYS_OUT,
          "While another recovery route works, the keys inside the vault are not missed. If that route goes (a "
          "number changes hands, an address lapses), one lost device can leave no way back into the vault.",
          f"{NIST} §4.2.1.1", REC, 20, _fix_vault, closes=("codes-only-in-password-manager",)),
