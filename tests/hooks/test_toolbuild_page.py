@@ -284,3 +284,16 @@ def test_a_missing_bundler_names_the_fix(tmp_path):
     with pytest.raises(ToolPageError) as e:
         bundle_modules(tmp_path, read_modules(ROOT))
     assert str(e.value) == ESBUILD_MISSING
+
+
+def test_rendering_waits_for_the_quick_check_where_the_app_binds_it(built_site):
+    """No half-parsed frame is drawn before the quick check can be used: the head's rel=expect names
+    the element whose arrival checklist/app.js waits for (QUICK_PARSED), which follows the whole form."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    head, body = page.split("</head>", 1)
+    expected = re.findall(r'<link rel="expect" href="#([^"]+)" blocking="render">', head)
+    app = (MODULES_DIR / "checklist" / "app.js").read_text(encoding="utf-8")
+    assert expected == re.findall(r'^const QUICK_PARSED = "#([^"]+)";$', app, re.M) == ["esrok-results"]
+    form = body.index('<form id="esrok-quick"')
+    end = body.index("</form>", form)
+    assert form < body.index('id="esrok-quick-submit"', form) < end < body.index(f'id="{expected[0]}"')

@@ -1,7 +1,7 @@
 """Every built page through the Nu Html Checker (vnu.jar from the pinned npm `vnu-jar`, run on Java).
 
-Our templates and content give 0 errors. Errors that come from Material's own templates
-are listed, each with its source and reason, in tests/site/data/vnu-allowlist.yml; an entry
+Our templates and content give 0 errors, but for one markup the pinned checker is older than
+(rel=expect). Errors that come from Material's own templates, and that one, are listed, each with its source and reason, in tests/site/data/vnu-allowlist.yml; an entry
 that no longer matches anything fails too, so the list stays reviewed.
 """
 from __future__ import annotations
@@ -61,7 +61,11 @@ def test_no_errors_but_reviewed_theme_ones(built_site, vnu_messages):
 def test_allow_list_entries_are_explained_and_still_needed(vnu_messages):
     _, messages = vnu_messages
     for entry in ALLOW:
-        assert entry["source"].startswith("material/templates/") and len(entry["reason"]) > 80, entry
+        theme = entry["source"].startswith("material/templates/")
+        # ours only where the checker is older than the standard, which the entry cites
+        newer = entry["source"].startswith("overrides/") and entry.get("standard", "").startswith(
+            "https://html.spec.whatwg.org/")
+        assert (theme or newer) and len(entry["reason"]) > 80, entry
         assert any(allowed(m) is entry for m in messages), f"no longer needed: {entry['message']}"
 
 

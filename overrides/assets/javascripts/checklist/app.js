@@ -221,7 +221,8 @@ function completeUI(app, ui, credit) {
   });
 }
 
-// The parser has passed the quick check once the results section has begun, and the whole checker
+// The parser has passed the quick check once the results section has begun (tool.html blocks
+// rendering until then: <link rel="expect" href="#esrok-results">), and the whole checker
 // once it reaches the app's script tag at the end of the content (partials/tool-checker.html).
 const QUICK_PARSED = "#esrok-results";
 const CHECKER_PARSED = "#esrok-checker ~ script[data-esrok-app]";
