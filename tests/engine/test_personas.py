@@ -319,10 +319,12 @@ def _eli(out):
 def _tess(out):
     first = out["actions"][0]
     assert "text-message" in out["measures"]["protection"]["explanation"]
-    # it names the losses the step would open: the key and the codes stay at home
+    # it names the losses the step would open (the key and the codes stay at home) and, since no
+    # listed step avoids them, the codes to make first: with someone she trusts, they cover both
     assert first["trade_off"] == (
         "On its own this lowers Recoverability 100 → 82 (with it, Email has no way back within a week if you lose "
-        "everything kept at home, or travel with only what you carry).")
+        "everything kept at home, or travel with only what you carry); do “Give someone you trust backup codes "
+        "for Email” first and it lowers Recoverability only to 95.")
 
 
 def _family(out):
