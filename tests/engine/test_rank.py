@@ -145,3 +145,23 @@ def test_a_step_that_would_close_a_way_back_names_a_later_step_that_keeps_it_ope
     assert out["actions"][0]["trade_off"] == (
         "On its own this lowers Recoverability slightly (76); do “Print backup codes for Main email” first and it "
         "costs no Recoverability.")
+
+
+def test_with_no_listed_step_to_do_first_codes_are_named_only_when_they_keep_half_the_cost():
+    from esrok_recovery import quick_json
+    # Tess (a key and printed codes at home, SMS beside them): codes with someone she trusts keep 13 of the 18
+    tess = persona("traveller-tess")
+    out = json.loads(evaluate_json(json.dumps(tess)))
+    assert out["actions"][0]["title"] == "Remove the phone-number fallback from Email"
+    assert out["actions"][0]["trade_off"].endswith(
+        "; do “Give someone you trust backup codes for Email” first and it lowers Recoverability only to 95.")
+    # here neither copy of the codes keeps half of the 4 points: the cost is said, no remedy is offered
+    answers = {"main_account": "social", "password": "unsure", "second_step": "sms", "extra_method": "laptop_passkey",
+               "backup_codes": "unknown", "recovery_email": "circular", "recovery_phone": "none",
+               "number_kind": "mine", "port_lock": "yes", "sim_pin": "yes", "voicemail_pin": "yes",
+               "screen_lock": "unsure", "recovery_contact": "yes", "support": "unsure", "tested": "never",
+               "playbook": "no"}
+    out = json.loads(quick_json(json.dumps({"version": 1, "as_of": "2026-11-29", "answers": answers})))
+    step = next(a for a in out["actions"] if a["title"] == "Remove the phone-number fallback from Social media")
+    assert step["gain_text"] == "Protection 50 → 90, Recoverability 80 → 76"
+    assert step["trade_off"] == "On its own this lowers Recoverability 80 → 76."
