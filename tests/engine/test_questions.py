@@ -244,3 +244,13 @@ def test_a_work_address_is_to_be_replaced_not_protected():
     assert [a["rule"] for a in out["actions"]] == ["recovery-address-may-lapse"]
     assert out["actions"][0]["gain_note"] == ("Not measured: the address to move to is not in your plan yet. Add it "
                                               "in the inventory and the checker measures the swap.")
+
+
+def test_text_message_codes_beside_a_second_key_are_a_fallback_to_remove_whatever_the_recovery_phone():
+    answers = {"main_account": "bank", "password": "memorised", "second_step": "sms", "extra_method": "second_key",
+               "backup_codes": "paper", "recovery_phone": "unsure"}
+    out = quick(answers)
+    first = out["actions"][0]
+    assert (first["rule"], first["title"]) == ("weak-fallback", "Remove the phone-number fallback from Bank")
+    assert "sms-on-critical" not in {f["rule"] for f in out["findings"]}
+    assert "weak-fallback" not in {t["rule"] for t in out["tips"]}

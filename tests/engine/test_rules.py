@@ -160,6 +160,18 @@ def test_weak_fallback_after_a_passkey_or_key():
     assert f["weak-fallback"].accepted is True
 
 
+def test_text_message_codes_beside_a_key_are_the_fallback_finding_alone():
+    """One root cause, one finding: SMS on a critical account that has a key is weak-fallback (remove the
+    fallback, or accept it), never also sms-on-critical, whose step would say to add a key it has."""
+    data = sms_only()
+    data["things"].append({"id": "key", "type": "security_key", "label": "Key", "location": "home"})
+    data["accounts"][0]["sign_in"].append({"type": "security_key", "on": "key"})
+    f = found(data)
+    assert ("sms-on-critical", "mail") not in f
+    assert f[("weak-fallback", "mail")] == ("it has a passkey or security key, but someone can still get in without "
+                                           "it through text-message codes (Mobile) and a recovery phone (Mobile)")
+
+
 def test_too_few_recovery_addresses_never_for_an_account_with_codes():
     data = base_plan()
     data["things"].append({"id": "key", "type": "security_key", "label": "Key"})

@@ -293,6 +293,9 @@ def plan_from_answers(answers: dict, as_of: str | None, catalogue=None) -> Quick
                      "answer": "not sure" if answers.get(q.id) == UNSURE else "not answered"}
                     for q in QUESTIONS if q.id not in given and (q.id != "app_backup" or uses_app))
     unknown = {r for q in QUESTIONS if q.id not in given for r in q.unknown_rules}
+    if a("second_step") == "sms":
+        # a text-message fallback beside a passkey or key is a given fact, whatever the recovery phone
+        unknown.discard("weak-fallback")
     said: list[dict] = []
 
     def yes_no(qid):

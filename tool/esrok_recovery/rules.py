@@ -726,6 +726,8 @@ def sms_on_critical(ctx: Context, a: Account):
         return None
     if _lists_methods(ctx, a):   # stronger-method-available says what this service offers instead
         return None
+    if any(m.type in PHISHING_RESISTANT for m in a.sign_in):
+        return None   # a passkey or key is there already: weak-fallback says to turn the phone codes off
     for m in a.sign_in:
         if m.type in PHONE_CODES:
             return f"signs in with {_describe(ctx.plan, m)}" + _why_critical(ctx, a)
