@@ -367,26 +367,30 @@ def _with_trade_offs(ctx: Context, actions: list[Action], measure) -> list[Actio
 def _codes_first(ctx: Context, act: Action, measure) -> str:
     """For a step that would close a way back and that no listed step pairs with: backup codes,
     printed at home or given to someone you trust, that keep at least half of what it costs when
-    made first (the one that keeps most, measured with the step, in the figures shown): '; do “Give
-    someone you trust backup codes for Email” first and it lowers Recoverability only to 95' (or
-    'costs no Recoverability'); '' if neither does or either would cost Protection."""
-    before, alone = map(shown, act.gain.recoverability)
+    made first (the one that keeps most, measured with the step): '; do “Give someone you trust
+    backup codes for Email” first and it lowers Recoverability only to 95' (or 'costs no
+    Recoverability'); '' if neither does, or either would cost Protection, or the figure shown would
+    stay the same."""
+    before, alone = act.gain.recoverability
     best = None
     for away in (False, True):
         codes = fx.print_codes(ctx.plan, act.accounts, away_from_home=away)
         if codes is None:
             continue
         both = measure(fx.Fix("combined", "", "", codes.ops + act.fix.ops)).gain
-        after = shown(both.recoverability[1])
-        if (2 * (after - alone) >= before - alone and both.protection[1] >= act.gain.protection[1] - 1e-6
-                and (best is None or after > best[1])):
+        after = both.recoverability[1]
+        if (after > alone + 1e-6 and 2 * (after - alone) >= before - alone
+                and both.protection[1] >= act.gain.protection[1] - 1e-6 and (best is None or after > best[1])):
             best = (codes, after)
     if best is None:
         return ""
     codes, after = best
-    if after >= before:
+    if after >= before - 1e-6:
         return f"; do “{codes.title}” first and it costs no Recoverability"
-    return f"; do “{codes.title}” first and it lowers Recoverability only to {after}"
+    if shown(after) <= shown(alone):
+        return ""   # no figure the person sees would change
+    lower = f"only to {shown(after)}" if shown(after) < shown(before) else "only slightly"
+    return f"; do “{codes.title}” first and it lowers Recoverability {lower}"
 
 
 def _losses_it_opens(ctx: Context, act: Action, result: whatif.Result) -> str:
