@@ -1599,7 +1599,7 @@ RULES: tuple[Rule, ...] = (
          "route where the service allows it.",
          "Codes sent over the phone network can be redirected by a SIM swap or read off the network; CISA advises "
          "not to use SMS as a second step.",
-         f"{NIST} §3.1.3.3; {CISA_MOBILE}", PROT, 15, _fix_upgrade, closes=("not-phishing-resistant", "weak-fallback"),
+         f"{NIST} §3.1.3.3; {CISA_MOBILE}", PROT, 15, _fix_upgrade, closes=("not-phishing-resistant",),
          uses=_PHONE_CODES, links=SET_PK, counts_as=_CRITICAL),
     Rule("no-port-out-lock", D, A, number_without_port_lock,
          "No carrier PIN or port-out lock on a number you rely on",
@@ -1622,7 +1622,7 @@ RULES: tuple[Rule, ...] = (
          "Critical account without phishing-resistant sign-in",
          "Add a passkey or a security key, then turn off the weaker second steps (codes and plain prompts).",
          "Passkeys and security keys cannot be typed into a fake site; codes and prompts can.",
-         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical", "weak-fallback"),
+         f"{NIST} §3.2.5; {CISA_PR}", PROT, 15, _fix_upgrade, closes=("sms-on-critical",),
          links=SET_PK, counts_as=_CRITICAL, lacks=True),
     Rule("no-second-factor", D, A, important_password_only,
          "Important account protected by a password alone",
