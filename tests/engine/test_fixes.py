@@ -8,7 +8,8 @@ import pytest
 
 from esrok_recovery import evaluate_json
 from esrok_recovery.fixes import (FixError, Op, _match, apply, apply_to_data, method_dict, method_match,
-                                  print_codes, route_dict, route_match, spare_key, title)
+                                  print_codes, remove_phone_fallbacks, route_dict, route_match, spare_key,
+                                  title)
 from esrok_recovery.parse import parse_plan
 
 from engine_support import base_plan, golden_files, load_golden, parsed, persona_files
@@ -121,3 +122,37 @@ def test_covered_is_the_op_key_subset_for_every_pair_of_candidate_fixes(path):
             want = {a for a in accounts if _covers_by_keys(mine, theirs, a)}
             assert mine.covered(theirs, set(accounts)) == want, (mine.kind, theirs.kind)
             assert {a for a in accounts if mine.covers(theirs, a)} == want
+
+
+def _fallback_plan(*strong_per_account, codes=True):
+    data = base_plan()
+    data["things"].append({"id": "key", "type": "security_key", "label": "Key"})
+    accounts = []
+    for n, strong in enumerate(strong_per_account):
+        a = json.loads(json.dumps(data["accounts"][0]))
+        a["id"], a["name"] = f"mail{n}", f"Mail {n}"
+        a["sign_in"] = [{"type": "password", "reused": False}, {"type": "sms", "on": "mobile"}]
+        a["sign_in"] += [{"type": "security_key", "on": "key"} if s == "key" else {"type": "passkey", "on": "phone"} for s in strong]
+        if not codes:
+            del a["backup_codes"]
+        accounts.append(a)
+    data["accounts"] = accounts
+    return parsed(data), [a["id"] for a in accounts]
+
+
+@pytest.mark.parametrize("strong, codes, said", [
+    ((("key",),), True, "Remove text-message codes and the recovery phone number from this account; your security "
+                        "key and your backup codes remain your ways back in."),
+    ((("passkey",),), False, "Remove text-message codes and the recovery phone number from this account; your "
+                             "passkey remains your way in; print backup codes first so you have a way back."),
+    ((("passkey", "key"),), False, "Remove text-message codes and the recovery phone number from this account; your "
+                                   "passkey and security key remain your ways in; print backup codes first so you "
+                                   "have a way back."),
+    ((("key",), ("key",)), True, "Remove text-message codes and the recovery phone number from these accounts; your "
+                                 "security key and your backup codes remain your ways back in."),
+    ((("key",), ("passkey",)), True, "Remove text-message codes and the recovery phone number from these accounts; "
+                                     "your passkey or security key and your backup codes remain your ways back in."),
+])
+def test_removing_the_phone_fallback_names_the_strong_method_the_accounts_keep(strong, codes, said):
+    plan, ids = _fallback_plan(*strong, codes=codes)
+    assert remove_phone_fallbacks(plan, ids).do.split(" If you would rather")[0] == said

@@ -153,8 +153,12 @@ def test_reused_password_on_a_critical_account_is_a_blocker_and_unknown_reuse_is
 def test_weak_fallback_after_a_passkey_or_key():
     data = base_plan()
     data["accounts"][0]["sign_in"].append({"type": "passkey", "on": "phone"})
-    assert found(data)[("weak-fallback", "mail")] == ("it has a passkey or security key, but someone can still get "
-                                                      "in without it through a recovery phone (Mobile)")
+    assert found(data)[("weak-fallback", "mail")] == ("it has a passkey, but someone can still get in without it "
+                                                      "through a recovery phone (Mobile)")
+    data["things"].append({"id": "key", "type": "security_key", "label": "Key"})
+    data["accounts"][0]["sign_in"].append({"type": "security_key", "on": "key"})
+    assert found(data)[("weak-fallback", "mail")] == ("it has a passkey and a security key, but someone can still get "
+                                                      "in without them through a recovery phone (Mobile)")
     data["accounts"][0]["accepted"] = ["weak-fallback"]
     f = {x.rule: x for x in run(data)[0]}
     assert f["weak-fallback"].accepted is True
@@ -168,8 +172,8 @@ def test_text_message_codes_beside_a_key_are_the_fallback_finding_alone():
     data["accounts"][0]["sign_in"].append({"type": "security_key", "on": "key"})
     f = found(data)
     assert ("sms-on-critical", "mail") not in f
-    assert f[("weak-fallback", "mail")] == ("it has a passkey or security key, but someone can still get in without "
-                                           "it through text-message codes (Mobile) and a recovery phone (Mobile)")
+    assert f[("weak-fallback", "mail")] == ("it has a security key, but someone can still get in without it through "
+                                           "text-message codes (Mobile) and a recovery phone (Mobile)")
 
 
 def test_too_few_recovery_addresses_never_for_an_account_with_codes():

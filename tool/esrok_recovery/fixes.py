@@ -684,14 +684,36 @@ def remove_phone_fallbacks(plan: Plan, accounts) -> Fix:
     listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     one = len(accounts) == 1
     codes = all(plan.account(i).backup_codes is not None and plan.account(i).backup_codes.generated for i in accounts)
-    remain = ("your passkey or security key and your backup codes remain your ways back in" if codes else
-              "your passkey or security key remains your way in; print backup codes first so you have a way back")
+    strong = _strong_methods(plan, accounts)
+    remain = (f"{strong} and your backup codes remain your ways back in" if codes else
+              f"{strong} {'remain your ways' if ' and ' in strong else 'remains your way'} in; print backup codes "
+              f"first so you have a way back")
     them = "it" if len(items) == 1 and items[0] == "the recovery phone number" else "them"
     return Fix("remove-phone-fallback", title("Remove the phone-number fallback from {}", plan, accounts),
                f"Remove {listed} from {'this account' if one else 'these accounts'}; {remain}. "
                f"If you would rather keep {them}, mark this step as a "
                f"trade-off you accept (“Trade-offs accepted” in your plan) and it will not be raised again.",
                tuple(ops))
+
+
+def strong_methods(kinds, owner: str = "your ") -> str:
+    """The phishing-resistant methods in ``kinds`` in the person's terms: "your security key", "your
+    passkey", "your passkey and security key"; with ``owner="a "``, "a passkey and a security key"."""
+    kinds = set(kinds) & PHISHING_RESISTANT
+    if kinds == {SignInType.SECURITY_KEY}:
+        return f"{owner}security key"
+    if kinds == {SignInType.PASSKEY}:
+        return f"{owner}passkey"
+    if kinds == PHISHING_RESISTANT:
+        return f"{owner}passkey and {'a ' if owner == 'a ' else ''}security key"
+    return f"{owner}passkey or security key"
+
+
+def _strong_methods(plan: Plan, accounts) -> str:
+    """What stays when the phone fallback goes: the accounts' own strong methods, or either when
+    the accounts differ."""
+    kinds = [{m.type for m in plan.account(i).sign_in if m.type in PHISHING_RESISTANT} for i in accounts]
+    return strong_methods(kinds[0] if kinds and all(k == kinds[0] for k in kinds) else ())
 
 
 def add_app_codes(plan: Plan, accounts, with_codes: bool = True, passkey_second: bool = True) -> Fix:

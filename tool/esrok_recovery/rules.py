@@ -868,7 +868,9 @@ def weak_fallback(ctx: Context, a: Account):
     weak = [_describe(ctx.plan, m) for m in a.sign_in if m.type in PHONE_CODES]
     weak += [f"a recovery phone ({_q(ctx.plan, r.on)})" for r in a.recovery if r.type is _Recovery.RECOVERY_PHONE]
     if weak:
-        return f"it has a passkey or security key, but someone can still get in without it through {_join(weak)}"
+        have = fx.strong_methods({m.type for m in a.sign_in}, "a ")
+        return (f"it has {have}, but someone can still get in without {'them' if ' and ' in have else 'it'} "
+                f"through {_join(weak)}")
     return None
 
 
