@@ -9,6 +9,7 @@ import pytest
 from esrok_recovery import evaluate_json
 from esrok_recovery.boundary import evaluate
 from esrok_recovery.fixes import apply
+from esrok_recovery.graph import usable_codes
 from esrok_recovery.measures import compute
 from esrok_recovery.rank import FOLD_AFTER, MEASURE_ALL, MEASURE_TOP, Gain, sort_key
 from esrok_recovery.rules import RULES_BY_ID
@@ -72,10 +73,36 @@ def test_findings_closed_by_the_same_fix_fold_under_one_action():
     out = json.loads(evaluate_json(json.dumps(persona("sms-only-sam"))))
     first = out["actions"][0]
     assert first["closes"] == ["single-point-of-failure", "lockout-in-scenario", "codes-not-saved",
-                               "single-factor-no-codes"]
+                               "single-factor-no-codes", "no-recovery-contact"]
     assert [c["scenario"] for c in first["claims"]] == ["number-lost"]
     ids = [a["rule"] for a in out["actions"]]
     assert not set(first["closes"]) & set(ids)
+
+
+def test_a_step_that_gives_the_account_codes_folds_the_rules_that_wait_for_codes():
+    """No recovery contact "and no backup codes either" is no longer true once the first step prints
+    them: the contact step folds under it (the rule's ``until``), for Sam and for Pat, whose second
+    step comes with printed codes."""
+    assert RULES_BY_ID["no-recovery-contact"].until is usable_codes
+    for name, title in (("sms-only-sam", "Print backup codes for Email"),
+                        ("password-only-pat", "Turn on a second sign-in step for Main email")):
+        out = json.loads(evaluate_json(json.dumps(persona(name))))
+        first = out["actions"][0]
+        assert first["title"] == title and "no-recovery-contact" in first["closes"]
+        assert "no-recovery-contact" not in [a["rule"] for a in out["actions"]]
+        assert "no-recovery-contact" in {f["rule"] for f in out["findings"]}     # still found, and folded
+
+
+def test_a_step_that_does_not_give_codes_leaves_the_contact_step_alone():
+    """The fold needs the fix to make the rule's ``until`` hold: a passkey switch alone (no codes)
+    does not fold the recovery-contact finding."""
+    data = persona("sms-only-sam")
+    plan = parsed(data)
+    report = evaluate(plan)
+    contact = next(f for f in report.findings if f.rule == "no-recovery-contact")
+    switch = next(a for a in report.actions if a.rule == "sms-on-critical")
+    assert not usable_codes(apply(plan, switch.fix.ops).account(contact.account))
+    assert "no-recovery-contact" not in switch.closes
 
 
 def test_a_fix_that_resolves_another_accounts_lockout_folds_it():

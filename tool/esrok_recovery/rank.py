@@ -24,6 +24,7 @@ and say why in ``gain_note`` (:func:`gain_note`), as does an action without a fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 
 from . import fixes as fx
@@ -236,21 +237,26 @@ def _candidates(ctx: Context, found, memo: dict, weights: dict) -> list[Action]:
 
 
 def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accounts: set,
-            kacc: set) -> tuple[list, list]:
+            kacc: set, patched=None) -> tuple[list, list]:
     """Split the findings ``left`` of candidate ``act`` (on ``left_accounts``) into those the kept
     action ``k`` (whose accounts are ``kacc``) resolves, and the rest. A finding about a lockout is
     resolved when the measured fix ``km`` leaves none of its lockouts; any other finding on one of
     ``k``'s accounts (or on none) when ``k``'s rule closes ``act``'s, or when ``k``'s fix gives the
     account the same changes as ``act``'s fix, or more (:meth:`.fixes.Fix.covered`, for all the
-    accounts at once)."""
+    accounts at once), or when ``act``'s rule has an ``until`` that ``k``'s fix makes hold for the
+    account (``patched()``: the plan with ``k``'s fix applied)."""
     closes = act.rule in RULES_BY_ID[k.rule].closes
     compare = not closes and act.fix is not None and k.fix is not None
-    if km is None and not closes and not compare:
+    until = RULES_BY_ID[act.rule].until if k.fix is not None and patched is not None else None
+    if km is None and not closes and not compare and until is None:
         return [], left
     near = left_accounts & kacc
     if None in left_accounts:
         near.add(None)
     resolved = near if closes else k.fix.covered(act.fix, near) if compare and near else set()
+    if until is not None and near - resolved:
+        after = patched()
+        resolved = resolved | {x for x in near - resolved if x is not None and until(after.account(x))}
     if km is None:
         if not resolved:
             return [], left
@@ -286,6 +292,15 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
             cache[key] = Measured(_gain(before, result := whatif.measure(plan, ctx.analysis, before, fix)), result)
         return cache[key]
 
+    patched: dict = {}
+
+    def applied(fix) -> Plan:
+        """The plan with ``fix`` applied (made once per fix, when a rule's ``until`` asks)."""
+        key = fix.keys
+        if key not in patched:
+            patched[key] = fx.apply(plan, fix.ops)
+        return patched[key]
+
     cands = [a.with_(gain=measure(a.fix).gain) if a.fix is not None and id(a) in budget else a for a in cands]
     cands.sort(key=sort_key)
     kept: list[Action] = []
@@ -295,7 +310,7 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
         left_accounts = set(map(_account_of, left))
         for i, k in enumerate(kept):
             km = measure(k.fix) if k.fix is not None and k.gain is not None else None
-            folded, left = _folded(k, km, act, left, left_accounts, kept_accounts[i])
+            folded, left = _folded(k, km, act, left, left_accounts, kept_accounts[i], partial(applied, k.fix))
             if folded:
                 left_accounts = set(map(_account_of, left))
                 kept[i] = k.with_(findings=k.findings + tuple(folded),

@@ -106,6 +106,8 @@ class Rule:
     lacks: bool = False             # its finding says what the account's sign-in lacks: it waits, as a tip,
                                     # on an account whose methods may not all be listed (sign_in_unknown)
     unmeasured: str = ""            # why its step is not measured when it has no fix (else the general note)
+    until: Callable | None = None   # (account) -> bool, plan facts only: it never fires on an account where this
+                                    # holds, so an earlier step whose fix makes it hold there resolves its finding
 
 
 @dataclass(frozen=True)
@@ -1511,14 +1513,14 @@ RULES: tuple[Rule, ...] = (
          "A SIM swap, a number change or a trip abroad takes out both the sign-in and the way back at once, and the "
          "simulation shows the lockout.",
          f"{NIST} §3.1.3.3", REC, 15, _fix_codes, closes=("too-few-recovery-addresses",), uses=_PHONE_CODES, links=SETUP,
-         lacks=True),
+         lacks=True, until=usable_codes),
     Rule("synced-passkey-weak-identity", B, A, synced_passkey_on_weak_identity,
          "Synced passkeys rest on an account that is easy to lose",
          "Add a way into this account that does not depend on the account your passkeys sync through (backup "
          "codes), and strengthen that account too.",
          "Synced passkeys are only as recoverable as the Apple, Google, Microsoft or password-manager account "
          "that holds them.",
-         f"{NIST} Appendix B", REC, 15, _fix_codes, uses=_PASSKEY),
+         f"{NIST} Appendix B", REC, 15, _fix_codes, uses=_PASSKEY, until=usable_codes),
     Rule("single-point-of-failure", B, A, single_point_of_failure,
          "One lost thing locks you out of a critical account",
          "Add a way in that does not depend on this thing: printed backup codes, a spare security key kept "
@@ -1559,7 +1561,7 @@ RULES: tuple[Rule, ...] = (
          "With one second step and no codes, that one phone, app or key is the only way past the password; "
          "services advise keeping at least two.",
          f"{NIST} §4.1.2.1; {OWASP_MFA}, \"Resetting MFA\"", REC, 15, _fix_codes, closes=("codes-not-saved",), links=SETUP,
-         uses=_WAYS, lacks=True),
+         uses=_WAYS, lacks=True, until=usable_codes),
     Rule("codes-on-same-phone", D, A, codes_share_the_phone,
          "Backup codes live on the phone they are meant to replace",
          "Print the backup codes and keep them at home or in a safe; delete the copy on the phone once the "
@@ -1687,7 +1689,7 @@ RULES: tuple[Rule, ...] = (
          "because a SIM swap could use it.",
          "Providers are asked to let you keep more than one recovery address so that losing one leaves another; "
          "with none, support is the only way back.",
-         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent, links=RECOVERY, counts_as=_CRITICAL),
+         f"{NIST} §4.2.1.2, §4.6", REC, 15, _fix_independent, links=RECOVERY, counts_as=_CRITICAL, until=usable_codes),
     Rule("weak-fallback", D, A, weak_fallback,
          "A phone-number fallback undoes a passkey or security key",
          "Remove the text-message or voice fallback and the recovery phone number, or keep them and accept the "
@@ -1728,7 +1730,7 @@ RULES: tuple[Rule, ...] = (
          "No recovery contact",
          "Set up a recovery contact (a trusted person) where the service offers it.",
          "A recovery contact can pass you a code when every device you own is gone.",
-         f"{NIST} §4.2.1.3", REC, 10, _fix_contact, links=RECOVERY, counts_as=_CRITICAL),
+         f"{NIST} §4.2.1.3", REC, 10, _fix_contact, links=RECOVERY, counts_as=_CRITICAL, until=usable_codes),
     Rule("support-url-not-recorded", R, A, support_url_missing,
          "Official support route not written down",
          "Find the provider's official account-recovery page and write down its address and expected wait.",
