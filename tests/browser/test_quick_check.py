@@ -57,6 +57,11 @@ def test_sms_only_profile_shows_the_expected_result_on_one_screen(page: Page, si
     expect(page.locator('li[data-scenario="number-lost"]')).to_have_text(
         f"If {number['title'][0].lower()}{number['title'][1:]} — Main email: {number['outcomes'][0]['text'][0].lower()}"
         f"{number['outcomes'][0]['text'][1:]}.")
+    # "Nothing changes if ..." names only the losses that reach something Sam has: no key, vault or home.
+    fine = [s["title"] for s in expected["scenarios"] if s["applies"] and not s["outcomes"]]
+    assert fine == ["Your phone is reset or the authenticator app is wiped"]
+    expect(page.locator("#esrok-result-body").get_by_text("Nothing changes if ", exact=False)).to_have_text(
+        "Nothing changes if your phone is reset or the authenticator app is wiped.")
     expect(page.get_by_role("heading", name="Questions you skipped")).to_be_visible()
     expect(page.get_by_text(f"{len(expected['skipped'])} of 17: the result leaves these facts out")).to_be_visible()
 

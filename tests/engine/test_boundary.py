@@ -9,7 +9,7 @@ import esrok_recovery
 from esrok_recovery import evaluate_json, plan_ui_json, questions_json, quick_json, schema_json
 from esrok_recovery.questions import QUESTIONS
 
-from engine_support import EXAMPLE, GOLDEN_DIR, base_plan, catalogue_doc
+from engine_support import EXAMPLE, GOLDEN_DIR, PERSONA_DIR, base_plan, catalogue_doc
 
 OUTPUT_KEYS = ["version", "ok", "as_of", "migrated_from", "measures", "accounts", "baseline", "scenarios",
                "single_points_of_failure", "cycles", "actions", "fold_after", "findings", "tips", "assumptions",
@@ -37,7 +37,7 @@ def test_evaluate_json_output_shape_on_the_documented_example():
     assert a["links"] == [] and isinstance(a["fix"], list) and a["effort_minutes"] > 0
     assert len(a["title"]) <= 70
     s = out["scenarios"][0]
-    assert list(s) == ["id", "title", "lost", "down", "one_at_a_time", "still_in", "outcomes", "restored"]
+    assert list(s) == ["id", "title", "lost", "down", "applies", "one_at_a_time", "still_in", "outcomes", "restored"]
     assert [x["id"] for x in out["scenarios"]] == ["phone-lost", "phone-reset", "number-lost", "key-lost",
                                                    "password-manager-unavailable", "home-lost", "travelling"]
     assert list(out["accounts"][0]) == ["id", "name", "kind", "kind_label", "importance", "counts_as", "because",
@@ -230,3 +230,17 @@ def test_quick_check_answered_with_a_service():
     main = out["plan"]["accounts"][0]
     assert (main["name"], main["kind"], main["service"]) == ("my-bank.example", "bank", "my-bank.example")
     assert out["catalogue"]["unknown"] == ["main"]
+
+
+def test_a_loss_that_reaches_nothing_in_the_plan_does_not_apply():
+    """Sam has one phone and its number: losing a key, the home or the vault reaches nothing he has, so
+    the page leaves them out of "nothing changes if ..."; a phone reset reaches the phone's keys."""
+    sam = json.loads((PERSONA_DIR / "sms-only-sam.json").read_text())["plan"]
+    out = json.loads(evaluate_json(json.dumps(sam)))
+    assert {s["id"]: s["applies"] for s in out["scenarios"]} == {
+        "phone-lost": True, "phone-reset": True, "number-lost": True, "key-lost": False,
+        "password-manager-unavailable": False, "home-lost": False, "travelling": False}
+    vic = json.loads((PERSONA_DIR / "vault-loop-vic.json").read_text())["plan"]
+    out = json.loads(evaluate_json(json.dumps(vic)))
+    vault = next(s for s in out["scenarios"] if s["id"] == "password-manager-unavailable")
+    assert vault["applies"] is True and vault["lost"] == [] and vault["down"] == ["vault"]

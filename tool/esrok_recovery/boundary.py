@@ -72,13 +72,15 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
     LINK = {"label": "GitHub: set up two-step sign-in", "url", "kind": "setup" | "passkey" | "recovery"}
       Links are plain data for the person to follow: the page never fetches them.
 
-    SCENARIO = {"id", "title", "lost": [thing ids], "down": [account ids], "one_at_a_time": bool,
+    SCENARIO = {"id", "title", "lost": [thing ids], "down": [account ids], "applies": bool, "one_at_a_time": bool,
                 "still_in": [account ids],
                 "outcomes": [{"account", "state": "back" | "locked_out" | "no_way_back", "days": n | null,
                               "route": route id | null, "route_text", "via": id | null, "text"}],
                 "restored": [{"thing", "route", "via", "days"}]}
       Every account (except those the scenario makes unavailable, listed in "down") is in exactly
       one of "still_in" and "outcomes". "locked_out" means a wait of LOCKOUT_DAYS (7) days or more.
+      "applies" is false when the loss reaches nothing in the plan (no security key carried, nothing
+      kept at home, no password manager): the page leaves it out of "nothing changes if ...".
 
     ACTION = {"id", "rule", "tier", "title" (<= 70 characters), "problem", "do", "why", "detail",
               "source", "accounts", "effort_minutes", "measure", "raises": ["protection", ...],
@@ -163,6 +165,7 @@ def scenario_dict(s: ScenarioResult, names: dict, memo: dict | None = None) -> d
                                "via": o.via, "text": text}
         add_outcome(entry)
     return {"id": s.id, "title": s.row.title, "lost": list(s.lost), "down": list(down),
+            "applies": bool(down) or any(s.losses),
             "one_at_a_time": s.row.one_at_a_time and len(s.losses) > 1, "still_in": still, "outcomes": outcomes,
             "restored": [{"thing": r.thing, "route": r.route.id, "via": r.via, "days": r.days} for r in s.restored]}
 

@@ -70,7 +70,10 @@ function lossLines(out) {
     Number(b.outcomes.some((o) => LOCKED.has(o.state))) - Number(a.outcomes.some((o) => LOCKED.has(o.state))));
   for (const s of scenarios) {
     const lead = `If ${lowerFirst(s.title)}`;
-    if (!s.outcomes.length) { fine.push(lowerFirst(s.title)); continue; }
+    if (!s.outcomes.length) {
+      if (s.applies) fine.push(lowerFirst(s.title));   // a loss that reaches nothing listed goes unsaid
+      continue;
+    }
     const text = s.outcomes.map((o) => `${nameOf(out, o.account)}: ${lowerFirst(o.text)}`).join("; ");
     const li = fill(clone("esrok-t-loss"), { lead, text: `— ${text}.` });
     li.dataset.scenario = s.id;
