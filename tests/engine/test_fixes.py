@@ -7,7 +7,7 @@ import json
 import pytest
 
 from esrok_recovery import evaluate_json
-from esrok_recovery.fixes import (FixError, Op, _match, accounts_after, apply, apply_to_data, method_dict, method_match,
+from esrok_recovery.fixes import (FixError, Op, _match, apply, apply_to_data, method_dict, method_match,
                                   print_codes, remove_phone_fallbacks, route_dict, route_match, spare_key,
                                   title)
 from esrok_recovery.parse import parse_plan
@@ -157,20 +157,3 @@ def test_removing_the_phone_fallback_names_the_strong_method_the_accounts_keep(s
     plan, ids = _fallback_plan(*strong, codes=codes)
     assert remove_phone_fallbacks(plan, ids).do.split(" If you would rather")[0] == said
 
-
-@pytest.mark.parametrize("path", persona_files(), ids=lambda p: p.stem)
-def test_accounts_after_gives_each_account_what_apply_gives_it(path):
-    """rank asks a rule's ``until`` about a few accounts: the part-plan must agree with the whole."""
-    data = load_golden(path)["plan"]
-    plan = parsed(data)
-    out = json.loads(evaluate_json(json.dumps(data)))
-    for action in out["actions"]:
-        if not action["fix"]:
-            continue
-        ops = [Op(o["op"], o["path"], o.get("value"), o.get("field"),
-                  tuple(sorted(o["match"].items())) if "match" in o else None) for o in action["fix"]]
-        whole = apply(plan, ops)
-        for ids in ([a.id for a in plan.accounts], action["accounts"]):
-            part = accounts_after(plan, ops, ids)
-            assert [a.id for a in part.accounts] == [a.id for a in plan.accounts if a.id in set(ids)]
-            assert all(part.account(i) == whole.account(i) for i in ids), action["id"]

@@ -311,14 +311,13 @@ def _value(shape: str, name: str, value: Any, r: _Reader):
     raise FixError(f"unknown field {name} of {shape}")
 
 
-def apply(plan: Plan, ops, whole: Plan | None = None) -> Plan:
+def apply(plan: Plan, ops) -> Plan:
     """Apply ops to a parsed plan; every value is read through the field table (like a plan file).
-    Unchanged things and accounts are shared with the original plan. ``whole``: the plan that
-    ``plan`` is part of (see :func:`accounts_after`), whose ids the values may name."""
+    Unchanged things and accounts are shared with the original plan."""
     things = dict(plan._things)
     accounts = dict(plan._accounts)
     habits = plan.habits
-    r = _reader(whole or plan)
+    r = _reader(plan)
     added = False
     for op in ops:
         if op.path == "things" and op.op == "add":
@@ -363,16 +362,6 @@ def apply(plan: Plan, ops, whole: Plan | None = None) -> Plan:
         tuple(things[t.id] for t in plan.things)
     return Plan(version=plan.version, as_of=plan.as_of, habits=habits, things=new_things,
                 accounts=tuple(accounts[a.id] for a in plan.accounts))
-
-
-def accounts_after(plan: Plan, ops, ids) -> Plan:
-    """The accounts ``ids`` (with every thing) as :func:`apply` leaves them, without applying the
-    ops on other accounts or copying them: for a question about a few accounts of a large plan."""
-    keep = set(ids)
-    part = Plan(version=plan.version, as_of=plan.as_of, habits=plan.habits, things=plan.things,
-                accounts=tuple(a for a in plan.accounts if a.id in keep))
-    mine = [op for op in ops if not op.path.startswith("accounts/") or _split(op.path)[1] in keep]
-    return apply(part, mine, plan)
 
 
 def _by_id(x) -> str:

@@ -244,7 +244,7 @@ def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accoun
     ``k``'s accounts (or on none) when ``k``'s rule closes ``act``'s, or when ``k``'s fix gives the
     account the same changes as ``act``'s fix, or more (:meth:`.fixes.Fix.covered`, for all the
     accounts at once), or when ``act``'s rule has an ``until`` that ``k``'s fix makes hold for the
-    account (``patched(ids)``: account id -> the account with ``k``'s fix applied, for ``ids``)."""
+    account (``patched()``: the plan with ``k``'s fix applied)."""
     closes = act.rule in RULES_BY_ID[k.rule].closes
     compare = not closes and act.fix is not None and k.fix is not None
     until = RULES_BY_ID[act.rule].until if k.fix is not None and patched is not None else None
@@ -257,8 +257,8 @@ def _folded(k: Action, km: Measured | None, act: Action, left: list, left_accoun
     # only accounts the fix changes can stop firing (the rule fired on the others as they are)
     open_ = ((near - resolved) & k.fix.touched()) - {None} if until is not None else ()
     if open_:
-        after = patched(open_)
-        resolved = resolved | {x for x in open_ if until(after[x])}
+        after = patched()
+        resolved = resolved | {x for x in open_ if until(after.account(x))}
     if km is None:
         if not resolved:
             return [], left
@@ -296,18 +296,16 @@ def rank_actions(ctx: Context, found: tuple[Finding, ...], impacts: bool = True)
 
     patched: dict = {}
     # A rule's ``until`` is asked on plans of up to MEASURE_ALL accounts, as gains are measured: on a
-    # plan of 5,000 accounts it would apply about 36 fixes to thousands of accounts each (+25-40 % of
-    # bench/engine.py's mixed figure without impacts).
+    # plan of 5,000 accounts it applied about 36 fixes to thousands of accounts each (+25-40 % of
+    # bench/engine.py's mixed figure without impacts, even on only the accounts asked about).
     small = len(plan.accounts) <= MEASURE_ALL
 
-    def applied(fix, ids) -> dict:
-        """Account id -> the account with ``fix`` applied, for at least ``ids`` (each account once
-        per fix, when a rule's ``until`` asks)."""
-        done = patched.setdefault(fix.keys, {})
-        missing = [x for x in ids if x not in done]
-        if missing:
-            done.update(fx.accounts_after(plan, fix.ops, missing)._accounts)
-        return done
+    def applied(fix) -> Plan:
+        """The plan with ``fix`` applied (once per fix, when a rule's ``until`` asks)."""
+        key = fix.keys
+        if key not in patched:
+            patched[key] = fx.apply(plan, fix.ops)
+        return patched[key]
 
     cands = [a.with_(gain=measure(a.fix).gain) if a.fix is not None and id(a) in budget else a for a in cands]
     cands.sort(key=sort_key)
