@@ -80,6 +80,7 @@ STEPS = (
 )
 BOOT_TIMEOUT_MS = 120_000      # the worker gives up (with a clear message) after this
 SNAPSHOT_TIMEOUT_MS = 20_000   # a snapshot restore that takes longer falls back to a normal boot
+PLAN_STORAGE_KEY = "esrok.recovery-plan"   # localStorage key of a saved plan (checklist/store.js STORE_KEY)
 HASH_TOKEN = "__ESROK_INLINE_SCRIPT_HASHES__"
 CSP_TEMPLATE = (
     "default-src 'self'; "
@@ -247,6 +248,7 @@ def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob |
         "snapshot": {"url": snapshot.url, "sha256": snapshot.sha256} if snapshot else None,
         "engine": {"fingerprint": wheel.fingerprint},
         "timeouts": {"bootMs": BOOT_TIMEOUT_MS, "snapshotMs": SNAPSHOT_TIMEOUT_MS},
+        "storage": {"plan": PLAN_STORAGE_KEY},
         "data": dict(data or {}),
         "licences": dict(licences or {}),
     }

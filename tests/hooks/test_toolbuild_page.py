@@ -115,6 +115,10 @@ def test_boot_configuration_is_emitted_once_and_read_by_page_and_worker(built_si
     assert re.fullmatch(r"assets/esrok/services\.[0-9a-f]{12}\.json", boot["data"]["services"])
     assert hashlib.sha256((built_site.dir / boot["wheel"]["url"]).read_bytes()).hexdigest() == boot["wheel"]["sha256"]
     assert boot["pyodide"]["version"] == "314.0.7" and boot["timeouts"] == {"bootMs": 120000, "snapshotMs": 20000}
+    # The saved plan's key: read by the inline boot script (a saved plan boots at once) and by store.js.
+    store = (ROOT / "overrides" / "assets" / "javascripts" / "checklist" / "store.js").read_text()
+    assert boot["storage"] == {"plan": "esrok.recovery-plan"}
+    assert 'export const STORE_KEY = "esrok.recovery-plan";' in store
     rest = {k: v for k, v in boot.items() if k != "build"}
     assert boot["build"] == key(json.dumps(rest, sort_keys=True))[:16]
     sw = (built_site.dir / "sw.js").read_text()

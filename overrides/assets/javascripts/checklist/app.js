@@ -39,10 +39,15 @@ function createApp() {
     lastResult: null, lastKind: null, latestEval: 0, quickPlan: null,
     changed: () => { if (app.ui) app.ui.engineChanged(); },
   };
+  // The vocabulary is fetched once the quick check is bound (setup() calls app.loadVocab()): a
+  // page's first fetch() costs a fresh profile 10-15 ms of this thread, which the form need not wait for.
+  let loadNow = null;
   app.vocabReady = app.boot
-    ? loadVocab(new URL(app.boot.data["plan-ui"], app.root)).then((v) => { app.vocab = v; return v; })
+    ? new Promise((resolve) => { loadNow = resolve; })
+      .then(() => loadVocab(new URL(app.boot.data["plan-ui"], app.root))).then((v) => { app.vocab = v; return v; })
     : Promise.reject(new Error("the page has no boot configuration"));
   app.vocabReady.catch(() => {});
+  app.loadVocab = () => { if (loadNow) loadNow(); };
   // The service catalogue: fetched on first use only (services.js); the picker's modules on first need.
   app.services = app.boot && app.boot.data.services ? catalogueLoader(new URL(app.boot.data.services, app.root)) : null;
   let picker = null;
@@ -235,9 +240,14 @@ function setup() {
   if (boot && app.boot && boot.build !== app.boot.build && newVersion(app)) return;
   if (root.dataset.bound === "1") return;
   root.dataset.bound = "1";
-  startWorker(app);
   const ui = app.ui = createUI(app, root);
   mark("esrok:form-interactive");   // the quick check answers, counts and submits from here on
+  // Then, in this same task (before any answer can reach the worker), what the form need not wait
+  // for: adopting the worker (its first localStorage read, whether a plan is saved, is a synchronous
+  // round trip to the browser) and the vocabulary's fetch.
+  startWorker(app);
+  app.changed();
+  app.loadVocab();
   if (window.__esrokBoot && window.__esrokBoot.start) window.__esrokBoot.start();  // partials/tool-boot.html
   // The rest in a task of its own once it is parsed, so the first question can be used meanwhile.
   parsed(CHECKER_PARSED).then(() => setTimeout(() => { if (app.ui === ui) ui.finish(); }, 0));
@@ -250,7 +260,6 @@ if (window.__esrokChecklist) {
   const app = createApp();
   app.setup = setup;
   window.__esrokChecklist = app;
-  startWorker(app);
   // Run from <head> (tool.html): bind the quick check as soon as the parser has passed it, not
   // once the whole page (Material's bundle included) is in.
   parsed(QUICK_PARSED).then(setup);

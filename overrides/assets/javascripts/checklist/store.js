@@ -79,10 +79,6 @@ export function readSaved(storage, vocab) {
 }
 
 /** Whether this browser holds a saved plan (read or not), without parsing it. */
-export function hasSaved(storage) {
-  try { return storage.getItem(STORE_KEY) !== null; } catch (e) { return false; }
-}
-
 export function writeSaved(storage, plan, day = today()) {
   try {
     storage.setItem(STORE_KEY, planText(plan, day));

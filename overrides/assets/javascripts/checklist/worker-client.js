@@ -7,7 +7,6 @@
 // boot figures the tests and bench/browser.py read (phases, stdlib, snapshot, versions).
 
 import { mark } from "./dom.js";
-import { hasSaved } from "./store.js";
 
 export function readBoot(doc = document) {
   const el = doc.getElementById("esrok-boot");
@@ -25,12 +24,7 @@ export function startWorker(app) {
   const early = window.__esrokBoot;  // started by the inline script in partials/tool-boot.html
   if (early && early.worker && !early.adopted && early.build === BOOT.build) {
     early.adopted = true;
-    app.worker = early.worker;
-    // A saved plan is evaluated as soon as the engine is ready: boot now. Otherwise app.js boots
-    // it once the quick check is bound (partials/tool-boot.html).
-    let saved = false;
-    try { saved = hasSaved(window.localStorage); } catch (e) { /* storage disabled: nothing saved */ }
-    if (saved) early.start();
+    app.worker = early.worker;   // already booting for a saved plan; otherwise app.js boots it once the quick check is bound
   } else {
     mark("esrok:worker-created");
     try {
