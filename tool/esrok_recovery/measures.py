@@ -68,7 +68,7 @@ def _password_kind(plan: Plan, account) -> str:
     """The weakest of the account's passwords: reused, memorised, in a manager, or none."""
     kind = "none"
     for m in account.sign_in:
-        if m.type is SignInType.PASSWORD:
+        if m.type is _PASSWORD:
             if m.reused:
                 return "reused"
             if not m.via:
@@ -308,13 +308,17 @@ _BACK_UNITS = round(CREDIT_BACK_SAME_DAY * CREDIT_UNITS)
 _LOCKED_UNITS = 2
 
 
+_S_IN, _S_BACK, _S_LOCKED_OUT = State.IN, State.BACK, State.LOCKED_OUT
+
+
 def credit_units(state: State, days: int | None) -> int:
     """What one account in one scenario is worth, in twentieths: monotone in how quickly you get back in."""
-    if state is State.IN:
+    # members bound once (above): called for every outcome of every scenario, and of every what-if
+    if state is _S_IN:
         return CREDIT_UNITS
-    if state is State.BACK:
+    if state is _S_BACK:
         return _BACK_UNITS - min(days or 0, LOCKOUT_DAYS - 1)
-    if state is State.LOCKED_OUT:
+    if state is _S_LOCKED_OUT:
         return _LOCKED_UNITS
     return 0
 
@@ -339,7 +343,7 @@ def backup_way(plan: Plan, account) -> bool:
     or a recovery phone on another number. Support and security questions are not one. An
     account without a second step has nothing it can lose but the password, and its own
     recovery is what a test checks; nor does one whose password still gets in alone beside its passkey."""
-    if not any(m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY for m in account.sign_in):
+    if not any(m.type in SECOND_FACTORS or m.type is _PASSKEY for m in account.sign_in):
         return True
     if account.password_alone_gets_in():
         return True    # the passkey is one more way in beside a password that still works alone
@@ -349,21 +353,21 @@ def backup_way(plan: Plan, account) -> bool:
     holders = set()
     numbers = set()
     for m in account.sign_in:
-        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+        if m.type in SECOND_FACTORS or m.type is _PASSKEY:
             holders.add(m.on or m.via)
-            if m.type in (SignInType.SMS, SignInType.VOICE):
+            if m.type is _SMS or m.type is _VOICE:
                 numbers.add(m.on)
-            if m.type is SignInType.TOTP and m.on and plan.has_thing(m.on) and plan.thing(m.on).backup is not None \
+            if m.type is _TOTP and m.on and plan.has_thing(m.on) and plan.thing(m.on).backup is not None \
                     and plan.thing(m.on).backup.value != "none":
                 return True
     if len(holders) > 1:
         return True
     for r in account.recovery:
-        if r.type is RecoveryType.RECOVERY_EMAIL and r.via and not r.dead and r.via != account.id:
+        if r.type is _R_EMAIL and r.via and not r.dead and r.via != account.id:
             return True
-        if r.type is RecoveryType.RECOVERY_CONTACT:
+        if r.type is _R_CONTACT:
             return True
-        if r.type is RecoveryType.RECOVERY_PHONE and r.on not in numbers:
+        if r.type is _R_PHONE and r.on not in numbers:
             return True
     return False
 
