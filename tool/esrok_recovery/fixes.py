@@ -198,6 +198,11 @@ def _match(d: dict) -> tuple:
     return tuple(sorted((k, v) for k, v in d.items() if v is not None))
 
 
+# Members read per account or per method, bound once (reading one off its enum class is a slow
+# metaclass hook in CPython 3.11).
+_PASSKEY, _R_EMAIL = SignInType.PASSKEY, RecoveryType.RECOVERY_EMAIL
+
+
 def method_dict(m) -> dict:
     out: dict[str, Any] = {"type": m.type.value}
     for k in ("on", "via"):
@@ -227,7 +232,7 @@ def method_match(m) -> tuple:
 def route_match(r) -> tuple:
     """What an op matches a recovery route by: ``_match(route_dict(r))``, built directly (its keys
     in sorted order: dead, on, type, via)."""
-    out = (("dead", True),) if r.type is RecoveryType.RECOVERY_EMAIL and r.dead else ()
+    out = (("dead", True),) if r.type is _R_EMAIL and r.dead else ()
     if r.on:
         out += (("on", r.on),)
     out += (("type", r.type._value_),)
@@ -398,7 +403,7 @@ def second_steps(a: Account):
 
 def has_second_or_passkey(a: Account) -> bool:
     for m in a.sign_in:
-        if m.type in SECOND_FACTORS or m.type is SignInType.PASSKEY:
+        if m.type in SECOND_FACTORS or m.type is _PASSKEY:
             return True
     return False
 

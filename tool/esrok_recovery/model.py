@@ -169,6 +169,12 @@ class Route(enum.Enum):
     APP_RESTORE = ("app_restore", 7, 0, "restoring the authenticator app from its backup",
                    "the authenticator app is restored from its backup")
 
+    # Members are singletons compared by identity, so they hash by identity too: Enum's own __hash__
+    # (hash of the member's name) is a Python-level call, and every Outcome hashed as a key (the
+    # output's shared outcome entries, boundary.scenario_dict) hashes its route. Set and dict order
+    # never depended on it (a name's hash changes from run to run).
+    __hash__ = object.__hash__
+
     def __init__(self, ident: str, rank: int, wait: int | None, text: str, until: str) -> None:
         self.id = ident
         self.rank = rank

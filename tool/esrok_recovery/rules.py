@@ -274,8 +274,11 @@ def lockout_sentence(plan: Plan, s: ScenarioResult | None, o) -> str:
     return f"{lead}, you are locked out of {name} for about {o.days} days, until {o.route.until}"
 
 
+_new_tuple = tuple.__new__     # builds a NamedTuple without its Python-level __new__ (thousands per plan)
+
+
 def _claim(s: ScenarioResult, o) -> Claim:
-    return Claim(s.id, o.account, o.state, o.days)
+    return _new_tuple(Claim, (s.id, o.account, o.state, o.days))
 
 
 def _lockout_places(ctx: Context, a: Account) -> set:
@@ -1159,9 +1162,10 @@ def _fix_vault(ctx: Context, accounts):
 
 def _fix_port(ctx: Context, accounts):
     owner: dict = {}
+    numbers, thing = ctx.numbers, ctx.plan.thing
     for i in accounts:
-        for n in _numbers_used(ctx.plan.account(i)):
-            if ctx.plan.thing(n).port_out_lock is False:
+        for n in numbers.get(i, ()):     # _numbers_used(account), worked out once in make_context
+            if thing(n).port_out_lock is False:
                 owner.setdefault(n, i)
     return fx.set_field(ctx.plan, "things", [(n, owner[n]) for n in sorted(owner)], "port_out_lock", True,
                         "port-out-lock",
@@ -1437,9 +1441,10 @@ def _fix_screen_lock(ctx: Context, accounts):
 def _fix_number_field(name: str, kind: str, title: str, do: str):
     def fix(ctx: Context, accounts):
         owner: dict = {}
+        numbers, thing = ctx.numbers, ctx.plan.thing
         for i in accounts:
-            for n in _numbers_used(ctx.plan.account(i)):
-                if getattr(ctx.plan.thing(n), name) is False:
+            for n in numbers.get(i, ()):     # _numbers_used(account), worked out once in make_context
+                if getattr(thing(n), name) is False:
                     owner.setdefault(n, i)
         return fx.set_field(ctx.plan, "things", list(owner.items()), name, True, kind, title, do)
     fix.__name__ = f"_fix_{name}"
@@ -1913,9 +1918,9 @@ def findings(ctx: Context, unknown_rules=frozenset()) -> tuple[tuple[Finding, ..
                 continue
             accepted = a is not None and rid in a.accepted
             if type(d) is Detail:
-                append(Finding(rid, tier, ident, d.text, d.claims, accepted))
+                append(_new_tuple(Finding, (rid, tier, ident, d[0], d[1], accepted)))
             else:
-                append(Finding(rid, tier, ident, d, (), accepted))
+                append(_new_tuple(Finding, (rid, tier, ident, d, (), accepted)))
     tip_list = []
     for rid, (unknown, accts) in tips.items():
         rule = RULES_BY_ID[rid]

@@ -123,10 +123,10 @@ class Outcome(NamedTuple):
 
 def state_of(value: int | None) -> State:
     if value is None:
-        return State.NO_WAY_BACK
+        return _NO_WAY_BACK
     if value == 0:
-        return State.IN
-    return State.BACK if (value >> 1) < LOCKOUT_DAYS else State.LOCKED_OUT
+        return _IN
+    return _BACK if (value >> 1) < LOCKOUT_DAYS else _LOCKED_OUT
 
 
 def is_lockout(value: int | None) -> bool:

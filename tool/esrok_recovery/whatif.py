@@ -302,12 +302,13 @@ def measure(plan: Plan, analysis: Analysis, measures: Measures, fix: fx.Fix) -> 
 
 
 _ROW = {r.id: i for i, r in enumerate(SCENARIOS)}
+_BACK, _LOCKED_OUT = State.BACK, State.LOCKED_OUT     # bound once: _units runs for every value of every what-if
 
 
 def _units(v) -> int:
     """Credit units of a solved value (as :func:`.measures.credit_units` of its state and days)."""
     st = state_of(v)
-    return credit_units(st, (v >> 1) if st in (State.BACK, State.LOCKED_OUT) else None)
+    return credit_units(st, (v >> 1) if st is _BACK or st is _LOCKED_OUT else None)
 
 
 def _supports_within(options: dict, new_base: dict, accounts_d: set, outside) -> dict:
