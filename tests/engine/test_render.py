@@ -52,3 +52,25 @@ def test_errors_text():
     assert errors_text([{"path": "a", "message": "b"}], "plan.json") == "plan.json: a: b"
     assert to_markdown({"ok": False, "errors": [{"path": "x|y", "message": "m"}]}) == \
         "# Plan has errors\n\n- `x|y`: m\n"
+
+
+def test_losses_that_reach_nothing_in_the_plan_are_said_once_not_listed_as_still_in():
+    """Sam has no security key, no password manager and nothing at home: the report does not list
+    those losses with "Still in: Email", as if it had checked something he has (the page leaves them out)."""
+    from engine_support import PERSONA_DIR
+    plan = load_golden(PERSONA_DIR / "sms-only-sam.json")["plan"]
+    out = json.loads(evaluate_json(json.dumps(plan)))
+    said = ("Nothing in the plan is affected if you lose the security key you carry; or if your password manager "
+            "is unavailable; or if you lose everything kept at home (fire or flood); or if you are travelling with "
+            "only what you carry.")
+    text = to_text(out)
+    losses = text[text.index("If something is lost"):text.index("Single points of failure")].splitlines()
+    assert [line for line in losses if line.startswith("  ") and not line.startswith("    ")] == [
+        "  Today, with nothing lost",
+        "  You lose your phone (lost or stolen)",
+        "  Your phone is reset or the authenticator app is wiped",
+        "  You lose your phone number (SIM swap, number change, abroad without roaming)",
+        "  " + said,
+    ]
+    markdown = to_markdown(out)
+    assert "| You lose the security key you carry |" not in markdown and f"\n{said}\n" in markdown

@@ -80,7 +80,8 @@ Output format version 2 (``evaluate_json`` and ``quick_json``)::
       Every account (except those the scenario makes unavailable, listed in "down") is in exactly
       one of "still_in" and "outcomes". "locked_out" means a wait of LOCKOUT_DAYS (7) days or more.
       "applies" is false when the loss reaches nothing in the plan (no security key carried, nothing
-      kept at home, no password manager): the page leaves it out of "nothing changes if ...".
+      kept at home, no password manager): the page leaves it out of "nothing changes if ...", and
+      the CLI's reports name such losses in one sentence instead of listing them with "Still in".
 
     ACTION = {"id", "rule", "tier", "title" (<= 70 characters), "problem", "do", "why", "detail",
               "source", "accounts", "effort_minutes", "measure", "raises": ["protection", ...],

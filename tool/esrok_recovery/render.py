@@ -79,6 +79,14 @@ def _scenario_lines(result: dict, s: dict) -> list[str]:
     return lines
 
 
+def _losses(result: dict) -> tuple[list[dict], str | None]:
+    """The baseline and the losses that reach something in the plan; and one sentence for those that
+    reach nothing (no key listed, no password manager, nothing kept at home), as the page says it."""
+    shown = [result["baseline"]] + [s for s in result["scenarios"] if s.get("applies", True)]
+    left = [s["title"][0].lower() + s["title"][1:] for s in result["scenarios"] if not s.get("applies", True)]
+    return shown, (f"Nothing in the plan is affected if {'; or if '.join(left)}." if left else None)
+
+
 def to_text(result: dict) -> str:
     if not result.get("ok"):
         return errors_text(result.get("errors", []))
@@ -103,11 +111,14 @@ def to_text(result: dict) -> str:
         out += _action_lines(result, a, i, rule_titles)
     out.append("")
     out.append("If something is lost")
-    for s in [result["baseline"]] + result["scenarios"]:
+    shown, unaffected = _losses(result)
+    for s in shown:
         out.append(f"  {s['title']}")
         out += [f"    {line}" for line in _scenario_lines(result, s)]
         if s["down"]:
             out.append(f"    Unavailable by definition: {_names(result, s['down'])}")
+    if unaffected:
+        out.append(f"  {unaffected}")
     out.append("")
     out.append("Single points of failure")
     if not result["single_points_of_failure"]:
@@ -188,8 +199,11 @@ def to_markdown(result: dict) -> str:
             out += ["", f"### More actions ({len(result['actions']) - result.get('fold_after', 5)})", ""]
         out += _action_lines(result, a, i, rule_titles, markdown=True)
     out += ["", "## If something is lost", "", "| Loss | What happens |", "|---|---|"]
-    for s in [result["baseline"]] + result["scenarios"]:
+    shown, unaffected = _losses(result)
+    for s in shown:
         out.append(f"| {_cell(s['title'])} | {_cell('; '.join(_scenario_lines(result, s)) or '-')} |")
+    if unaffected:
+        out += ["", unaffected]
     out += ["", "## Single points of failure", ""]
     sps = [f"- {_n(result, sp['thing'])}: {' → '.join(_n(result, x) for x in sp['chains'][a])}"
            for sp in result["single_points_of_failure"] for a in sp["accounts"]]
