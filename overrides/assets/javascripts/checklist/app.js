@@ -243,8 +243,8 @@ function setup() {
   const ui = app.ui = createUI(app, root);
   mark("esrok:form-interactive");   // the quick check answers, counts and submits from here on
   // Then, in this same task (before any answer can reach the worker), what the form need not wait
-  // for: adopting the worker (its first localStorage read, whether a plan is saved, is a synchronous
-  // round trip to the browser) and the vocabulary's fetch.
+  // for: adopting the worker (and replaying what it sent meanwhile) and the vocabulary's fetch.
+  // (A saved plan's early boot, and its storage read, are the inline script's: partials/tool-boot.html.)
   startWorker(app);
   app.changed();
   app.loadVocab();

@@ -78,7 +78,6 @@ export function readSaved(storage, vocab) {
   return readPlan(text, vocab);
 }
 
-/** Whether this browser holds a saved plan (read or not), without parsing it. */
 export function writeSaved(storage, plan, day = today()) {
   try {
     storage.setItem(STORE_KEY, planText(plan, day));
