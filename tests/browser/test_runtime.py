@@ -143,6 +143,10 @@ def test_form_is_readable_without_javascript(browser, site_server):
         group = page.get_by_role("group", name="What do you use as the second step when you sign in?")
         expect(group.get_by_label("A code sent by text message")).to_be_visible()
         expect(page.get_by_role("button", name="Check my recovery")).to_be_visible()
+        # Styled: without scripts the stylesheets come from <noscript> (Material's, the site's, the tool's).
+        expect(page.locator("header.md-header")).to_have_css("position", "sticky")
+        expect(page.get_by_role("button", name="Check my recovery")).to_have_css("border-radius", "6px")
+        expect(page.locator(".esrok-private")).to_have_css("border-left-style", "solid")
     finally:
         context.close()
 
