@@ -116,7 +116,6 @@ class PageData:
         "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
                 "csp": self.csp, "app": self.modules[0].url if self.modules else None,
-                "app_source": inline_source(self.modules[0]) if self.modules else None,
                 "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits]}
 
 
@@ -323,17 +322,6 @@ def bundle_modules(root: Path, modules: tuple[Blob, ...]) -> Blob:
         raise ToolPageError("esbuild could not bundle the tool page's modules:\n"
                             + proc.stderr.decode("utf-8", "replace")[-2000:])
     return Blob(modules[0].url, proc.stdout)
-
-
-def inline_source(bundle: Blob) -> str:
-    """The bundle's text, for a <script> element of the page: it must not end the element early
-    (``</script``) or start an HTML comment (``<!--``), which the HTML parser would act on."""
-    text = bundle.data.decode("utf-8")
-    for bad in ("</script", "<!--"):
-        if bad in text.lower():
-            raise ToolPageError(f"the tool page's bundle ({bundle.url}) contains {bad!r}, so it cannot run "
-                                f"inline in the page: write it as {bad[0]}\\{bad[1:]!s} in the string that holds it")
-    return text
 
 
 def read_modules(root: Path) -> tuple[Blob, ...]:

@@ -1,10 +1,7 @@
 """The tool page's layout in real Chromium, at a phone's 390x844 and a desktop's 1280x900: the first
 question, all of it, above the fold (and above the sticky progress bar) under the intro and the
-privacy note; no horizontal scrolling on the phone, on the first screen, the result or the inventory;
-the first frame drawn with every stylesheet, while the form is bound without waiting for them."""
+privacy note; no horizontal scrolling on the phone, on the first screen, the result or the inventory."""
 from __future__ import annotations
-
-import time
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -40,31 +37,3 @@ def test_the_first_question_is_above_the_fold(browser: Browser, site_server, wid
             assert page.evaluate(NO_SIDEWAYS)
     finally:
         context.close()
-
-
-FIRST_FRAME = """() => ({
-  sheets: [...document.querySelectorAll("head > link[rel=stylesheet]")].map((l) => ({
-    href: l.href, blocking: l.getAttribute("blocking"), rules: l.sheet ? l.sheet.cssRules.length : 0 })),
-  listed: [...document.getElementById("esrok-styles").content.querySelectorAll("link")].map((l) => new URL(l.getAttribute("href"), location.href).href),
-  main: performance.getEntriesByType("resource").find((r) => /\\/main\\.[0-9a-f]+\\.min\\.css$/.test(r.name)).responseEnd,
-  bound: performance.getEntriesByName("esrok:form-interactive")[0].startTime,
-  painted: performance.getEntriesByName("first-contentful-paint")[0].startTime,
-})"""
-
-
-def test_the_form_is_bound_before_a_slow_stylesheet_and_drawn_only_with_it(page, site_server):
-    """Material's main stylesheet held back 1.5 s by a slow network: the quick check is bound long
-    before it arrives (the stylesheets no longer hold back the parser and the page's script), and
-    the first frame still waits for it (blocking="render"), so nobody sees the page unstyled."""
-    def slow(route):
-        time.sleep(1.5)   # the slow network (Playwright holds the request meanwhile), not a wait for the page
-        route.continue_()
-
-    page.route("**/assets/stylesheets/main.*.min.css", slow)
-    page.goto(site_server.url + TOOL)
-    expect(page.get_by_role("button", name="Check my recovery")).to_be_visible()
-    page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0")
-    got = page.evaluate(FIRST_FRAME)
-    assert [s["href"] for s in got["sheets"]] == got["listed"] and len(got["listed"]) == 5, got
-    assert all(s["blocking"] == "render" and s["rules"] > 0 for s in got["sheets"]), got["sheets"]
-    assert got["bound"] + 1000 < got["main"] <= got["painted"], got

@@ -25,6 +25,9 @@ def test_instant_navigation_boots_once_and_keeps_one_worker(page: Page, site_ser
     expect(page).to_have_url(site_server.url + TOOL)
     wait_ready_state(page)
     assert page.evaluate("() => window.__esrokSamePage") is True  # Material's instant navigation, no reload
+    # Styled: Material merges the new page's <head> into the current one, which adds the tool's stylesheets.
+    expect(page.locator(".esrok-private")).to_have_css("border-left-style", "solid")
+    expect(page.locator(".esrok-bar")).to_have_css("position", "sticky")
     answer_quick(page, SMS_ONLY)
     expect(page.locator("#esrok-summary")).to_contain_text("to fix first", timeout=BOOT_TIMEOUT_MS)
     assert checklist_workers(page) == 1
@@ -143,7 +146,7 @@ def test_form_is_readable_without_javascript(browser, site_server):
         group = page.get_by_role("group", name="What do you use as the second step when you sign in?")
         expect(group.get_by_label("A code sent by text message")).to_be_visible()
         expect(page.get_by_role("button", name="Check my recovery")).to_be_visible()
-        # Styled: without scripts the stylesheets come from <noscript> (Material's, the site's, the tool's).
+        # Styled without scripts too: Material's stylesheet, the site's (extra.css) and the tool's.
         expect(page.locator("header.md-header")).to_have_css("position", "sticky")
         expect(page.get_by_role("button", name="Check my recovery")).to_have_css("border-radius", "6px")
         expect(page.locator(".esrok-private")).to_have_css("border-left-style", "solid")

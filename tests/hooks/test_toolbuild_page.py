@@ -175,8 +175,8 @@ def test_plan_ui_is_emitted_at_the_page_data_step_and_named_in_the_boot_configur
     url = boot["data"]["plan-ui"]
     assert re.fullmatch(r"assets/esrok/plan-ui\.[0-9a-f]{10}\.json", url)
     assert (built_site.dir / url).read_text(encoding="utf-8") == plan_ui_json()   # the engine's, as is
-    # Not preloaded: the page's script, run in <head>, fetches it once the form is bound (a preload
-    # would compete with the stylesheets the first frame waits for).
+    # Not preloaded: the page's script, run in <head>, fetches it (a preload would take a connection
+    # from the stylesheets the parser waits for).
     assert f'href="../../{url}"' not in page
 
 
@@ -258,57 +258,27 @@ def test_the_table_of_contents_names_the_check_s_steps(built_site):
         assert re.search(rf'<h2 id="{hid}"[^>]*>{re.escape(title)}</h2>', page), hid
 
 
-def test_the_page_runs_its_modules_as_one_bundle_inline_in_head(built_site):
-    """esbuild puts the entry and everything it imports in one classic script: inline at the end of
-    <head> (no request for the parser to wait for), and the same bytes as a file at the entry's
-    URL, run async at the end of the content (for Material's instant navigation); the bundle
-    imports nothing more."""
+def test_the_page_loads_its_modules_as_one_bundle(built_site):
+    """esbuild puts the entry and everything it imports in one classic script at the entry's URL:
+    preloaded with the stylesheets, run in place at the end of <head> (after the stylesheets, so it
+    adds no wait of its own), and once more, async, at the end of the content (for Material's
+    instant navigation); the bundle imports nothing more."""
     page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    ui = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', page)
+    assert len(ui) == 1 and re.search(r"assets/esrok/ui/[0-9a-f]{12}/checklist/app\.js$", ui[0])
+    assert not re.findall(r'<link rel="modulepreload" href="[^"]*/assets/esrok/ui/', page)
     head, body = page.split("</head>", 1)
-    urls = re.findall(r'<script async src="([^"]+)" data-esrok-app data-root="../../"></script>', body)
-    assert len(urls) == 1 and re.search(r"assets/esrok/ui/[0-9a-f]{12}/checklist/app\.js$", urls[0])
-    assert body.index('id="esrok-checker"') < body.index(f'<script async src="{urls[0]}"')
-    bundle = (built_site.dir / "tools" / "recovery-checklist" / urls[0]).resolve().read_text(encoding="utf-8")
-    inline = re.findall(r'<script data-esrok-app data-root="../../">(.*?)</script>', head, re.S)
-    assert inline == [bundle] and body.count("data-esrok-app") == 1
-    assert urls[0] not in head and not re.findall(r'<link rel="(?:module)?preload" href="[^"]*/assets/esrok/ui/', page)
+    tag = f'<script src="{ui[0]}" data-esrok-app data-root="../../"></script>'
+    assert tag in head and head.rindex("stylesheet") < head.index(tag)
+    assert body.count(f'<script async src="{ui[0]}" data-esrok-app') == 1
+    assert body.index('id="esrok-checker"') < body.index(f'<script async src="{ui[0]}"')
+    bundle = (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().read_text(encoding="utf-8")
     assert module_imports(bundle) == [] and "import(" not in bundle and "import.meta" not in bundle
     assert bundle.startswith("(()=>{")   # a classic script: no top-level names leak into the page
     for name in ("function summaryText", "function bindQuick", "function loadVocab"):   # from three modules
         assert name in bundle, name
-    assert [p.name for p in (built_site.dir / "tools" / "recovery-checklist" / urls[0]).resolve().parent.iterdir()
+    assert [p.name for p in (built_site.dir / "tools" / "recovery-checklist" / ui[0]).resolve().parent.iterdir()
             if p.suffix == ".js"] == ["app.js"]
-
-
-def test_the_stylesheets_block_the_first_frame_but_not_the_parser(built_site):
-    """The parser meets no stylesheet link of its own on the tool page (each would hold back every
-    later script, and the parser with it): they are inert in a <template>, which the inline script
-    after it adds to <head> with blocking="render", and loaded as usual from <noscript>. They are the
-    stylesheets every page has, in the same order, then the tool's."""
-    tool = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
-    head = tool.split("</head>", 1)[0]
-    template = re.search(r'<template id="esrok-styles">(.*?)</template>\s*<script>(.*?)</script>', head, re.S)
-    noscript = re.search(r"<noscript>(.*?)</noscript>", head, re.S).group(1)
-    links = lambda html: re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
-    parsed = re.sub(r"<template.*?</template>|<noscript>.*?</noscript>", "", head, flags=re.S)
-    assert links(parsed) == [] and 'rel="stylesheet"' not in parsed and "<style" not in parsed
-    assert 'setAttribute("blocking", "render")' in template.group(2)
-    everywhere = links((built_site.dir / "index.html").read_text().split("</head>", 1)[0])
-    assert [u.rsplit("/", 1)[-1] for u in everywhere][-1] == "extra.css"
-    assert links(template.group(1)) == links(noscript)
-    assert [u.split("?v=")[0] for u in links(noscript)] == [f"../../{u}" for u in everywhere] + [
-        "../../assets/stylesheets/tool.css", "../../assets/stylesheets/service-picker.css"]
-
-
-def test_the_bundle_must_be_safe_to_inline():
-    from hooks.toolbuild.page import inline_source
-    from hooks.toolbuild.stdlib import Blob
-
-    assert inline_source(Blob("assets/esrok/ui/x/checklist/app.js", b"(()=>{})();")) == "(()=>{})();"
-    with pytest.raises(ToolPageError) as e:
-        inline_source(Blob("assets/esrok/ui/x/checklist/app.js", b'(()=>{x.innerHTML="</SCRIPT>"})();'))
-    assert str(e.value) == ("the tool page's bundle (assets/esrok/ui/x/checklist/app.js) contains '</script', so it "
-                            "cannot run inline in the page: write it as <\\/script in the string that holds it")
 
 
 def test_a_missing_bundler_names_the_fix(tmp_path):
