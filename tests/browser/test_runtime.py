@@ -48,18 +48,20 @@ MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark').filter(
     .map(m => [m.name, m.startTime]))"""
 
 
-def test_worker_boots_after_the_form_for_a_newcomer_and_at_once_for_a_saved_plan(page: Page, site_server):
-    """A newcomer answers questions first, so Pyodide's downloads wait until the quick check is
-    usable; a person with a saved plan waits for its result, so their engine boots from <head>."""
+def test_worker_starts_after_the_form_for_a_newcomer_and_at_once_for_a_saved_plan(page: Page, site_server):
+    """A newcomer answers questions first, so the worker (and Pyodide's downloads) waits until the
+    quick check is usable; a person with a saved plan waits for its result, so their engine boots
+    from <head>, before the page's script has run."""
     open_tool(page, site_server.url)
     marks = page.evaluate(MARKS)
-    assert marks["esrok:worker-created"] < marks["esrok:form-interactive"] <= marks["esrok:worker-booted"], marks
+    assert marks["esrok:form-interactive"] <= marks["esrok:worker-created"] <= marks["esrok:worker-booted"], marks
 
     page.evaluate("() => localStorage.setItem('esrok.recovery-plan', JSON.stringify({version: 1, accounts: []}))")
     page.reload()
     wait_ready_state(page)
     marks = page.evaluate(MARKS)
-    assert marks["esrok:worker-booted"] < marks["esrok:form-interactive"], marks
+    assert marks["esrok:worker-created"] <= marks["esrok:worker-booted"] < marks["esrok:app-run"], marks
+    assert marks["esrok:app-run"] < marks["esrok:form-interactive"], marks
 
 
 def test_engine_is_warmed_once_after_ready_unless_a_request_came_first(page: Page, site_server):

@@ -281,6 +281,19 @@ def test_the_page_loads_its_modules_as_one_bundle(built_site):
             if p.suffix == ".js"] == ["app.js"]
 
 
+def test_no_script_runs_in_head_before_the_stylesheets_are_asked_for(built_site):
+    """The stylesheets hold back every script after them, and a script before them holds back the
+    preload scanner: so <head> runs no script until the last stylesheet link, and the page's bundle
+    is preloaded above them. The boot data and the inline boot script follow the stylesheets."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    head = page.split("</head>", 1)[0]
+    last_sheet = head.rindex('rel="stylesheet"')
+    scripts = [m.start() for m in re.finditer(r"<script(?![^>]*type=\"application/(?:ld\+)?json\")", head)]
+    assert scripts and min(scripts) > last_sheet, head[:min(scripts, default=0)][-400:]
+    assert head.index('<link rel="preload" as="script"') < head.index('rel="stylesheet"')
+    assert last_sheet < head.index('id="esrok-boot"') < head.index("window.__esrokBoot")
+
+
 def test_a_missing_bundler_names_the_fix(tmp_path):
     from hooks.toolbuild.page import ESBUILD_MISSING, bundle_modules, read_modules
 

@@ -243,12 +243,11 @@ function setup() {
   const ui = app.ui = createUI(app, root);
   mark("esrok:form-interactive");   // the quick check answers, counts and submits from here on
   // Then, in this same task (before any answer can reach the worker), what the form need not wait
-  // for: adopting the worker (and replaying what it sent meanwhile) and the vocabulary's fetch.
-  // (A saved plan's early boot, and its storage read, are the inline script's: partials/tool-boot.html.)
+  // for: creating and booting the worker, or adopting the one a saved plan's inline script already
+  // booted (partials/tool-boot.html) and replaying what it sent meanwhile; the vocabulary's fetch.
   startWorker(app);
   app.changed();
   app.loadVocab();
-  if (window.__esrokBoot && window.__esrokBoot.start) window.__esrokBoot.start();  // partials/tool-boot.html
   // The rest in a task of its own once it is parsed, so the first question can be used meanwhile.
   parsed(CHECKER_PARSED).then(() => setTimeout(() => { if (app.ui === ui) ui.finish(); }, 0));
 }

@@ -1,6 +1,6 @@
-// The page's side of the engine: one module Web Worker per tab (checklist-worker.js), started by
-// the inline boot script at the top of the tool page (partials/tool-boot.html) and adopted here,
-// or started here after Material's instant navigation. Strings cross the boundary: plan and
+// The page's side of the engine: one module Web Worker per tab (checklist-worker.js), started here
+// once the quick check is bound, or, for a person with a saved plan, by the tool page's inline boot
+// script (partials/tool-boot.html) and adopted here. Strings cross the boundary: plan and
 // answers JSON in, the engine's JSON out. Every URL and timeout is the boot configuration's.
 //
 // `app` is the tab's one state object (window.__esrokChecklist): engine state and status, the
@@ -21,10 +21,10 @@ export function startWorker(app) {
   app.status = "Preparing the checker...";
   const failedToLoad = (msg) => engineFailed(app, "The checker could not start: its script failed to load" +
     (msg ? ` (${msg})` : "") + ". Reload the page to try again.");
-  const early = window.__esrokBoot;  // started by the inline script in partials/tool-boot.html
+  const early = window.__esrokBoot;  // partials/tool-boot.html: a worker only for a saved plan
   if (early && early.worker && !early.adopted && early.build === BOOT.build) {
     early.adopted = true;
-    app.worker = early.worker;   // already booting for a saved plan; otherwise app.js boots it once the quick check is bound
+    app.worker = early.worker;   // already booting for a saved plan
   } else {
     mark("esrok:worker-created");
     try {
@@ -34,6 +34,7 @@ export function startWorker(app) {
       return;
     }
     app.worker.postMessage({ type: "boot", config: BOOT, root: app.root.href });
+    mark("esrok:worker-booted");
   }
   app.worker.onmessage = (ev) => onMessage(app, ev.data || {});
   app.worker.onerror = (ev) => failedToLoad(ev.message);
