@@ -4,7 +4,11 @@ Consumes the engine sources (for ``questions_json()``), the tool's own scripts a
 ``overrides/assets/``, and the outputs of steps 1-4. Produces :class:`PageData`:
 
 * ``questions``: the quick-check questions, validated, rendered as plain HTML by the template;
-* ``assets``: the tool's scripts and styles with a ``?v=<content hash>`` each;
+* ``assets``: the tool's worker script with a ``?v=<content hash>``;
+* ``styles``: the tool's stylesheets (:data:`TOOL_STYLES`), one text inlined in the page's
+  ``<head>`` as a ``<style>`` element allowed by its hash in the CSP: no request of their own on
+  the form's way to the screen, and applied at once when Material's instant navigation merges
+  the tool page's ``<head>`` (a linked stylesheet arrived there up to 27 frames after the content);
 * ``boot``: the **boot configuration** (asset URLs and hashes, versions, timeouts, the engine
   fingerprint, a ``build`` id over all of it). It is emitted once, as JSON in the tool page
   (``<script type="application/json" id="esrok-boot">``), read by the page scripts, passed as is
@@ -44,6 +48,9 @@ from ..engine_import import import_engine as _import_engine
 TOOL_TEMPLATE = "tool.html"
 TOOL_ASSETS = (
     "assets/javascripts/checklist-worker.js",
+)
+#: The tool page's own stylesheets, under overrides/, inlined in this order (PageData.styles).
+TOOL_STYLES = (
     "assets/stylesheets/tool.css",
     "assets/stylesheets/service-picker.css",
 )
@@ -82,10 +89,11 @@ BOOT_TIMEOUT_MS = 120_000      # the worker gives up (with a clear message) afte
 SNAPSHOT_TIMEOUT_MS = 20_000   # a snapshot restore that takes longer falls back to a normal boot
 PLAN_STORAGE_KEY = "esrok.recovery-plan"   # localStorage key of a saved plan (checklist/store.js STORE_KEY)
 HASH_TOKEN = "__ESROK_INLINE_SCRIPT_HASHES__"
+STYLE_HASH_TOKEN = "__ESROK_INLINE_STYLE_HASHES__"
 CSP_TEMPLATE = (
     "default-src 'self'; "
     f"script-src 'self' 'wasm-unsafe-eval' {HASH_TOKEN}; "
-    "style-src 'self'; "
+    f"style-src 'self' {STYLE_HASH_TOKEN}; "
     "img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
@@ -106,6 +114,7 @@ class PageData:
     data_assets: tuple[Blob, ...] = ()     # build-time JSON the page loads (plan-ui, services), in boot["data"]
     modules: tuple[Blob, ...] = ()         # the page's ES modules (UI_MODULES order: the entry first)
     credits: tuple[dict, ...] = field(default=(), hash=False)   # the catalogue's sources (catalogue.ServiceData)
+    styles: str = ""                       # TOOL_STYLES' text, inlined in a <style> element
 
     def asset(self, path: str) -> str:
         return dict(self.assets)[path]
@@ -116,7 +125,8 @@ class PageData:
         "licence_page"} (a site-root-relative URL such as "licences/2fa-directory/")."""
         return {"questions": list(self.questions), "assets": dict(self.assets), "boot": self.boot,
                 "csp": self.csp, "app": self.modules[0].url if self.modules else None,
-                "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits]}
+                "steps": {hid: title for hid, title in STEPS}, "credits": [dict(c) for c in self.credits],
+                "styles": self.styles}
 
 
 # --- pure helpers -------------------------------------------------------------
@@ -220,16 +230,50 @@ def inline_script_hashes(html: str) -> list[str]:
     return out
 
 
+_STYLE_RE = re.compile(r"<style(?P<attrs>[^>]*)>(?P<body>.*?)</style>", re.S | re.I)
+
+
+def inline_style_hashes(html: str) -> list[str]:
+    """CSP source expressions ('sha256-...') for every inline <style> element, in order."""
+    out: list[str] = []
+    for m in _STYLE_RE.finditer(html):
+        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+        source = f"'sha256-{digest}'"
+        if source not in out:
+            out.append(source)
+    return out
+
+
+def _fill_hashes(text: str, html: str) -> str:
+    return (text.replace(HASH_TOKEN, " ".join(inline_script_hashes(html)))
+            .replace(STYLE_HASH_TOKEN, " ".join(inline_style_hashes(html))))
+
+
 def apply_csp_hashes(html: str) -> str:
-    """Replace the hash token in the page's CSP with the hashes of its inline scripts."""
-    if HASH_TOKEN not in html:
+    """Replace the hash tokens in the page's CSP with the hashes of its inline scripts and styles."""
+    if HASH_TOKEN not in html and STYLE_HASH_TOKEN not in html:
         return html
-    return html.replace(HASH_TOKEN, " ".join(inline_script_hashes(html)))
+    return _fill_hashes(html, html)
 
 
 def csp_for(html: str) -> str:
     """The effective policy for a rendered page (for the deployable _headers file)."""
-    return CSP_TEMPLATE.replace(HASH_TOKEN, " ".join(inline_script_hashes(html)))
+    return _fill_hashes(CSP_TEMPLATE, html)
+
+
+def read_styles(root: Path) -> str:
+    """TOOL_STYLES' text, in order, for the tool page's inline <style> element."""
+    parts = []
+    for path in TOOL_STYLES:
+        f = root / "overrides" / path
+        if not f.is_file():
+            raise ToolPageError(f"overrides/{path} is missing; restore it from git")
+        text = f.read_text(encoding="utf-8")
+        if "</style" in text.lower():
+            raise ToolPageError(f"overrides/{path} contains '</style', which would end the page's inline "
+                                "<style> element; write it as '<\\/style' in a string or remove it")
+        parts.append(text.rstrip("\n") + "\n")
+    return "".join(parts)
 
 
 def boot_config(runtime: Runtime, wheel: Wheel, stdlib: Stdlib, snapshot: Blob | None,
@@ -351,4 +395,4 @@ def page_data(root: Path, page_url: str, runtime: Runtime, wheel: Wheel, stdlib:
     boot = boot_config(runtime, wheel, stdlib, snapshot, assets, page_url, data_urls(data_assets),
                        {c["id"]: c["licence_page"] for c in credits})
     return PageData(page_url, tuple(questions), tuple(assets.items()), boot, CSP_TEMPLATE, data_assets, modules,
-                    credits)
+                    credits, read_styles(root))

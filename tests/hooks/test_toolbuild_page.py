@@ -16,7 +16,8 @@ from markupsafe import escape
 from hooks.toolbuild.cache import key
 
 from hooks.toolbuild.page import (
-    CSP_TEMPLATE, HASH_TOKEN, ToolPageError, apply_csp_hashes, boot_config, inline_script_hashes,
+    CSP_TEMPLATE, HASH_TOKEN, STYLE_HASH_TOKEN, TOOL_STYLES, ToolPageError, apply_csp_hashes, boot_config,
+    inline_script_hashes, inline_style_hashes, read_styles,
     load_questions, parse_questions,
 )
 
@@ -63,17 +64,44 @@ def test_inline_script_hashes_cover_only_executable_inline_scripts():
 
 
 def test_apply_csp_hashes_fills_the_token():
-    page = f'<meta http-equiv="Content-Security-Policy" content="{CSP_TEMPLATE}"><script>x()</script>'
+    page = (f'<meta http-equiv="Content-Security-Policy" content="{CSP_TEMPLATE}"><script>x()</script>'
+            '<style>p{color:red}</style><style>a{}</style>')
     out = apply_csp_hashes(page)
-    assert HASH_TOKEN not in out
+    assert HASH_TOKEN not in out and STYLE_HASH_TOKEN not in out
     assert f"script-src 'self' 'wasm-unsafe-eval' {sha('x()')};" in out
+    assert f"style-src 'self' {sha('p{color:red}')} {sha('a{}')};" in out
     assert apply_csp_hashes("<p>no token</p>") == "<p>no token</p>"
+
+
+def test_inline_style_hashes_cover_every_style_element():
+    assert inline_style_hashes('<style>a{}</style><style media="print">b{}</style><style>a{}</style>') == [
+        sha("a{}"), sha("b{}")]
+
+
+def test_the_tool_styles_are_read_in_order_and_a_closing_tag_is_refused(tmp_path):
+    text = read_styles(ROOT)
+    first = (ROOT / "overrides" / TOOL_STYLES[0]).read_text(encoding="utf-8")
+    assert text.startswith(first.rstrip("\n")) and len(TOOL_STYLES) == 2
+    for path in TOOL_STYLES:
+        (tmp_path / "overrides" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "overrides" / path).write_text("p { color: red }\n", encoding="utf-8")
+    assert read_styles(tmp_path) == "p { color: red }\n" * 2
+    (tmp_path / "overrides" / TOOL_STYLES[1]).write_text('p::after { content: "</style>" }', encoding="utf-8")
+    with pytest.raises(ToolPageError) as e:
+        read_styles(tmp_path)
+    assert str(e.value) == ("overrides/assets/stylesheets/service-picker.css contains '</style', which would end "
+                            "the page's inline <style> element; write it as '<\\/style' in a string or remove it")
+    (tmp_path / "overrides" / TOOL_STYLES[0]).unlink()
+    with pytest.raises(ToolPageError) as e:
+        read_styles(tmp_path)
+    assert str(e.value) == "overrides/assets/stylesheets/tool.css is missing; restore it from git"
 
 
 def test_csp_allows_nothing_but_self():
     assert "unsafe" not in CSP_TEMPLATE.replace("'wasm-unsafe-eval'", "")  # no 'unsafe-inline'/'unsafe-eval'
     script_src = re.search(r"script-src ([^;]*);", CSP_TEMPLATE).group(1)
     assert script_src == f"'self' 'wasm-unsafe-eval' {HASH_TOKEN}"
+    assert re.search(r"style-src ([^;]*);", CSP_TEMPLATE).group(1) == f"'self' {STYLE_HASH_TOKEN}"
     assert "http" not in CSP_TEMPLATE and "*" not in CSP_TEMPLATE
     assert "connect-src 'self'" in CSP_TEMPLATE and "worker-src 'self'" in CSP_TEMPLATE
 
@@ -93,8 +121,8 @@ def test_built_tool_page_renders_the_form_as_plain_html(built_site):
             assert f"<span>{escape(opt['label'])}</span>" in page
     assert "The checker needs JavaScript" in page
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
-    assert HASH_TOKEN not in csp and "'unsafe-inline'" not in csp
-    for h in inline_script_hashes(page):
+    assert HASH_TOKEN not in csp and STYLE_HASH_TOKEN not in csp and "'unsafe-inline'" not in csp
+    for h in inline_script_hashes(page) + inline_style_hashes(page):
         assert h in csp
     # Pyodide is only referenced from the tool page (the offline page links it, as a link).
     for other in built_site.dir.rglob("*.html"):
@@ -292,6 +320,19 @@ def test_no_script_runs_in_head_before_the_stylesheets_are_asked_for(built_site)
     assert scripts and min(scripts) > last_sheet, head[:min(scripts, default=0)][-400:]
     assert head.index('<link rel="preload" as="script"') < head.index('rel="stylesheet"')
     assert last_sheet < head.index('id="esrok-boot"') < head.index("window.__esrokBoot")
+
+
+def test_the_tool_styles_are_inline_not_linked(built_site):
+    """The tool's stylesheets cost no request of their own: one <style> element after Material's
+    stylesheets, allowed by its hash; the files are not linked."""
+    page = (built_site.dir / "tools" / "recovery-checklist" / "index.html").read_text()
+    head = page.split("</head>", 1)[0]
+    styles = re.findall(r"<style>(.*?)</style>", head, re.S)
+    assert styles == [read_styles(ROOT)]
+    assert head.index("palette.") < head.index("<style>")
+    assert "tool.css" not in page and "service-picker.css" not in page
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    assert f"style-src 'self' {sha(styles[0])};" in csp
 
 
 def test_a_missing_bundler_names_the_fix(tmp_path):
