@@ -213,21 +213,23 @@ _SRC_RE = re.compile(r"\bsrc\s*=", re.I)
 _JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP source expressions ('sha256-...') for every executable inline script, in order."""
+def _hash_sources(bodies) -> list[str]:
+    """CSP source expressions ('sha256-...') for inline element bodies, in order, each once."""
     out: list[str] = []
-    for m in _SCRIPT_RE.finditer(html):
-        attrs = m.group("attrs")
-        if _SRC_RE.search(attrs):
-            continue
-        t = _TYPE_RE.search(attrs)
-        if (t.group(1).lower() if t else "") not in _JS_TYPES:
-            continue
-        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
-        source = f"'sha256-{digest}'"
-        if source not in out:
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        if (source := f"'sha256-{digest}'") not in out:
             out.append(source)
     return out
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions ('sha256-...') for every executable inline script, in order."""
+    def executable(m: re.Match) -> bool:
+        attrs = m.group("attrs")
+        t = _TYPE_RE.search(attrs)
+        return not _SRC_RE.search(attrs) and (t.group(1).lower() if t else "") in _JS_TYPES
+    return _hash_sources(m.group("body") for m in _SCRIPT_RE.finditer(html) if executable(m))
 
 
 _STYLE_RE = re.compile(r"<style(?P<attrs>[^>]*)>(?P<body>.*?)</style>", re.S | re.I)
@@ -235,13 +237,7 @@ _STYLE_RE = re.compile(r"<style(?P<attrs>[^>]*)>(?P<body>.*?)</style>", re.S | r
 
 def inline_style_hashes(html: str) -> list[str]:
     """CSP source expressions ('sha256-...') for every inline <style> element, in order."""
-    out: list[str] = []
-    for m in _STYLE_RE.finditer(html):
-        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
-        source = f"'sha256-{digest}'"
-        if source not in out:
-            out.append(source)
-    return out
+    return _hash_sources(m.group("body") for m in _STYLE_RE.finditer(html))
 
 
 def _fill_hashes(text: str, html: str) -> str:
